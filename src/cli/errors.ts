@@ -1,0 +1,23 @@
+// The exit-code policy, in one place: 0 success, 2 bad input (the user can fix it), 1 a bug.
+import { CommanderError } from 'commander';
+
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 1;
+export const EXIT_BAD_INPUT = 2;
+
+/** A mistake in what the user gave us: reported as its lines, without a stack trace. */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+  readonly lines: readonly string[];
+
+  constructor(lines: readonly string[]) {
+    super(lines.join('\n'));
+    this.lines = lines;
+  }
+}
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof UserError) return EXIT_BAD_INPUT;
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+  return EXIT_INTERNAL;
+}

@@ -1,0 +1,140 @@
+// The command line: commander wiring, reading and writing files through CliIo, exit codes.
+import { Command, Option } from 'commander';
+import pc from 'picocolors';
+import { simulate, unsupportedReason } from '../hypervisor/simulate.js';
+import type { Scenario } from '../model/scenario.js';
+import { FORMATS, RENDERERS, type Format, type Painter } from '../report/index.js';
+import { formatIssue, parseScenario, scenarioJsonSchema, type Overrides } from '../scenario/index.js';
+import { EXIT_INTERNAL, EXIT_OK, UserError, exitCodeFor } from './errors.js';
+import type { CliIo } from './io.js';
+
+export const VERSION = '0.1.0';
+
+interface RunOptions {
+  mode?: string;
+  seed?: string;
+  duration?: string;
+  format: Format;
+  out?: string;
+  color: boolean;
+}
+
+export function createProgram(io: CliIo): Command {
+  const program = new Command('hvsched')
+    .description('Discrete-event simulator of Microsoft Hypervisor CPU scheduling: stolen time, core vs integrated scheduler.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('run')
+    .description('simulate a scenario file under its modes and report per-VP run, steal and idle time')
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .option('-m, --mode <modes>', 'comma-separated modes to run instead of the scenario\'s own')
+    .option('-s, --seed <n>', 'random seed instead of the scenario\'s')
+    .option('-d, --duration <duration>', 'simulated time instead of the scenario\'s, e.g. 2s')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('-o, --out <file>', 'write the output to a file instead of stdout')
+    .option('--no-color', 'never colour the table')
+    .action((file: string, options: RunOptions) => runCommand(io, file, options));
+
+  program
+    .command('validate')
+    .description('check scenario files and report every problem, one per line')
+    .argument('<files...>', 'scenario files')
+    .action((files: string[]) => validateCommand(io, files));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of scenario files, for editors')
+    .action(() => io.stdout(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`));
+
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    await createProgram(io).parseAsync([...argv], { from: 'user' });
+    return EXIT_OK;
+  } catch (error) {
+    const code = exitCodeFor(error);
+    if (error instanceof UserError) io.stderr(`${error.lines.join('\n')}\n`);
+    else if (code === EXIT_INTERNAL) {
+      const detail = io.env.HVSCHED_DEBUG && error instanceof Error ? (error.stack ?? error.message) : String(error instanceof Error ? error.message : error);
+      io.stderr(`hvsched: internal error: ${detail}\nThis is a bug in hvsched; set HVSCHED_DEBUG=1 for the stack trace.\n`);
+    }
+    return code;
+  }
+}
+
+function loadScenario(io: CliIo, file: string, overrides: Overrides = {}): Scenario {
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (error) {
+    throw new UserError([`${file}: cannot read the file: ${describeFsError(error)}`]);
+  }
+  const loaded = parseScenario(text, file, overrides);
+  if (!loaded.ok) throw new UserError(loaded.issues.map(formatIssue));
+  return loaded.scenario;
+}
+
+function runCommand(io: CliIo, file: string, options: RunOptions): void {
+  const overrides: Overrides = {
+    ...(options.mode === undefined ? {} : { modes: options.mode }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.duration === undefined ? {} : { duration: options.duration }),
+  };
+  const scenario = loadScenario(io, file, overrides);
+  const refusals = scenario.modes.flatMap((mode) => {
+    const reason = unsupportedReason(scenario, mode);
+    return reason === null ? [] : [`${file}: cannot run mode ${mode}: ${reason}`];
+  });
+  if (refusals.length > 0) throw new UserError(refusals);
+  const result = simulate(scenario);
+  const colour = options.out === undefined && options.color && io.stdoutIsTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
+  const text = RENDERERS[options.format](result, { paint: painter(colour) });
+  if (options.out === undefined) {
+    io.stdout(text);
+    return;
+  }
+  try {
+    io.writeFile(options.out, text);
+  } catch (error) {
+    throw new UserError([`${options.out}: cannot write the output: ${describeFsError(error)}`]);
+  }
+}
+
+function validateCommand(io: CliIo, files: readonly string[]): void {
+  const problems: string[] = [];
+  for (const file of files) {
+    try {
+      const scenario = loadScenario(io, file);
+      io.stdout(`${file}: ok (${scenario.name}: ${scenario.partitions.length} partitions, modes ${scenario.modes.join(', ')})\n`);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      problems.push(...error.lines);
+    }
+  }
+  if (problems.length > 0) throw new UserError(problems);
+}
+
+function painter(enabled: boolean): Painter {
+  const colors = pc.createColors(enabled);
+  return { bold: colors.bold, dim: colors.dim, red: colors.red, green: colors.green };
+}
+
+function describeFsError(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    switch (error.code) {
+      case 'ENOENT':
+        return 'no such file or directory';
+      case 'EACCES':
+        return 'permission denied';
+      case 'EISDIR':
+        return 'it is a directory';
+    }
+  }
+  return error instanceof Error ? error.message : String(error);
+}

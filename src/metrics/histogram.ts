@@ -1,0 +1,68 @@
+// Latency percentiles in bounded memory: a log-linear histogram (the HdrHistogram layout) with
+// 128 linear sub-buckets per power of two, so a percentile is exact below 256 ns and within
+// 1/128 (0.8 %) above, and memory depends on the largest value, never on the sample count.
+
+const SUB_BITS = 7;
+const SUB_COUNT = 1 << SUB_BITS;
+
+export interface Percentiles {
+  readonly p50Ns: number;
+  readonly p95Ns: number;
+  readonly p99Ns: number;
+  readonly maxNs: number;
+}
+
+export class Histogram {
+  #counts = new Float64Array(2 * SUB_COUNT);
+  #total = 0;
+  #max = 0;
+
+  get count(): number {
+    return this.#total;
+  }
+
+  record(value: number): void {
+    const index = bucketOf(value);
+    if (index >= this.#counts.length) {
+      const bigger = new Float64Array(Math.max(index + 1, this.#counts.length * 2));
+      bigger.set(this.#counts);
+      this.#counts = bigger;
+    }
+    this.#counts[index]!++;
+    this.#total++;
+    if (value > this.#max) this.#max = value;
+  }
+
+  /** The smallest bucket upper bound below which at least `q` of the samples fall, capped at the max. */
+  quantile(q: number): number {
+    if (this.#total === 0) return 0;
+    const rank = Math.max(1, Math.ceil(q * this.#total));
+    let seen = 0;
+    for (let index = 0; index < this.#counts.length; index++) {
+      seen += this.#counts[index]!;
+      if (seen >= rank) return Math.min(upperBoundOf(index), this.#max);
+    }
+    return this.#max;
+  }
+
+  percentiles(): Percentiles {
+    return { p50Ns: this.quantile(0.5), p95Ns: this.quantile(0.95), p99Ns: this.quantile(0.99), maxNs: this.#max };
+  }
+}
+
+function bucketOf(value: number): number {
+  if (value < 2 * SUB_COUNT) return value;
+  let exponent = Math.floor(Math.log2(value));
+  // log2 rounds up just below a power of two
+  if (2 ** exponent > value) exponent--;
+  const shift = exponent - SUB_BITS;
+  const sub = Math.floor(value / 2 ** shift) - SUB_COUNT;
+  return (shift + 1) * SUB_COUNT + sub;
+}
+
+function upperBoundOf(index: number): number {
+  if (index < 2 * SUB_COUNT) return index;
+  const shift = Math.floor(index / SUB_COUNT) - 1;
+  const sub = index % SUB_COUNT;
+  return (SUB_COUNT + sub + 1) * 2 ** shift - 1;
+}

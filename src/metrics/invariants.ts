@@ -1,0 +1,33 @@
+// Conservation laws every run must satisfy (MODEL.md §7). A violation is a bug in hvsched, not
+// a property of the scenario, so it throws instead of being reported as a result.
+import type { RunResult } from './result.js';
+
+export class InvariantViolation extends Error {
+  override readonly name = 'InvariantViolation';
+}
+
+export function checkInvariants(run: RunResult, durationNs: number): void {
+  const fail = (what: string): never => {
+    throw new InvariantViolation(`Invariant violated in mode ${run.mode}: ${what}`);
+  };
+  let vpRun = 0;
+  for (const partition of run.partitions) {
+    for (const vp of partition.vps) {
+      const total = vp.runNs + vp.stealNs + vp.idleNs;
+      if (total !== durationNs) fail(`${partition.name} VP ${vp.index}: run + steal + idle = ${total}, not ${durationNs}`);
+      if (vp.runNs < 0 || vp.stealNs < 0 || vp.idleNs < 0) fail(`${partition.name} VP ${vp.index}: negative time`);
+      if (vp.workNs > vp.runNs) fail(`${partition.name} VP ${vp.index}: did ${vp.workNs} ns of work in ${vp.runNs} ns`);
+      vpRun += vp.runNs;
+    }
+  }
+  let lpBusy = 0;
+  for (const lp of run.lps) {
+    if (lp.busyNs > durationNs) fail(`LP ${lp.index} busy ${lp.busyNs} ns in ${durationNs} ns`);
+    if (lp.mixedNs > lp.busyNs) fail(`LP ${lp.index} mixed longer than busy`);
+    if (lp.busyNs + lp.forcedIdleNs > durationNs) fail(`LP ${lp.index} busy + forced idle exceeds the duration`);
+    lpBusy += lp.busyNs;
+  }
+  // Each LP runs at most one VP at a time (also asserted at every dispatch), so LP busy time
+  // and VP run time are the same time counted twice.
+  if (lpBusy !== vpRun) fail(`LPs were busy ${lpBusy} ns but VPs ran ${vpRun} ns`);
+}

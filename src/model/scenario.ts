@@ -1,0 +1,168 @@
+// The resolved world a run is built from. The scenario resolver is the only producer: every
+// default is applied, every name checked, every duration an integer number of nanoseconds.
+import type { Nanos } from './time.js';
+
+export const MODES = ['root', 'classic', 'classic-nosmt', 'core', 'integrated'] as const;
+export type Mode = (typeof MODES)[number];
+
+export type Distribution =
+  | { readonly kind: 'const'; readonly value: Nanos }
+  | { readonly kind: 'exp'; readonly mean: Nanos }
+  | { readonly kind: 'uniform'; readonly min: Nanos; readonly max: Nanos };
+
+export type Workload =
+  | { readonly kind: 'busy' }
+  | { readonly kind: 'idle' }
+  | {
+      readonly kind: 'periodic';
+      readonly period: Distribution;
+      readonly work: Distribution;
+      readonly offset: Distribution;
+    }
+  | { readonly kind: 'onoff'; readonly on: Distribution; readonly off: Distribution }
+  /** `interval` is the inter-arrival distribution: a plain duration in the file means exp(mean). */
+  | { readonly kind: 'poisson'; readonly interval: Distribution; readonly work: Distribution }
+  | { readonly kind: 'trace'; readonly bursts: readonly TraceBurst[] };
+
+export type WorkloadKind = Workload['kind'];
+
+export interface TraceBurst {
+  readonly at: Nanos;
+  readonly work: Nanos;
+}
+
+export interface Host {
+  readonly cores: number;
+  readonly threadsPerCore: 1 | 2;
+  /** Combined speed of two busy siblings relative to one alone, in [1, 2] (MODEL.md §3, A). */
+  readonly smtThroughput: number;
+}
+
+/** A u64 read from the hypervisor, or a read that failed (MODEL.md §6). */
+export type PropertyRead = { readonly kind: 'value'; readonly value: bigint } | { readonly kind: 'unreadable' };
+
+export interface HypervisorParams {
+  readonly quantum: Nanos;
+  /** Reserve and limit are enforced over consecutive windows of this length (A). */
+  readonly window: Nanos;
+  readonly vmmCapabilities: PropertyRead;
+  readonly integratedSchedulerEnabled: PropertyRead;
+}
+
+export interface OsParams {
+  /** `auto` = 0.7 ms × (1 + log2 min(CPUs, 8)), computed per OS from its CPU count. */
+  readonly slice: Nanos | 'auto';
+  readonly wakeupGranularity: Nanos;
+}
+
+/** Hyper-V per-VM controls: weight 1–10000, reserve and limit in percent of one LP per VP. */
+export interface HvControls {
+  readonly weight: number;
+  readonly reserve: number;
+  readonly limit: number;
+}
+
+/** cpu.max: at most `quota` of CPU time in every `period`. */
+export interface CpuMax {
+  readonly quota: Nanos;
+  readonly period: Nanos;
+}
+
+export interface Cgroup {
+  readonly name: string;
+  /** cpu.weight, 1–10000; 100 is a nice-0 task's weight. */
+  readonly weight: number;
+  readonly max: CpuMax | null;
+  /** cpuset in the CPUs of the OS that owns the cgroup; null = every CPU. */
+  readonly cpus: readonly number[] | null;
+}
+
+export interface Thread {
+  /** `name` for a single thread, `name#i` for replica i of a thread with `count`. */
+  readonly name: string;
+  readonly nice: number;
+  readonly cgroup: string | null;
+  readonly cpus: readonly number[] | null;
+  readonly workload: Workload;
+}
+
+/** The keys every VM-like partition shares: its VPs and how each mode may constrain them. */
+interface VmCommon {
+  readonly name: string;
+  readonly vps: number;
+  readonly controls: HvControls;
+  /** Guest SMT: VPs per virtual core under the core scheduler. */
+  readonly threadsPerCore: 1 | 2;
+  /** One workload per VP. */
+  readonly workloads: readonly Workload[];
+}
+
+export interface RootPartition {
+  readonly kind: 'root';
+  readonly name: string;
+  readonly threads: readonly Thread[];
+  readonly cgroups: readonly Cgroup[];
+}
+
+export interface GuestPartition extends VmCommon {
+  readonly kind: 'guest';
+  /** Host cores its VPs may run on. */
+  readonly cores: readonly number[];
+  /** Root-mode keys: the root cgroup and cpuset (host LPs) of its VMM threads. */
+  readonly cgroup: string | null;
+  readonly cpus: readonly number[] | null;
+}
+
+export interface ChildPartition extends VmCommon {
+  readonly kind: 'child';
+  readonly parent: string;
+  /** The L1VH cgroup and cpuset (L1VH vCPUs) of its VMM threads. */
+  readonly cgroup: string | null;
+  readonly cpus: readonly number[] | null;
+}
+
+export interface L1vhPartition {
+  readonly kind: 'l1vh';
+  readonly name: string;
+  /** Host cores given to the L1VH and its children, exclusively (A). Its vCPUs are their LPs. */
+  readonly cores: readonly number[];
+  readonly controls: HvControls;
+  /** Root-mode keys, as for a guest. */
+  readonly cgroup: string | null;
+  readonly cpus: readonly number[] | null;
+  readonly threads: readonly Thread[];
+  readonly cgroups: readonly Cgroup[];
+  readonly children: readonly ChildPartition[];
+}
+
+export type Partition = RootPartition | GuestPartition | L1vhPartition;
+export type PartitionKind = Partition['kind'] | ChildPartition['kind'];
+
+export const EXPECT_METRICS = ['stealShare', 'cpuShare', 'runShare'] as const;
+export type ExpectMetric = (typeof EXPECT_METRICS)[number];
+
+export interface Expectation {
+  readonly mode: Mode;
+  readonly partition: string;
+  readonly metric: ExpectMetric;
+  readonly min: number | null;
+  readonly max: number | null;
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  readonly duration: Nanos;
+  readonly seed: number;
+  readonly modes: readonly Mode[];
+  readonly host: Host;
+  readonly hypervisor: HypervisorParams;
+  readonly os: OsParams;
+  readonly partitions: readonly Partition[];
+  readonly expect: readonly Expectation[];
+}
+
+/** Number of vCPUs an L1VH has: one per LP of its cores. */
+export function l1vhVcpuCount(l1vh: L1vhPartition, host: Host): number {
+  return l1vh.cores.length * host.threadsPerCore;
+}

@@ -1,0 +1,19 @@
+// Renderers are pure functions from a result to text, chosen from this table by `--format`.
+import type { ScenarioResult } from '../metrics/result.js';
+import { renderCsv } from './csv.js';
+import { renderJson } from './json.js';
+import { renderTable, type Painter } from './table.js';
+
+export interface RenderOptions {
+  readonly paint: Painter;
+}
+
+export const RENDERERS = {
+  table: (result, options) => renderTable(result, options),
+  json: (result) => renderJson(result),
+  csv: (result) => renderCsv(result),
+} as const satisfies Record<string, (result: ScenarioResult, options: RenderOptions) => string>;
+
+export type Format = keyof typeof RENDERERS;
+export const FORMATS = Object.keys(RENDERERS) as Format[];
+export type { Painter };

@@ -1,0 +1,19 @@
+// Bounds that keep a run meaningful and finite; refusals quote them.
+import { ms, sec, us } from '../model/time.js';
+
+export const LIMITS = {
+  maxCores: 1024,
+  maxVps: 1024,
+  maxThreadCount: 1024,
+  weight: { min: 1, max: 10_000 },
+  nice: { min: -20, max: 19 },
+  seedMax: 2 ** 32 - 1,
+  quantum: { min: us(100), max: sec(1) },
+  maxWindow: sec(10),
+  /**
+   * The engine accumulates time and work as integer nanoseconds in doubles and sums them across
+   * every VP and LP; one hour keeps those sums far below 2^53 and keeps a run's length sane.
+   */
+  runDuration: { min: ms(1), max: sec(3600) },
+  maxEvents: 2e9,
+} as const;

@@ -1,0 +1,501 @@
+// Checked input → the resolved Scenario. The one place defaults are applied and relations between
+// values are checked: unique names, at most one root, L1VH cores (explicit lists first, then
+// counts from the lowest free cores, in file order), cgroup references, CPU ranges of the OS that
+// applies them, one workload per VP. Every problem is collected, none stops the others.
+import type {
+  Cgroup,
+  ChildPartition,
+  Expectation,
+  GuestPartition,
+  Host,
+  HvControls,
+  L1vhPartition,
+  Mode,
+  Partition,
+  PropertyRead,
+  RootPartition,
+  Scenario,
+  Thread,
+  Workload,
+} from '../model/scenario.js';
+import { ns, type Nanos } from '../model/time.js';
+import { checkBudget, type WorkloadSource } from './budget.js';
+import { DEFAULTS } from './defaults.js';
+import { formatDuration } from './duration.js';
+import { formatPath, type DraftIssue, type PathSegment } from './issue.js';
+import { listWords } from './message.js';
+import type { CheckedOverrides } from './overrides.js';
+import type {
+  CheckedCgroups,
+  CheckedChild,
+  CheckedInput,
+  CheckedPartition,
+  CheckedThread,
+  CheckedWorkload,
+} from './schema.js';
+import { didYouMean } from './suggest.js';
+
+type Path = readonly PathSegment[];
+
+export interface ResolveContext {
+  /** The scenario's name when the file gives none. */
+  readonly defaultName: string;
+  readonly overrides: CheckedOverrides;
+}
+
+export type Resolution =
+  | { readonly ok: true; readonly scenario: Scenario }
+  | { readonly ok: false; readonly issues: readonly DraftIssue[] };
+
+export function resolveScenario(input: CheckedInput, context: ResolveContext): Resolution {
+  return new Resolver(input, context).resolve();
+}
+
+/** The OS that applies a cgroup or cpuset: the root partition's, or an L1VH's over its vCPUs. */
+interface OsScope {
+  /** `the root partition`, `L1VH "x"`. */
+  readonly owner: string;
+  readonly cpuCount: number;
+  /** `host LPs`, `vCPUs`: what a CPU number means in this OS. */
+  readonly cpuWord: string;
+  readonly cgroups: readonly string[];
+}
+
+type Checked<K extends CheckedPartition['kind']> = Extract<CheckedPartition, { kind: K }>;
+
+class Resolver {
+  readonly #input: CheckedInput;
+  readonly #context: ResolveContext;
+  readonly #issues: DraftIssue[] = [];
+  readonly #workloads: WorkloadSource[] = [];
+  readonly #host: Host;
+  /** Every partition and child name, with the path where it first appears. */
+  readonly #names = new Map<string, Path>();
+  /** Host core → name of the L1VH it belongs to. */
+  readonly #coreOwner = new Map<number, string>();
+  /** Partition index → the cores of that L1VH. */
+  readonly #l1vhCores = new Map<number, readonly number[]>();
+  /** The root OS, when the scenario has a root partition. */
+  #rootScope: OsScope | null = null;
+
+  constructor(input: CheckedInput, context: ResolveContext) {
+    this.#input = input;
+    this.#context = context;
+    this.#host = {
+      cores: input.host.cores,
+      threadsPerCore: input.host.threadsPerCore ?? DEFAULTS.threadsPerCore,
+      smtThroughput: input.host.smtThroughput ?? DEFAULTS.smtThroughput,
+    };
+  }
+
+  resolve(): Resolution {
+    const input = this.#input;
+    const { overrides } = this.#context;
+    const duration = overrides.duration ?? input.duration ?? DEFAULTS.duration;
+    const fileModes = this.#uniqueModes(input.modes);
+    const hypervisor = this.#hypervisor();
+    this.#claimNames();
+    this.#findRoot();
+    this.#allocateL1vhCores();
+    const partitions = input.partitions.map((partition, index) => this.#partition(partition, index));
+    const expect = (input.expect ?? []).map((expectation, index) =>
+      this.#expectation(expectation, ['expect', index]),
+    );
+    this.#issues.push(
+      ...checkBudget({
+        duration,
+        durationPath: overrides.duration === undefined ? ['duration'] : '--duration',
+        lps: this.#host.cores * this.#host.threadsPerCore,
+        quantum: hypervisor.quantum,
+        workloads: this.#workloads,
+      }),
+    );
+    if (this.#issues.length > 0) return { ok: false, issues: this.#issues };
+    return {
+      ok: true,
+      scenario: {
+        name: input.name ?? this.#context.defaultName,
+        description: input.description ?? DEFAULTS.description,
+        duration,
+        seed: overrides.seed ?? input.seed ?? DEFAULTS.seed,
+        modes: overrides.modes ?? fileModes,
+        host: this.#host,
+        hypervisor,
+        os: {
+          slice: input.os?.slice ?? DEFAULTS.slice,
+          wakeupGranularity: input.os?.wakeupGranularity ?? DEFAULTS.wakeupGranularity,
+        },
+        partitions,
+        expect,
+      },
+    };
+  }
+
+  #report(path: Path, message: string): void {
+    this.#issues.push({ path, message });
+  }
+
+  #uniqueModes(modes: readonly Mode[] | undefined): readonly Mode[] {
+    if (modes === undefined) return DEFAULTS.modes;
+    const seen: Mode[] = [];
+    modes.forEach((mode, index) => {
+      if (seen.includes(mode)) this.#report(['modes', index], `expected each mode once, got ${JSON.stringify(mode)} again`);
+      else seen.push(mode);
+    });
+    return seen;
+  }
+
+  #hypervisor(): Scenario['hypervisor'] {
+    const given = this.#input.hypervisor;
+    const quantum = given?.quantum ?? DEFAULTS.quantum;
+    const window = given?.window ?? DEFAULTS.window;
+    if (window < quantum) {
+      if (given?.window === undefined) {
+        this.#report(
+          ['hypervisor', 'quantum'],
+          `expected a quantum ≤ window (default ${formatDuration(window)}), got ${formatDuration(quantum)}`,
+        );
+      } else {
+        this.#report(
+          ['hypervisor', 'window'],
+          `expected a window ≥ quantum (${formatDuration(quantum)}), got ${formatDuration(window)}`,
+        );
+      }
+    }
+    const defaultRead = (value: bigint): PropertyRead => ({ kind: 'value', value });
+    return {
+      quantum,
+      window,
+      vmmCapabilities: given?.vmmCapabilities ?? defaultRead(DEFAULTS.vmmCapabilities),
+      integratedSchedulerEnabled: given?.integratedSchedulerEnabled ?? defaultRead(DEFAULTS.integratedSchedulerEnabled),
+    };
+  }
+
+  // Pass 1: facts other partitions refer to --------------------------------------------------
+
+  #claimNames(): void {
+    const claim = (name: string, path: Path): void => {
+      const first = this.#names.get(name);
+      if (first === undefined) this.#names.set(name, path);
+      else this.#report(path, `expected a name not used before, got ${JSON.stringify(name)} (also at ${formatPath(first)})`);
+    };
+    this.#input.partitions.forEach((partition, index) => {
+      claim(partition.name, ['partitions', index, 'name']);
+      if (partition.kind !== 'l1vh') return;
+      (partition.children ?? []).forEach((child, childIndex) =>
+        claim(child.name, ['partitions', index, 'children', childIndex, 'name']),
+      );
+    });
+  }
+
+  #findRoot(): void {
+    let first: Checked<'root'> | undefined;
+    this.#input.partitions.forEach((partition, index) => {
+      if (partition.kind !== 'root') return;
+      if (first === undefined) first = partition;
+      else {
+        this.#report(
+          ['partitions', index, 'kind'],
+          `expected at most one partition of kind "root", got a second one (the first is ${JSON.stringify(first.name)})`,
+        );
+      }
+    });
+    if (first !== undefined) this.#rootScope = this.#rootOs(first.cgroups);
+  }
+
+  /** The root OS, whose CPUs are the host LPs; it exists in root mode even without a root partition. */
+  #rootOs(cgroups: CheckedCgroups): OsScope {
+    return {
+      owner: 'the root partition',
+      cpuCount: this.#host.cores * this.#host.threadsPerCore,
+      cpuWord: 'host LPs',
+      cgroups: Object.keys(cgroups ?? {}),
+    };
+  }
+
+  #allocateL1vhCores(): void {
+    const l1vhs = this.#input.partitions.flatMap((partition, index) =>
+      partition.kind === 'l1vh' ? [{ partition, index }] : [],
+    );
+    for (const { partition, index } of l1vhs) {
+      if (typeof partition.cores === 'number') continue;
+      const cores = this.#checkCores(partition.cores, ['partitions', index, 'cores']);
+      for (const core of cores) this.#coreOwner.set(core, partition.name);
+      this.#l1vhCores.set(index, cores);
+    }
+    // Counts are filled only after every explicit list has taken its cores, so writing a count
+    // never steals a core that another L1VH names.
+    for (const { partition, index } of l1vhs) {
+      if (typeof partition.cores !== 'number') continue;
+      const free = this.#freeCores();
+      if (partition.cores > free.length) {
+        this.#report(
+          ['partitions', index, 'cores'],
+          `expected at most ${free.length} cores (the host cores no other L1VH has), got ${partition.cores}`,
+        );
+      }
+      const cores = free.slice(0, partition.cores);
+      for (const core of cores) this.#coreOwner.set(core, partition.name);
+      this.#l1vhCores.set(index, cores);
+    }
+  }
+
+  /** Valid cores of an explicit list, sorted; vCPU i of an L1VH is LP i of these, in order. */
+  #checkCores(cores: readonly number[], path: Path): readonly number[] {
+    const valid: number[] = [];
+    cores.forEach((core, index) => {
+      const owner = this.#coreOwner.get(core);
+      if (core >= this.#host.cores) {
+        this.#report([...path, index], `expected a host core 0–${this.#host.cores - 1}, got ${core}`);
+      } else if (valid.includes(core)) {
+        this.#report([...path, index], `expected each core once, got ${core} again`);
+      } else if (owner !== undefined) {
+        this.#report([...path, index], `expected a core no L1VH has, got ${core} (it belongs to L1VH ${JSON.stringify(owner)})`);
+      } else {
+        valid.push(core);
+      }
+    });
+    return valid.sort((a, b) => a - b);
+  }
+
+  #freeCores(): number[] {
+    const free: number[] = [];
+    for (let core = 0; core < this.#host.cores; core++) if (!this.#coreOwner.has(core)) free.push(core);
+    return free;
+  }
+
+  // Pass 2: each partition --------------------------------------------------------------------
+
+  #partition(partition: CheckedPartition, index: number): Partition {
+    const path = ['partitions', index];
+    switch (partition.kind) {
+      case 'root':
+        return this.#root(partition, path);
+      case 'guest':
+        return this.#guest(partition, path);
+      case 'l1vh':
+        return this.#l1vh(partition, index, path);
+    }
+  }
+
+  #root(partition: Checked<'root'>, path: Path): RootPartition {
+    const scope = this.#rootOs(partition.cgroups);
+    return {
+      kind: 'root',
+      name: partition.name,
+      cgroups: this.#cgroups(partition.cgroups, scope, [...path, 'cgroups']),
+      threads: this.#threads(partition.threads, scope, [...path, 'threads']),
+    };
+  }
+
+  #guest(partition: Checked<'guest'>, path: Path): GuestPartition {
+    const cores =
+      partition.cores === undefined ? this.#freeCores() : this.#checkCores(partition.cores, [...path, 'cores']);
+    if (partition.cores === undefined && cores.length === 0) {
+      this.#report(
+        [...path, 'cores'],
+        `expected at least one host core outside the L1VHs, got none: all ${this.#host.cores} cores belong to L1VHs`,
+      );
+    }
+    return {
+      kind: 'guest',
+      ...this.#vm(partition, path),
+      cores,
+      cgroup: this.#cgroupRef(partition.cgroup, this.#rootScope, [...path, 'cgroup']),
+      cpus: this.#cpus(partition.cpus, this.#rootOs(undefined), [...path, 'cpus']),
+    };
+  }
+
+  #l1vh(partition: Checked<'l1vh'>, index: number, path: Path): L1vhPartition {
+    const cores = this.#l1vhCores.get(index) ?? [];
+    const scope: OsScope = {
+      owner: `L1VH ${JSON.stringify(partition.name)}`,
+      cpuCount: cores.length * this.#host.threadsPerCore,
+      cpuWord: 'vCPUs',
+      cgroups: Object.keys(partition.cgroups ?? {}),
+    };
+    return {
+      kind: 'l1vh',
+      name: partition.name,
+      cores,
+      controls: this.#controls(partition, path),
+      cgroup: this.#cgroupRef(partition.cgroup, this.#rootScope, [...path, 'cgroup']),
+      cpus: this.#cpus(partition.cpus, this.#rootOs(undefined), [...path, 'cpus']),
+      cgroups: this.#cgroups(partition.cgroups, scope, [...path, 'cgroups']),
+      threads: this.#threads(partition.threads, scope, [...path, 'threads']),
+      children: (partition.children ?? []).map((child, index) =>
+        this.#child(child, partition.name, scope, [...path, 'children', index]),
+      ),
+    };
+  }
+
+  #child(child: CheckedChild, parent: string, scope: OsScope, path: Path): ChildPartition {
+    return {
+      kind: 'child',
+      parent,
+      ...this.#vm(child, path),
+      cgroup: this.#cgroupRef(child.cgroup, scope, [...path, 'cgroup']),
+      cpus: this.#cpus(child.cpus, scope, [...path, 'cpus']),
+    };
+  }
+
+  /** The keys guests and children share. */
+  #vm(vm: Checked<'guest'> | CheckedChild, path: Path) {
+    const threadsPerCore = vm.threadsPerCore ?? this.#host.threadsPerCore;
+    if (threadsPerCore > this.#host.threadsPerCore) {
+      this.#report(
+        [...path, 'threadsPerCore'],
+        `expected threadsPerCore ≤ the host's (${this.#host.threadsPerCore}), got ${threadsPerCore}`,
+      );
+    }
+    return {
+      name: vm.name,
+      vps: vm.vps,
+      controls: this.#controls(vm, path),
+      threadsPerCore,
+      workloads: this.#vpWorkloads(vm.workload, vm.vps, [...path, 'workload']),
+    };
+  }
+
+  #controls(
+    given: { readonly weight?: number | undefined; readonly reserve?: number | undefined; readonly limit?: number | undefined },
+    path: Path,
+  ): HvControls {
+    const controls = {
+      weight: given.weight ?? DEFAULTS.weight,
+      reserve: given.reserve ?? DEFAULTS.reserve,
+      limit: given.limit ?? DEFAULTS.limit,
+    };
+    if (controls.reserve > controls.limit) {
+      this.#report([...path, 'reserve'], `expected a reserve ≤ limit (${controls.limit}), got ${controls.reserve}`);
+    }
+    return controls;
+  }
+
+  // OS objects --------------------------------------------------------------------------------
+
+  #cgroups(cgroups: CheckedCgroups, scope: OsScope, path: Path): Cgroup[] {
+    return Object.entries(cgroups ?? {}).map(([name, cgroup]) => ({
+      name,
+      weight: cgroup.weight ?? DEFAULTS.cgroupWeight,
+      max: cgroup.max ?? null,
+      cpus: this.#cpus(cgroup.cpus, scope, [...path, name, 'cpus']),
+    }));
+  }
+
+  #threads(threads: readonly CheckedThread[] | undefined, scope: OsScope, path: Path): Thread[] {
+    const firstUse = new Map<string, Path>();
+    return (threads ?? []).flatMap((thread, index) => {
+      const threadPath = [...path, index];
+      const workload = this.#workload(thread.workload, [...threadPath, 'workload']);
+      const count = thread.count ?? DEFAULTS.threadCount;
+      this.#workloads.push({ path: [...threadPath, 'workload'], workload, copies: count });
+      const names = count === 1 ? [thread.name] : Array.from({ length: count }, (_, replica) => `${thread.name}#${replica}`);
+      const clash = names.find((name) => firstUse.has(name));
+      if (clash === undefined) {
+        for (const name of names) firstUse.set(name, [...threadPath, 'name']);
+      } else {
+        this.#report(
+          [...threadPath, 'name'],
+          `expected a thread name unique in ${scope.owner}, got ${JSON.stringify(clash)} again (also from ${formatPath(firstUse.get(clash) ?? [])})`,
+        );
+      }
+      const cgroup = this.#cgroupRef(thread.cgroup, scope, [...threadPath, 'cgroup']);
+      const cpus = this.#cpus(thread.cpus, scope, [...threadPath, 'cpus']);
+      return names.map((name) => ({ name, nice: thread.nice ?? DEFAULTS.nice, cgroup, cpus, workload }));
+    });
+  }
+
+  #cgroupRef(name: string | undefined, scope: OsScope | null, path: Path): string | null {
+    if (name === undefined) return null;
+    if (scope === null) {
+      this.#report(path, `expected a cgroup of the root partition, got ${JSON.stringify(name)}: the scenario has no root partition`);
+    } else if (!scope.cgroups.includes(name)) {
+      const known = scope.cgroups.length === 0 ? 'it has none' : `it has ${listWords(scope.cgroups)}`;
+      const hint = didYouMean(name, scope.cgroups);
+      this.#report(path, `expected a cgroup of ${scope.owner}, got ${JSON.stringify(name)}${hint || `: ${known}`}`);
+    }
+    return name;
+  }
+
+  #cpus(cpus: readonly number[] | undefined, scope: OsScope, path: Path): readonly number[] | null {
+    if (cpus === undefined) return null;
+    const outside = cpus.filter((cpu) => cpu >= scope.cpuCount);
+    if (outside.length > 0) {
+      const range = scope.cpuCount === 0 ? 'none' : `${scope.cpuWord} 0–${scope.cpuCount - 1}`;
+      this.#report(path, `expected CPUs of ${scope.owner} (${range}), got ${outside.join(', ')}`);
+    }
+    return cpus;
+  }
+
+  // Workloads ---------------------------------------------------------------------------------
+
+  #vpWorkloads(given: CheckedWorkload | readonly CheckedWorkload[], vps: number, path: Path): readonly Workload[] {
+    if (!Array.isArray(given)) {
+      const workload = this.#workload(given as CheckedWorkload, path);
+      this.#workloads.push({ path, workload, copies: vps });
+      return Array.from({ length: vps }, () => workload);
+    }
+    if (given.length !== vps) {
+      this.#report(path, `expected ${vps} workloads (one per VP), got ${given.length}`);
+    }
+    return given.map((item: CheckedWorkload, index) => {
+      const workload = this.#workload(item, [...path, index]);
+      this.#workloads.push({ path: [...path, index], workload, copies: 1 });
+      return workload;
+    });
+  }
+
+  #workload(given: CheckedWorkload, path: Path): Workload {
+    if (typeof given === 'string') return { kind: given };
+    switch (given.type) {
+      case 'busy':
+      case 'idle':
+        return { kind: given.type };
+      case 'periodic':
+        return {
+          kind: 'periodic',
+          period: given.period,
+          work: given.work,
+          offset: given.offset ?? { kind: 'const', value: DEFAULTS.periodicOffset },
+        };
+      case 'onoff':
+        return { kind: 'onoff', on: given.on, off: given.off };
+      case 'poisson':
+        return {
+          kind: 'poisson',
+          // A plain duration is the mean of exponential inter-arrivals: that is what makes it Poisson.
+          interval: given.interval.kind === 'const' ? { kind: 'exp', mean: given.interval.value } : given.interval,
+          work: given.work,
+        };
+      case 'trace': {
+        let previous: Nanos = ns(0);
+        given.bursts.forEach(([at], index) => {
+          if (at < previous) {
+            this.#report(
+              [...path, 'bursts', index, 0],
+              `expected bursts in order of arrival, got ${formatDuration(at)} after ${formatDuration(previous)}`,
+            );
+          }
+          previous = at;
+        });
+        return { kind: 'trace', bursts: given.bursts.map(([at, work]) => ({ at, work })) };
+      }
+    }
+  }
+
+  // Expectations ------------------------------------------------------------------------------
+
+  #expectation(given: NonNullable<CheckedInput['expect']>[number], path: Path): Expectation {
+    if (!this.#names.has(given.partition)) {
+      const hint = didYouMean(given.partition, [...this.#names.keys()]);
+      this.#report([...path, 'partition'], `expected the name of a partition or child, got ${JSON.stringify(given.partition)}${hint}`);
+    }
+    if (given.min === undefined && given.max === undefined) {
+      this.#report(path, 'expected min or max (or both), got neither');
+    } else if (given.min !== undefined && given.max !== undefined && given.min > given.max) {
+      this.#report([...path, 'min'], `expected min ≤ max (${given.max}), got ${given.min}`);
+    }
+    return { mode: given.mode, partition: given.partition, metric: given.metric, min: given.min ?? null, max: given.max ?? null };
+  }
+}

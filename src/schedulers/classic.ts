@@ -1,0 +1,217 @@
+// Classic hypervisor scheduler (MODEL.md §4, `classic` and `classic-nosmt`).
+//
+// Models: the hypervisor time-slicing VPs onto LPs by weighted fair share. Each VP carries a
+// virtual runtime (LP time × 100 / weight); a free LP takes the queued VP with the least one that
+// may run there. Work-conserving; SMT siblings are scheduled independently; no wake-up
+// preemption (A). Reserve and limit are enforced over consecutive windows: a VP below its
+// reserve in the current window is served before every VP that is not (reserve is a floor, not
+// an extra: its time still counts in its virtual runtime, A), and a VP that used its limit waits,
+// capped, for the next window.
+// Sources: Microsoft, "Manage Hyper-V hypervisor scheduler types" and "Hyper-V processor
+// resource controls" (shared/reference/domain.md §3.1, [S8][S9][S16]); the quantum and window
+// are unpublished, hence parameters.
+// Scenario keys: hypervisor.quantum, hypervisor.window; per partition weight, reserve, limit,
+// cores (and the mode's SMT setting through the layout's allowed LPs).
+// Simplifications: one global choice per free LP instead of per-LP run queues with balancing;
+// VPs with the same allowed LPs share a queue ("class"); a woken VP's virtual runtime is raised
+// to the least one of its competitors, so sleeping earns no credit.
+import { IndexedHeap } from '../engine/indexed-heap.js';
+import type { Layout } from '../hypervisor/layout.js';
+import type { HostView, HypervisorPolicy } from './policy.js';
+
+export interface ClassicOptions {
+  readonly quantum: number;
+  readonly window: number;
+}
+
+export class ClassicPolicy implements HypervisorPolicy {
+  readonly window: number;
+  readonly #view: HostView;
+  readonly #quantum: number;
+  readonly #vruntime: Float64Array;
+  readonly #scale: Float64Array;
+  readonly #used: Float64Array;
+  readonly #reserveBudget: Float64Array;
+  readonly #limitBudget: Float64Array;
+  readonly #classOf: Int32Array;
+  /** Allowed LPs of each class. */
+  readonly #classLps: readonly Int32Array[];
+  /** Classes whose VPs may run on each LP. */
+  readonly #lpClasses: readonly Int32Array[];
+  /** Per class: VPs still below their reserve this window, served first. */
+  readonly #urgent: readonly IndexedHeap[];
+  readonly #normal: readonly IndexedHeap[];
+  /** Runnable VPs that used their limit this window. */
+  #capped: number[] = [];
+  readonly #queued: Uint8Array;
+
+  constructor(layout: Layout, view: HostView, options: ClassicOptions) {
+    const count = layout.vps.length;
+    this.#view = view;
+    this.#quantum = options.quantum;
+    this.#vruntime = new Float64Array(count);
+    this.#scale = new Float64Array(count);
+    this.#used = new Float64Array(count);
+    this.#reserveBudget = new Float64Array(count);
+    this.#limitBudget = new Float64Array(count);
+    this.#classOf = new Int32Array(count);
+    this.#queued = new Uint8Array(count);
+    let windowed = false;
+    const classIds = new Map<string, number>();
+    const classLps: Int32Array[] = [];
+    const classSizes: number[] = [];
+    layout.vps.forEach((vp, id) => {
+      this.#scale[id] = 100 / vp.weight;
+      this.#reserveBudget[id] = Math.round((vp.reserve / 100) * options.window);
+      this.#limitBudget[id] = vp.limit >= 100 ? Number.POSITIVE_INFINITY : Math.round((vp.limit / 100) * options.window);
+      if (vp.reserve > 0 || vp.limit < 100) windowed = true;
+      const key = vp.allowedLps.join(',');
+      let classId = classIds.get(key);
+      if (classId === undefined) {
+        classId = classLps.length;
+        classIds.set(key, classId);
+        classLps.push(Int32Array.from(vp.allowedLps));
+        classSizes.push(0);
+      }
+      this.#classOf[id] = classId;
+      classSizes[classId]!++;
+    });
+    this.window = windowed ? options.window : 0;
+    this.#classLps = classLps;
+    const lpClasses: number[][] = Array.from({ length: layout.lpCount }, () => []);
+    classLps.forEach((lps, classId) => lps.forEach((lp) => lpClasses[lp]!.push(classId)));
+    this.#lpClasses = lpClasses.map((classes) => Int32Array.from(classes));
+    const position = new Int32Array(count).fill(-1);
+    this.#urgent = classSizes.map((size) => new IndexedHeap(this.#vruntime, position, size));
+    this.#normal = classSizes.map((size) => new IndexedHeap(this.#vruntime, position, size));
+  }
+
+  wake(vp: number): number {
+    const floor = this.#floorFor(vp);
+    if (floor !== Number.POSITIVE_INFINITY && floor > this.#vruntime[vp]!) this.#vruntime[vp] = floor;
+    const lp = this.#idleLpFor(vp);
+    if (lp >= 0) return lp;
+    this.#enqueue(vp);
+    return -1;
+  }
+
+  charge(vp: number, ranNs: number): void {
+    this.#vruntime[vp]! += ranNs * this.#scale[vp]!;
+    this.#used[vp]! += ranNs;
+  }
+
+  stopped(vp: number, hasWork: boolean): void {
+    if (hasWork) this.#enqueue(vp);
+  }
+
+  pick(lp: number): number {
+    const classes = this.#lpClasses[lp]!;
+    let heap = this.#bestOf(classes, this.#urgent);
+    if (heap === null) heap = this.#bestOf(classes, this.#normal);
+    if (heap === null) return -1;
+    const vp = heap.pop();
+    this.#queued[vp] = 0;
+    return vp;
+  }
+
+  slice(vp: number): number {
+    const used = this.#used[vp]!;
+    let slice = Math.min(this.#quantum, this.#limitBudget[vp]! - used);
+    const reserveLeft = this.#reserveBudget[vp]! - used;
+    if (reserveLeft > 0 && reserveLeft < slice) slice = reserveLeft;
+    return slice;
+  }
+
+  windowEnded(): void {
+    this.#used.fill(0);
+    const capped = this.#capped;
+    this.#capped = [];
+    for (const vp of capped) {
+      this.#queued[vp] = 0;
+      this.#enqueue(vp);
+    }
+    // Every reserve is owed again: move queued reserve holders to the front tier.
+    for (let vp = 0; vp < this.#reserveBudget.length; vp++) {
+      if (this.#reserveBudget[vp]! === 0) continue;
+      const normal = this.#normal[this.#classOf[vp]!]!;
+      if (!normal.has(vp)) continue;
+      normal.remove(vp);
+      this.#urgent[this.#classOf[vp]!]!.push(vp);
+    }
+  }
+
+  #enqueue(vp: number): void {
+    if (this.#queued[vp] === 1) throw new Error(`Bug: VP ${vp} queued twice`);
+    this.#queued[vp] = 1;
+    const used = this.#used[vp]!;
+    if (used >= this.#limitBudget[vp]!) {
+      this.#capped.push(vp);
+      return;
+    }
+    const classId = this.#classOf[vp]!;
+    if (used < this.#reserveBudget[vp]!) this.#urgent[classId]!.push(vp);
+    else this.#normal[classId]!.push(vp);
+  }
+
+  /** The heap, among `heaps` of `classes`, whose top VP comes first; null if all are empty. */
+  #bestOf(classes: Int32Array, heaps: readonly IndexedHeap[]): IndexedHeap | null {
+    let best: IndexedHeap | null = null;
+    let bestVp = -1;
+    for (let i = 0; i < classes.length; i++) {
+      const heap = heaps[classes[i]!]!;
+      const candidate = heap.peek();
+      if (candidate < 0) continue;
+      if (bestVp < 0 || this.#before(candidate, bestVp)) {
+        best = heap;
+        bestVp = candidate;
+      }
+    }
+    return best;
+  }
+
+  #before(a: number, b: number): boolean {
+    const va = this.#vruntime[a]!;
+    const vb = this.#vruntime[b]!;
+    return va < vb || (va === vb && a < b);
+  }
+
+  /**
+   * Least virtual runtime among the VPs `vp` competes with: queued in its class or running on
+   * its LPs. A waking VP is raised to it, so sleeping earns no credit (as CFS's min_vruntime).
+   */
+  #floorFor(vp: number): number {
+    const classId = this.#classOf[vp]!;
+    let floor = Number.POSITIVE_INFINITY;
+    const urgentTop = this.#urgent[classId]!.peek();
+    if (urgentTop >= 0) floor = this.#vruntime[urgentTop]!;
+    const normalTop = this.#normal[classId]!.peek();
+    if (normalTop >= 0 && this.#vruntime[normalTop]! < floor) floor = this.#vruntime[normalTop]!;
+    const lps = this.#classLps[classId]!;
+    for (let i = 0; i < lps.length; i++) {
+      const running = this.#view.vpOn(lps[i]!);
+      if (running >= 0 && this.#vruntime[running]! < floor) floor = this.#vruntime[running]!;
+    }
+    return floor;
+  }
+
+  /** An idle allowed LP: the last one it ran on, else the first on a fully idle core, else any. */
+  #idleLpFor(vp: number): number {
+    const view = this.#view;
+    if (view.idleLpCount === 0) return -1;
+    const lps = this.#classLps[this.#classOf[vp]!]!;
+    const last = view.lastLpOf(vp);
+    let firstIdle = -1;
+    let firstOnIdleCore = -1;
+    for (let i = 0; i < lps.length; i++) {
+      const lp = lps[i]!;
+      if (view.vpOn(lp) >= 0) continue;
+      if (lp === last) return lp;
+      if (firstIdle < 0) firstIdle = lp;
+      if (firstOnIdleCore < 0) {
+        const sibling = view.siblingOf(lp);
+        if (sibling < 0 || view.vpOn(sibling) < 0) firstOnIdleCore = lp;
+      }
+    }
+    return firstOnIdleCore >= 0 ? firstOnIdleCore : firstIdle;
+  }
+}

@@ -1,0 +1,188 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { CSV_COLUMNS } from '../../src/report/csv.js';
+import { cli } from '../support/cli.js';
+
+const SMALL = `
+name: small
+duration: 1s
+seed: 3
+modes: [classic]
+host: { cores: 2 }
+partitions:
+  - { name: a, kind: guest, vps: 2, workload: busy }
+  - { name: b, kind: guest, vps: 2, weight: 300, workload: { type: poisson, interval: 2ms, work: 500us } }
+`;
+
+describe('hvsched run', () => {
+  test('prints a table by default, without colour when stdout is not a terminal', async () => {
+    const run = await cli(['run', 'small.yaml'], { 'small.yaml': SMALL });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('mode classic');
+    expect(run.stdout).toMatch(/│ a\s+│ guest │\s+2 │/);
+    expect(run.stdout).not.toContain('\u001b[');
+  });
+
+  test('colours the table on a terminal unless NO_COLOR or --no-color says otherwise', async () => {
+    const files = { 'small.yaml': SMALL };
+    expect((await cli(['run', 'small.yaml'], files, { tty: true })).stdout).toContain('\u001b[');
+    expect((await cli(['run', 'small.yaml'], files, { tty: true, env: { NO_COLOR: '1' } })).stdout).not.toContain('\u001b[');
+    expect((await cli(['run', 'small.yaml', '--no-color'], files, { tty: true })).stdout).not.toContain('\u001b[');
+  });
+
+  test('--format json prints the MODEL.md §8 document', async () => {
+    const run = await cli(['run', 'small.yaml', '--format', 'json'], { 'small.yaml': SMALL });
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result.scenario).toEqual({ name: 'small', seed: 3, durationNs: 1e9 });
+    expect(result.runs).toHaveLength(1);
+    const [a, b] = result.runs[0].partitions;
+    expect(Object.keys(a)).toEqual(expect.arrayContaining(['name', 'kind', 'runNs', 'stealNs', 'idleNs', 'vps']));
+    expect(a.vps[0]).toEqual(expect.objectContaining({ index: 0, runNs: expect.any(Number), workNs: expect.any(Number) }));
+    expect(b.vps[0].latency).toEqual({
+      count: expect.any(Number),
+      wakeup: { p50Ns: expect.any(Number), p95Ns: expect.any(Number), p99Ns: expect.any(Number), maxNs: expect.any(Number) },
+      response: { p50Ns: expect.any(Number), p95Ns: expect.any(Number), p99Ns: expect.any(Number), maxNs: expect.any(Number) },
+    });
+    expect(result.runs[0].lps[1]).toEqual({ index: 1, core: 1, thread: 0, busyNs: expect.any(Number), forcedIdleNs: 0, mixedNs: 0 });
+  });
+
+  test('the same file and seed give byte-identical JSON; --seed changes it', async () => {
+    const files = { 'small.yaml': SMALL };
+    const first = await cli(['run', 'small.yaml', '-f', 'json'], files);
+    const second = await cli(['run', 'small.yaml', '-f', 'json'], files);
+    expect(second.stdout).toBe(first.stdout);
+    const reseeded = await cli(['run', 'small.yaml', '-f', 'json', '--seed', '4'], files);
+    expect(reseeded.stdout).not.toBe(first.stdout);
+    expect(JSON.parse(reseeded.stdout).scenario.seed).toBe(4);
+  });
+
+  test('--duration and --mode override the file', async () => {
+    const run = await cli(['run', 'small.yaml', '-f', 'json', '--duration', '250ms', '--mode', 'classic-nosmt,classic'], { 'small.yaml': SMALL });
+    const result = JSON.parse(run.stdout);
+    expect(result.scenario.durationNs).toBe(250_000_000);
+    expect(result.runs.map((r: { mode: string }) => r.mode)).toEqual(['classic-nosmt', 'classic']);
+  });
+
+  test('--format csv prints the documented header and one row per mode × partition × VP', async () => {
+    const run = await cli(['run', 'small.yaml', '-f', 'csv'], { 'small.yaml': SMALL });
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(CSV_COLUMNS.join(','));
+    expect(lines).toHaveLength(1 + 4);
+    expect(lines[1]!.startsWith('small,3,1000000000,classic,a,guest,,0,')).toBe(true);
+    expect(lines[3]!.split(',')).toHaveLength(CSV_COLUMNS.length);
+  });
+
+  test('--out writes the file and nothing to stdout', async () => {
+    const run = await cli(['run', 'small.yaml', '-f', 'json', '--out', 'result.json'], { 'small.yaml': SMALL });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(JSON.parse(run.files.get('result.json')!).scenario.name).toBe('small');
+  });
+
+  test('an unwritable --out is a one-line error with exit code 2', async () => {
+    const run = await cli(['run', 'small.yaml', '--out', '/missing/result.txt'], { 'small.yaml': SMALL });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('/missing/result.txt: cannot write the output: no such file or directory\n');
+  });
+
+  test('a missing file is a one-line error with exit code 2', async () => {
+    const run = await cli(['run', 'nope.yaml']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('nope.yaml: cannot read the file: no such file or directory\n');
+  });
+
+  test('bad input lists every problem with file:line:col and exits 2', async () => {
+    const bad = 'duration: 10\nhost: { cores: 2 }\npartitions:\n  - { name: a, kind: guest, vps: 2, wieght: 5, workload: busy }\n';
+    const run = await cli(['run', 'bad.yaml'], { 'bad.yaml': bad });
+    expect(run.code).toBe(2);
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^bad\.yaml:1:11: duration: expected a duration with a unit/);
+    expect(lines[1]).toMatch(/^bad\.yaml:4:\d+: partitions\[0\]\.wieght: .*did you mean "weight"/);
+    expect(run.stdout).toBe('');
+  });
+
+  test('a bad override is reported against its flag', async () => {
+    const run = await cli(['run', 'small.yaml', '--mode', 'clasic'], { 'small.yaml': SMALL });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^small\.yaml: --mode: /);
+  });
+
+  test('modes not built yet are refused with a clear message', async () => {
+    const run = await cli(['run', 'small.yaml', '--mode', 'core'], { 'small.yaml': SMALL });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('small.yaml: cannot run mode core: mode "core" is not built yet (available: classic, classic-nosmt)\n');
+  });
+
+  test('an unknown option is a usage error with exit code 2', async () => {
+    const run = await cli(['run', 'small.yaml', '--frobnicate'], { 'small.yaml': SMALL });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("unknown option '--frobnicate'");
+  });
+
+  test('an unknown format is refused', async () => {
+    const run = await cli(['run', 'small.yaml', '--format', 'xml'], { 'small.yaml': SMALL });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Allowed choices are table, json, csv');
+  });
+});
+
+describe('hvsched validate', () => {
+  test('reports ok files and every problem of bad ones, exit 2 if any is bad', async () => {
+    const files = { 'good.yaml': SMALL, 'bad.yaml': 'host: { cores: 0 }\npartitions: []\n' };
+    const run = await cli(['validate', 'good.yaml', 'bad.yaml'], files);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('good.yaml: ok (small: 2 partitions, modes classic)\n');
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(2);
+    expect(run.stderr).toMatch(/^bad\.yaml:1:\d+: host\.cores: /m);
+  });
+
+  test('exit 0 when every file is valid', async () => {
+    const run = await cli(['validate', 'good.yaml'], { 'good.yaml': SMALL });
+    expect(run.code).toBe(0);
+  });
+});
+
+describe('hvsched schema', () => {
+  test('prints a JSON Schema', async () => {
+    const run = await cli(['schema']);
+    expect(run.code).toBe(0);
+    const schema = JSON.parse(run.stdout);
+    expect(schema.properties.partitions).toBeDefined();
+  });
+
+  test('the bundled schema file is up to date', async () => {
+    const run = await cli(['schema']);
+    expect(readFileSync('scenarios/schema.json', 'utf8')).toBe(run.stdout);
+  });
+});
+
+describe('the real binary', () => {
+  const main = join('dist', 'src', 'cli', 'main.js');
+
+  test('runs the bundled default scenario and validates every bundled scenario', () => {
+    execFileSync(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json']);
+    const run = spawnSync(process.execPath, [main, 'run', 'scenarios/default.yaml', '--duration', '1s'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('mode classic');
+    const scenarios = readdirSync('scenarios').filter((file) => file.endsWith('.yaml')).map((file) => join('scenarios', file));
+    const validate = spawnSync(process.execPath, [main, 'validate', ...scenarios], { encoding: 'utf8' });
+    expect(validate.stderr).toBe('');
+    expect(validate.status).toBe(0);
+  });
+
+  test('bad input exits 2 with one line and no stack trace; --out leaves no partial file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hvsched-'));
+    const run = spawnSync(process.execPath, [main, 'run', 'scenarios/does-not-exist.yaml', '--out', join(dir, 'out.json')], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});

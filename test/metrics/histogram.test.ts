@@ -1,0 +1,23 @@
+import { expect, test } from 'vitest';
+import { Histogram } from '../../src/metrics/histogram.js';
+
+test('percentiles are exact below 256 ns', () => {
+  const histogram = new Histogram();
+  for (let value = 1; value <= 100; value++) histogram.record(value);
+  expect(histogram.percentiles()).toEqual({ p50Ns: 50, p95Ns: 95, p99Ns: 99, maxNs: 100 });
+});
+
+test.each([1_000, 1e6, 3.3e7, 2 ** 40 + 12345])('percentiles of uniform samples up to %d are within 1 %', (top) => {
+  const histogram = new Histogram();
+  const n = 10_000;
+  for (let i = 1; i <= n; i++) histogram.record(Math.round((i / n) * top));
+  const { p50Ns, p95Ns, p99Ns, maxNs } = histogram.percentiles();
+  expect(Math.abs(p50Ns / (0.5 * top) - 1)).toBeLessThan(0.01);
+  expect(Math.abs(p95Ns / (0.95 * top) - 1)).toBeLessThan(0.01);
+  expect(Math.abs(p99Ns / (0.99 * top) - 1)).toBeLessThan(0.01);
+  expect(maxNs).toBe(top);
+});
+
+test('an empty histogram reports zeros', () => {
+  expect(new Histogram().percentiles()).toEqual({ p50Ns: 0, p95Ns: 0, p99Ns: 0, maxNs: 0 });
+});

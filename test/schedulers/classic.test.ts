@@ -1,0 +1,149 @@
+import { describe, expect, test } from 'vitest';
+import { simulateMode } from '../../src/hypervisor/simulate.js';
+import type { PartitionResult, RunResult } from '../../src/metrics/result.js';
+import { ms, sec } from '../../src/model/time.js';
+import { busy, guestScenario, idle } from '../support/build.js';
+
+const DURATION = sec(10);
+const TOLERANCE = 0.02;
+
+function partition(run: RunResult, name: string): PartitionResult {
+  const found = run.partitions.find((p) => p.name === name);
+  if (found === undefined) throw new Error(`no partition ${name}`);
+  return found;
+}
+
+/** Share of one LP each VP of `name` got. */
+function vpShares(run: RunResult, name: string): number[] {
+  return partition(run, name).vps.map((vp) => vp.runNs / DURATION);
+}
+
+describe('classic scheduler: closed-form shares over 10 s', () => {
+  test.each([
+    [4, 10],
+    [3, 7],
+    [8, 8],
+    [2, 16],
+  ])('%i LPs shared by %i busy VPs give each M/N', (cores, vps) => {
+    const run = simulateMode(guestScenario({ cores, duration: DURATION, guests: [{ name: 'g', vps }] }), 'classic');
+    for (const share of vpShares(run, 'g')) expect(Math.abs(share - Math.min(1, cores / vps))).toBeLessThan(TOLERANCE);
+  });
+
+  test('weights 200:100 on one LP give 2/3 and 1/3', () => {
+    const run = simulateMode(
+      guestScenario({ cores: 1, duration: DURATION, guests: [{ name: 'heavy', weight: 200 }, { name: 'light', weight: 100 }] }),
+      'classic',
+    );
+    expect(Math.abs(vpShares(run, 'heavy')[0]! - 2 / 3)).toBeLessThan(TOLERANCE);
+    expect(Math.abs(vpShares(run, 'light')[0]! - 1 / 3)).toBeLessThan(TOLERANCE);
+  });
+
+  test('weights apply per VP across LPs: 3 VPs of weight 100 and one of 200 on 2 LPs', () => {
+    const run = simulateMode(
+      guestScenario({ cores: 2, duration: DURATION, guests: [{ name: 'a', vps: 3 }, { name: 'b', weight: 200 }] }),
+      'classic',
+    );
+    for (const share of vpShares(run, 'a')) expect(Math.abs(share - 0.4)).toBeLessThan(TOLERANCE);
+    expect(Math.abs(vpShares(run, 'b')[0]! - 0.8)).toBeLessThan(TOLERANCE);
+  });
+
+  test('a VP with limit 50 alone on an idle host gets 50 %', () => {
+    const run = simulateMode(guestScenario({ cores: 2, duration: DURATION, guests: [{ name: 'capped', limit: 50 }] }), 'classic');
+    expect(Math.abs(vpShares(run, 'capped')[0]! - 0.5)).toBeLessThan(TOLERANCE);
+    const capped = partition(run, 'capped');
+    expect(capped.stealNs).toBeGreaterThan(0.45 * DURATION);
+  });
+
+  test('a limit caps every VP of the partition, not the partition as a whole', () => {
+    const run = simulateMode(guestScenario({ cores: 4, duration: DURATION, guests: [{ name: 'capped', vps: 3, limit: 25 }] }), 'classic');
+    for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.25)).toBeLessThan(TOLERANCE);
+  });
+
+  test('reserve 30 holds against four busy equals on one LP', () => {
+    const equals = [1, 2, 3, 4].map((i) => ({ name: `equal${i}` }));
+    const run = simulateMode(
+      guestScenario({ cores: 1, duration: DURATION, guests: [{ name: 'reserved', reserve: 30 }, ...equals] }),
+      'classic',
+    );
+    expect(vpShares(run, 'reserved')[0]!).toBeGreaterThanOrEqual(0.3 - TOLERANCE);
+    expect(Math.abs(vpShares(run, 'reserved')[0]! - 0.3)).toBeLessThan(TOLERANCE);
+    for (const { name } of equals) expect(Math.abs(vpShares(run, name)[0]! - 0.175)).toBeLessThan(TOLERANCE);
+  });
+
+  test('a reserve below the fair share changes nothing: it is a floor, not an extra', () => {
+    const run = simulateMode(
+      guestScenario({ cores: 1, duration: DURATION, guests: [{ name: 'reserved', reserve: 10 }, { name: 'other' }] }),
+      'classic',
+    );
+    expect(Math.abs(vpShares(run, 'reserved')[0]! - 0.5)).toBeLessThan(TOLERANCE);
+  });
+
+  test('idle time of one guest flows to a busy one (work-conserving)', () => {
+    const onoff = { kind: 'onoff', on: { kind: 'const', value: ms(5) }, off: { kind: 'const', value: ms(15) } } as const;
+    const run = simulateMode(
+      guestScenario({
+        cores: 2,
+        duration: DURATION,
+        guests: [
+          { name: 'sleepy', vps: 2, workload: onoff },
+          { name: 'hungry', vps: 4, workload: busy },
+          { name: 'asleep', vps: 2, workload: idle },
+        ],
+      }),
+      'classic',
+    );
+    const sleepy = partition(run, 'sleepy').cpuShare;
+    expect(Math.abs(sleepy - 0.5)).toBeLessThan(TOLERANCE);
+    expect(Math.abs(partition(run, 'hungry').cpuShare - (2 - sleepy))).toBeLessThan(TOLERANCE);
+    expect(partition(run, 'asleep').runNs).toBe(0);
+    expect(run.host.utilisation).toBeCloseTo(1, 6);
+  });
+
+  test('two single-VP guests on one SMT core both run 100 % and mixedNs shows it', () => {
+    const run = simulateMode(
+      guestScenario({ cores: 1, threadsPerCore: 2, duration: DURATION, guests: [{ name: 'a' }, { name: 'b' }] }),
+      'classic',
+    );
+    expect(partition(run, 'a').runNs).toBe(DURATION);
+    expect(partition(run, 'b').runNs).toBe(DURATION);
+    for (const lp of run.lps) expect(lp.mixedNs).toBe(DURATION);
+    // Both siblings busy: each progresses at smtThroughput / 2 = 62.5 % of full speed.
+    expect(partition(run, 'a').workNs).toBe(0.625 * DURATION);
+  });
+
+  test('one guest on both siblings of a core is not mixed', () => {
+    const run = simulateMode(guestScenario({ cores: 1, threadsPerCore: 2, duration: DURATION, guests: [{ name: 'a', vps: 2 }] }), 'classic');
+    for (const lp of run.lps) expect(lp.mixedNs).toBe(0);
+  });
+
+  test('classic-nosmt uses thread 0 of each core only', () => {
+    const run = simulateMode(
+      guestScenario({ cores: 2, threadsPerCore: 2, duration: DURATION, guests: [{ name: 'a' }, { name: 'b' }, { name: 'c' }, { name: 'd' }] }),
+      'classic-nosmt',
+    );
+    for (const lp of run.lps) expect(lp.busyNs).toBe(lp.thread === 0 ? DURATION : 0);
+    for (const name of ['a', 'b', 'c', 'd']) expect(Math.abs(partition(run, name).cpuShare - 0.5)).toBeLessThan(TOLERANCE);
+    // Alone on their cores, VPs progress at full speed.
+    expect(partition(run, 'a').workNs).toBe(partition(run, 'a').runNs);
+  });
+
+  test('VPs restricted to some cores never run elsewhere', () => {
+    const run = simulateMode(
+      guestScenario({ cores: 4, duration: DURATION, guests: [{ name: 'pinned', vps: 4, cores: [2] }, { name: 'free', vps: 2 }] }),
+      'classic',
+    );
+    expect(Math.abs(partition(run, 'pinned').cpuShare - 1)).toBeLessThan(TOLERANCE);
+    expect(Math.abs(partition(run, 'free').cpuShare - 2)).toBeLessThan(TOLERANCE);
+    expect(run.lps[2]!.busyNs).toBe(DURATION);
+  });
+
+  test('a short quantum switches more often without changing the shares', () => {
+    const long = simulateMode(guestScenario({ cores: 1, duration: DURATION, guests: [{ name: 'a' }, { name: 'b' }] }), 'classic');
+    const short = simulateMode(
+      guestScenario({ cores: 1, duration: DURATION, quantum: ms(1), guests: [{ name: 'a' }, { name: 'b' }] }),
+      'classic',
+    );
+    expect(short.host.contextSwitches).toBeGreaterThan(5 * long.host.contextSwitches);
+    expect(Math.abs(vpShares(short, 'a')[0]! - 0.5)).toBeLessThan(TOLERANCE);
+  });
+});
