@@ -31,6 +31,7 @@ import type {
   CheckedInput,
   CheckedPartition,
   CheckedThread,
+  CheckedVpWorkloads,
   CheckedWorkload,
 } from './schema.js';
 import { didYouMean } from './suggest.js';
@@ -139,8 +140,8 @@ class Resolver {
     if (modes === undefined) return DEFAULTS.modes;
     const seen: Mode[] = [];
     modes.forEach((mode, index) => {
-      if (seen.includes(mode)) this.#report(['modes', index], `expected each mode once, got ${JSON.stringify(mode)} again`);
-      else seen.push(mode);
+      if (!seen.includes(mode)) seen.push(mode);
+      else this.#report(['modes', index], `expected each mode once, got ${JSON.stringify(mode)} again`);
     });
     return seen;
   }
@@ -177,7 +178,9 @@ class Resolver {
     const claim = (name: string, path: Path): void => {
       const first = this.#names.get(name);
       if (first === undefined) this.#names.set(name, path);
-      else this.#report(path, `expected a name not used before, got ${JSON.stringify(name)} (also at ${formatPath(first)})`);
+      else {
+        this.#report(path, `expected a name not used before, got ${JSON.stringify(name)} (also at ${formatPath(first)})`);
+      }
     };
     this.#input.partitions.forEach((partition, index) => {
       claim(partition.name, ['partitions', index, 'name']);
@@ -196,7 +199,8 @@ class Resolver {
       else {
         this.#report(
           ['partitions', index, 'kind'],
-          `expected at most one partition of kind "root", got a second one (the first is ${JSON.stringify(first.name)})`,
+          'expected at most one partition of kind "root", ' +
+            `got a second one (the first is ${JSON.stringify(first.name)})`,
         );
       }
     });
@@ -250,7 +254,10 @@ class Resolver {
       } else if (valid.includes(core)) {
         this.#report([...path, index], `expected each core once, got ${core} again`);
       } else if (owner !== undefined) {
-        this.#report([...path, index], `expected a core no L1VH has, got ${core} (it belongs to L1VH ${JSON.stringify(owner)})`);
+        this.#report(
+          [...path, index],
+          `expected a core no L1VH has, got ${core} (it belongs to L1VH ${JSON.stringify(owner)})`,
+        );
       } else {
         valid.push(core);
       }
@@ -357,10 +364,7 @@ class Resolver {
     };
   }
 
-  #controls(
-    given: { readonly weight?: number | undefined; readonly reserve?: number | undefined; readonly limit?: number | undefined },
-    path: Path,
-  ): HvControls {
+  #controls(given: { readonly [K in keyof HvControls]?: number | undefined }, path: Path): HvControls {
     const controls = {
       weight: given.weight ?? DEFAULTS.weight,
       reserve: given.reserve ?? DEFAULTS.reserve,
@@ -390,14 +394,16 @@ class Resolver {
       const workload = this.#workload(thread.workload, [...threadPath, 'workload']);
       const count = thread.count ?? DEFAULTS.threadCount;
       this.#workloads.push({ path: [...threadPath, 'workload'], workload, copies: count });
-      const names = count === 1 ? [thread.name] : Array.from({ length: count }, (_, replica) => `${thread.name}#${replica}`);
+      const names =
+        count === 1 ? [thread.name] : Array.from({ length: count }, (_, replica) => `${thread.name}#${replica}`);
       const clash = names.find((name) => firstUse.has(name));
       if (clash === undefined) {
         for (const name of names) firstUse.set(name, [...threadPath, 'name']);
       } else {
         this.#report(
           [...threadPath, 'name'],
-          `expected a thread name unique in ${scope.owner}, got ${JSON.stringify(clash)} again (also from ${formatPath(firstUse.get(clash) ?? [])})`,
+          `expected a thread name unique in ${scope.owner}, got ${JSON.stringify(clash)} again ` +
+            `(also from ${formatPath(firstUse.get(clash) ?? [])})`,
         );
       }
       const cgroup = this.#cgroupRef(thread.cgroup, scope, [...threadPath, 'cgroup']);
@@ -409,7 +415,10 @@ class Resolver {
   #cgroupRef(name: string | undefined, scope: OsScope | null, path: Path): string | null {
     if (name === undefined) return null;
     if (scope === null) {
-      this.#report(path, `expected a cgroup of the root partition, got ${JSON.stringify(name)}: the scenario has no root partition`);
+      this.#report(
+        path,
+        `expected a cgroup of the root partition, got ${JSON.stringify(name)}: the scenario has no root partition`,
+      );
     } else if (!scope.cgroups.includes(name)) {
       const known = scope.cgroups.length === 0 ? 'it has none' : `it has ${listWords(scope.cgroups)}`;
       const hint = didYouMean(name, scope.cgroups);
@@ -430,16 +439,16 @@ class Resolver {
 
   // Workloads ---------------------------------------------------------------------------------
 
-  #vpWorkloads(given: CheckedWorkload | readonly CheckedWorkload[], vps: number, path: Path): readonly Workload[] {
+  #vpWorkloads(given: CheckedVpWorkloads, vps: number, path: Path): readonly Workload[] {
     if (!Array.isArray(given)) {
-      const workload = this.#workload(given as CheckedWorkload, path);
+      const workload = this.#workload(given, path);
       this.#workloads.push({ path, workload, copies: vps });
       return Array.from({ length: vps }, () => workload);
     }
     if (given.length !== vps) {
       this.#report(path, `expected ${vps} workloads (one per VP), got ${given.length}`);
     }
-    return given.map((item: CheckedWorkload, index) => {
+    return given.map((item, index) => {
       const workload = this.#workload(item, [...path, index]);
       this.#workloads.push({ path: [...path, index], workload, copies: 1 });
       return workload;
@@ -489,13 +498,17 @@ class Resolver {
   #expectation(given: NonNullable<CheckedInput['expect']>[number], path: Path): Expectation {
     if (!this.#names.has(given.partition)) {
       const hint = didYouMean(given.partition, [...this.#names.keys()]);
-      this.#report([...path, 'partition'], `expected the name of a partition or child, got ${JSON.stringify(given.partition)}${hint}`);
+      this.#report(
+        [...path, 'partition'],
+        `expected the name of a partition or child, got ${JSON.stringify(given.partition)}${hint}`,
+      );
     }
     if (given.min === undefined && given.max === undefined) {
       this.#report(path, 'expected min or max (or both), got neither');
     } else if (given.min !== undefined && given.max !== undefined && given.min > given.max) {
       this.#report([...path, 'min'], `expected min ≤ max (${given.max}), got ${given.min}`);
     }
-    return { mode: given.mode, partition: given.partition, metric: given.metric, min: given.min ?? null, max: given.max ?? null };
+    const { mode, partition, metric } = given;
+    return { mode, partition, metric, min: given.min ?? null, max: given.max ?? null };
   }
 }

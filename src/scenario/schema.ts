@@ -448,6 +448,7 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 /** A file that passed the schema: values parsed, defaults not yet applied. */
 export type CheckedInput = z.output<typeof scenarioSchema>;
 export type CheckedWorkload = z.output<typeof workload>;
+export type CheckedVpWorkloads = z.output<typeof vpWorkloads>;
 export type CheckedThread = z.output<typeof thread>;
 export type CheckedCgroups = z.output<typeof cgroups>;
 export type CheckedPartition = z.output<typeof partition>;
