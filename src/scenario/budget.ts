@@ -31,13 +31,14 @@ export function checkBudget(run: RunShape): DraftIssue[] {
       {
         path: run.durationPath,
         message:
-          `expected a run duration ${formatDuration(min)}–${formatDuration(max)}, got ${formatDuration(run.duration)}: ` +
-          'the engine keeps time and work in integer nanoseconds and needs that bound',
+          `expected a run duration ${formatDuration(min)}–${formatDuration(max)}, ` +
+          `got ${formatDuration(run.duration)}: the engine keeps time and work in integer nanoseconds and needs that bound`,
       },
     ];
   }
   // Each dispatch is one event per LP per quantum at most; each burst an arrival and a completion.
-  let dominant = { path: ['hypervisor', 'quantum'] as readonly PathSegment[], events: (run.lps * run.duration) / run.quantum };
+  const dispatches = (run.lps * run.duration) / run.quantum;
+  let dominant: { path: readonly PathSegment[]; events: number } = { path: ['hypervisor', 'quantum'], events: dispatches };
   let total = dominant.events;
   for (const source of run.workloads) {
     const events = source.copies * eventsPerCopy(source.workload, run.duration);

@@ -16,7 +16,9 @@ export function parseCpuList(text: string): Parsed<readonly number[]> {
     if (match === null) return refuse(`expected ${CPULIST_WHAT}, got ${showValue(text)}`);
     const first = Number(match[1]);
     const last = match[2] === undefined ? first : Number(match[2]);
-    if (last < first) return refuse(`expected ranges written low-high, got ${showValue(item.trim())} in ${showValue(text)}`);
+    if (last < first) {
+      return refuse(`expected ranges written low-high, got ${showValue(item.trim())} in ${showValue(text)}`);
+    }
     if (last > MAX_CPU) return refuse(`expected CPU numbers 0–${MAX_CPU}, got ${showValue(text)}`);
     for (let cpu = first; cpu <= last; cpu++) cpus.push(cpu);
   }

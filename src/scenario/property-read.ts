@@ -15,7 +15,8 @@ export function parsePropertyRead(value: string | number): Parsed<PropertyRead> 
     if (!Number.isInteger(value) || value < 0) return refuse(`expected ${PROPERTY_READ_WHAT}, got ${showValue(value)}`);
     if (!Number.isSafeInteger(value)) {
       return refuse(
-        `expected an integer below 2^53 or a hex string (larger numbers lose precision), got a number ≈ ${value.toExponential(1)}`,
+        'expected an integer below 2^53 or a hex string (larger numbers lose precision), ' +
+          `got a number ≈ ${value.toExponential(1)}`,
       );
     }
     return accept({ kind: 'value', value: BigInt(value) });

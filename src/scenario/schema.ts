@@ -15,7 +15,7 @@ import { expectedMessage, expecting, listWords } from './message.js';
 import { PROPERTY_READ_WHAT, parsePropertyRead } from './property-read.js';
 import { didYouMean } from './suggest.js';
 
-/** The only way a transform reports a refusal: a custom issue carrying our own message. */
+/** Transforms refuse with a custom issue carrying our own message, so no zod wording reaches users. */
 interface IssueSink {
   readonly issues: z.core.$ZodRawIssue[];
 }
@@ -122,10 +122,19 @@ const propertyRead = (what: string) =>
 
 // Workloads ------------------------------------------------------------------------------------
 
-const WORKLOAD_TYPES = ['busy', 'idle', 'periodic', 'onoff', 'poisson', 'trace'] as const satisfies readonly WorkloadKind[];
+/** Every workload kind a file can name; a new kind in the model fails to compile until it is here. */
+const WORKLOAD_DESCRIPTIONS = {
+  busy: 'Always runnable.',
+  idle: 'Never runnable.',
+  periodic: 'A burst of work every period.',
+  onoff: 'Alternating busy and idle phases.',
+  poisson: 'Requests arriving at random.',
+  trace: 'Recorded bursts.',
+} as const satisfies Record<WorkloadKind, string>;
+const WORKLOAD_TYPES = Object.keys(WORKLOAD_DESCRIPTIONS);
 
-function workloadOf<T extends WorkloadKind, S extends z.core.$ZodLooseShape>(type: T, shape: S, description: string) {
-  return strictMap({ type: z.literal(type), ...shape }, `a ${type} workload map`).describe(description);
+function workloadOf<T extends WorkloadKind, S extends z.core.$ZodLooseShape>(type: T, shape: S) {
+  return strictMap({ type: z.literal(type), ...shape }, `a ${type} workload map`).describe(WORKLOAD_DESCRIPTIONS[type]);
 }
 
 const burst = z
@@ -137,36 +146,22 @@ const burst = z
 const workloadMap = z.discriminatedUnion(
   'type',
   [
-    workloadOf('busy', {}, 'Always runnable.'),
-    workloadOf('idle', {}, 'Never runnable.'),
-    workloadOf(
-      'periodic',
-      {
-        period: positiveDistribution().describe('Time between arrivals.'),
-        work: positiveDistribution().describe('Work per burst.'),
-        offset: distribution({ positiveMean: false }).optional().describe('First arrival; default 0.'),
-      },
-      'A burst of work every period.',
-    ),
-    workloadOf(
-      'onoff',
-      {
-        on: positiveDistribution().describe('Length of a busy phase.'),
-        off: distribution({ positiveMean: false }).describe('Length of an idle phase.'),
-      },
-      'Alternating busy and idle phases.',
-    ),
-    workloadOf(
-      'poisson',
-      {
-        interval: positiveDistribution().describe(
-          'Inter-arrival time; a plain duration means exponential with that mean.',
-        ),
-        work: positiveDistribution().describe('Work per request.'),
-      },
-      'Requests arriving at random.',
-    ),
-    workloadOf('trace', { bursts: z.array(burst).describe('Bursts in order of arrival.') }, 'Recorded bursts.'),
+    workloadOf('busy', {}),
+    workloadOf('idle', {}),
+    workloadOf('periodic', {
+      period: positiveDistribution().describe('Time between arrivals.'),
+      work: positiveDistribution().describe('Work per burst.'),
+      offset: distribution({ positiveMean: false }).optional().describe('First arrival; default 0.'),
+    }),
+    workloadOf('onoff', {
+      on: positiveDistribution().describe('Length of a busy phase.'),
+      off: distribution({ positiveMean: false }).describe('Length of an idle phase.'),
+    }),
+    workloadOf('poisson', {
+      interval: positiveDistribution().describe('Inter-arrival time; a plain duration means exponential with that mean.'),
+      work: positiveDistribution().describe('Work per request.'),
+    }),
+    workloadOf('trace', { bursts: z.array(burst).describe('Bursts in order of arrival.') }),
   ],
   {
     error: (issue) =>
@@ -192,7 +187,9 @@ const workload = z
   .describe(`${WORKLOAD_WHAT}.`);
 
 const vpWorkloads = z
-  .union([workload, z.array(workload).min(1)], { error: workloadError('a workload, or a list of workloads one per VP') })
+  .union([workload, z.array(workload).min(1)], {
+    error: workloadError('a workload, or a list of workloads one per VP'),
+  })
   .describe('One workload for every VP, or a list with exactly one per VP.');
 
 function field(input: unknown, key: string): unknown {
@@ -405,10 +402,12 @@ export const scenarioSchema = strictMap(
         window: duration({ max: LIMITS.maxWindow })
           .optional()
           .describe(
-            `Reserve/limit window, quantum–${formatDuration(LIMITS.maxWindow)}; default ${formatDuration(DEFAULTS.window)}.`,
+            `Reserve/limit window, quantum–${formatDuration(LIMITS.maxWindow)}; ` +
+              `default ${formatDuration(DEFAULTS.window)}.`,
           ),
-        vmmCapabilities: propertyRead('VMM capabilities bank 0; bit 6 enables the integrated scheduler; default "0x40".')
-          .optional(),
+        vmmCapabilities: propertyRead(
+          'VMM capabilities bank 0; bit 6 enables the integrated scheduler; default "0x40".',
+        ).optional(),
         integratedSchedulerEnabled: propertyRead('Value of partition property 0x00020005; default 1.').optional(),
       },
       'a hypervisor map',
@@ -427,7 +426,9 @@ export const scenarioSchema = strictMap(
           .describe('Fair-scheduler slice; default "auto" = 0.7ms × (1 + log2 min(CPUs, 8)).'),
         wakeupGranularity: duration()
           .optional()
-          .describe(`Fair-scheduler wake-up preemption threshold; default ${formatDuration(DEFAULTS.wakeupGranularity)}.`),
+          .describe(
+            `Fair-scheduler wake-up preemption threshold; default ${formatDuration(DEFAULTS.wakeupGranularity)}.`,
+          ),
       },
       'an os map',
     ).optional(),

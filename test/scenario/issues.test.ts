@@ -50,6 +50,23 @@ const CASES: readonly Case[] = [
     ],
   },
   {
+    label: 'empty sections',
+    text: 'host:\npartitions:\n  -\n',
+    lines: [`${F}:1:6: host: expected a host map, got null`, `${F}:3:4: partitions[0]: expected a partition map, got null`],
+  },
+  {
+    label: 'a partition without a kind',
+    text: 'host: { cores: 2 }\npartitions:\n  - { name: g }\n',
+    lines: [`${F}:3:5: partitions[0].kind: missing required key: expected a partition kind (root, guest, l1vh)`],
+  },
+  {
+    label: 'a cgroup name that is not a name',
+    text: 'host: { cores: 2 }\npartitions:\n  - { name: r, kind: root, cgroups: { "a b": {} } }\n',
+    lines: [
+      `${F}:3:39: partitions[0].cgroups["a b"]: expected a name of letters, digits, "_", ".", ":" or "-" starting with a letter or digit, got "a b"`,
+    ],
+  },
+  {
     label: 'an unknown key',
     text: G(', wieght: 3'),
     lines: [
