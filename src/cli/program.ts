@@ -1,10 +1,14 @@
 // The command line: commander wiring, reading and writing files through CliIo, exit codes.
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
+import { decideGate } from '../hypervisor/gate.js';
 import { simulate, unsupportedReason } from '../hypervisor/simulate.js';
-import type { Scenario } from '../model/scenario.js';
+import type { PropertyRead, Scenario } from '../model/scenario.js';
+import { GATE_FORMATS, GATE_RENDERERS, type GateFormat } from '../report/gate.js';
 import { FORMATS, RENDERERS, type Format, type Painter } from '../report/index.js';
+import { DEFAULTS } from '../scenario/defaults.js';
 import { formatIssue, parseScenario, scenarioJsonSchema, type Overrides } from '../scenario/index.js';
+import { parsePropertyRead } from '../scenario/property-read.js';
 import { EXIT_INTERNAL, EXIT_OK, UserError, exitCodeFor } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -16,6 +20,13 @@ interface RunOptions {
   duration?: string;
   format: Format;
   out?: string;
+  color: boolean;
+}
+
+interface GateOptions {
+  caps: string;
+  property?: string;
+  format: GateFormat;
   color: boolean;
 }
 
@@ -43,6 +54,15 @@ export function createProgram(io: CliIo): Command {
     .description('check scenario files and report every problem, one per line')
     .argument('<files...>', 'scenario files')
     .action((files: string[]) => validateCommand(io, files));
+
+  program
+    .command('gate')
+    .description('decide, as an L1VH\'s mshv driver does, whether it uses the integrated scheduler')
+    .requiredOption('--caps <value>', 'bank 0 of the VMM capabilities: a u64 (hex or decimal) or "unreadable"')
+    .option('--property <value>', `property 0x00020005 (integrated scheduler enabled): a u64 or "unreadable" (default: ${DEFAULTS.integratedSchedulerEnabled})`)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(GATE_FORMATS).default('table'))
+    .option('--no-color', 'never colour the table')
+    .action((options: GateOptions) => gateCommand(io, options));
 
   program
     .command('schema')
@@ -93,7 +113,7 @@ function runCommand(io: CliIo, file: string, options: RunOptions): void {
   });
   if (refusals.length > 0) throw new UserError(refusals);
   const result = simulate(scenario);
-  const colour = options.out === undefined && options.color && io.stdoutIsTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
+  const colour = options.out === undefined && wantsColour(io, options.color);
   const text = RENDERERS[options.format](result, { paint: painter(colour) });
   if (options.out === undefined) {
     io.stdout(text);
@@ -118,6 +138,25 @@ function validateCommand(io: CliIo, files: readonly string[]): void {
     }
   }
   if (problems.length > 0) throw new UserError(problems);
+}
+
+function gateCommand(io: CliIo, options: GateOptions): void {
+  const problems: string[] = [];
+  const read = (flag: string, text: string): PropertyRead => {
+    const parsed = parsePropertyRead(text);
+    if (parsed.ok) return parsed.value;
+    problems.push(`${flag}: ${parsed.message}`);
+    return { kind: 'unreadable' };
+  };
+  const caps = read('--caps', options.caps);
+  const property = options.property === undefined ? ({ kind: 'value', value: DEFAULTS.integratedSchedulerEnabled } as const) : read('--property', options.property);
+  if (problems.length > 0) throw new UserError(problems);
+  io.stdout(GATE_RENDERERS[options.format](decideGate(caps, property), { paint: painter(wantsColour(io, options.color)) }));
+}
+
+/** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
+function wantsColour(io: CliIo, requested: boolean): boolean {
+  return requested && io.stdoutIsTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
 }
 
 function painter(enabled: boolean): Painter {

@@ -1,6 +1,6 @@
 // What the hypervisor sees of a scenario under one mode: its LPs, and every VP with its
 // partition, controls, allowed LPs and the source of its work.
-import type { Mode, Scenario, Workload } from '../model/scenario.js';
+import type { Scenario, Workload } from '../model/scenario.js';
 
 export type PartitionRole = 'root' | 'guest' | 'l1vh' | 'child';
 
@@ -10,6 +10,8 @@ export interface PartitionSpec {
   readonly parent: string | null;
   readonly firstVp: number;
   readonly vpCount: number;
+  /** VPs per virtual core under the core scheduler: guest SMT, never more than the host's. */
+  readonly threadsPerCore: number;
 }
 
 export interface VpSpec {
@@ -52,9 +54,9 @@ function lpsOf(cores: readonly number[], threadsPerCore: number, smt: boolean): 
   return lps;
 }
 
-export function buildLayout(scenario: Scenario, mode: Mode): Layout {
+/** The layout under a mode that uses both threads of each core (`smt`) or thread 0 only. */
+export function buildLayout(scenario: Scenario, smt: boolean): Layout {
   const { host } = scenario;
-  const smt = mode !== 'classic-nosmt';
   const allCores = Array.from({ length: host.cores }, (_, core) => core);
   const l1vhCores = new Set(scenario.partitions.flatMap((p) => (p.kind === 'l1vh' ? p.cores : [])));
   const usableLps = lpsOf(allCores, host.threadsPerCore, smt);
@@ -66,9 +68,10 @@ export function buildLayout(scenario: Scenario, mode: Mode): Layout {
     kind: PartitionRole,
     parent: string | null,
     specs: readonly Omit<VpSpec, 'partition' | 'index' | 'label'>[],
+    threadsPerCore: number = host.threadsPerCore,
   ): void => {
     const partition = partitions.length;
-    partitions.push({ name, kind, parent, firstVp: vps.length, vpCount: specs.length });
+    partitions.push({ name, kind, parent, firstVp: vps.length, vpCount: specs.length, threadsPerCore: Math.min(threadsPerCore, host.threadsPerCore) });
     specs.forEach((spec, index) => vps.push({ ...spec, partition, index, label: `${name}/vp${index}` }));
   };
 
@@ -96,6 +99,7 @@ export function buildLayout(scenario: Scenario, mode: Mode): Layout {
           'guest',
           null,
           partition.workloads.map((workload) => ({ ...partition.controls, allowedLps, workload })),
+          partition.threadsPerCore,
         );
         break;
       }
@@ -115,6 +119,7 @@ export function buildLayout(scenario: Scenario, mode: Mode): Layout {
             'child',
             partition.name,
             child.workloads.map((workload) => ({ ...child.controls, allowedLps, workload })),
+            child.threadsPerCore,
           );
         }
         break;

@@ -1,61 +1,106 @@
 // The simulated host: LPs with SMT siblings, VPs and the work they carry. It is the mechanism
-// every hypervisor policy drives: it dispatches and stops VPs on LPs, progresses work at the
-// SMT-dependent speed, wakes VPs when bursts arrive, and keeps the books (run, steal, idle per VP;
-// busy and mixed per LP). Policies decide; only the machine changes state.
+// every scheduler drives: it runs VPs on LPs, progresses their work at the SMT-dependent speed,
+// tells a VP's scheduler when the VP gains or loses work, and keeps the books (run, steal, idle
+// per VP; busy, mixed and forced idle per LP). Schedulers decide; only the machine changes state.
+//
+// Who decides what:
+// - every VP has a *host* (VpHost): the hypervisor policy or a dedicated OS that puts it on LPs;
+// - every VP has a *source*: the workload runner whose work it executes when on an LP. A guest's
+//   VP has its own runner for good; a vCPU of an OS executes whatever thread that OS has on it,
+//   so its OS swaps the source (setSource) and the VP has work exactly while the source has;
+// - every runner that belongs to an OS thread has an *owner* (RunnerOwner) told when the thread
+//   gets work and when it runs out of it.
 import { EventLoop } from '../engine/event-loop.js';
 import { Random } from '../engine/random.js';
-import type { HostView, HypervisorPolicy } from '../schedulers/policy.js';
+import type { Workload } from '../model/scenario.js';
 import { WorkloadRunner } from '../workloads/runner.js';
 import { FULL_SPEED, sharedSpeed } from '../workloads/work.js';
 import type { Layout } from './layout.js';
 
-const IDLE = 0;
-const READY = 1;
-const RUNNING = 2;
+export const IDLE = 0;
+export const READY = 1;
+export const RUNNING = 2;
+
+/** Whoever puts a VP on LPs: a hypervisor policy, or a dedicated OS for its own LPs. */
+export interface VpHost {
+  /** `vp` got work and is READY. */
+  vpWoke(vp: number, now: number): void;
+  /** `vp` lost its work and is IDLE; it was running on `lp` (now free), or waiting (`lp` -1). */
+  vpSlept(vp: number, lp: number, now: number): void;
+  /** The deadline this host set on `lp` passed; its VP is still running and has work. */
+  deadline(lp: number, now: number): void;
+}
+
+/** The OS a thread's runner belongs to. */
+export interface RunnerOwner {
+  /** The runner (an OS thread's work) went from no work to work. */
+  arrived(runner: number, now: number): void;
+  /** The runner ran out of work while `vp` was executing it; the owner must set `vp`'s next source. */
+  drained(runner: number, vp: number, now: number): void;
+}
+
+/** Something told whenever a watched VP starts or stops running on an LP. */
+export interface VpWatcher {
+  vpRunning(vp: number, running: boolean, now: number): void;
+}
+
+export interface TimerOwner {
+  timer(slot: number, now: number): void;
+}
 
 export interface MachineOptions {
   readonly seed: number;
   readonly smtThroughput: number;
 }
 
-export class Machine implements HostView {
+export class Machine {
   readonly layout: Layout;
   readonly lpCount: number;
   readonly loop: EventLoop;
-  #policy: HypervisorPolicy | null = null;
   readonly #sharedSpeed: number;
 
   readonly #sibling: Int32Array;
   readonly #usable: Uint8Array;
   readonly #lpVp: Int32Array;
   readonly #lpLastVp: Int32Array;
-  readonly #lpSliceEnd: Float64Array;
+  readonly #lpDeadline: Float64Array;
   readonly #lpSpeed: Float64Array;
   readonly #lpProgressAt: Float64Array;
   readonly #lpBusySince: Float64Array;
   readonly #lpMixedSince: Float64Array;
+  readonly #lpClaimed: Uint8Array;
+  readonly #lpForcedSince: Float64Array;
   readonly lpBusyNs: Float64Array;
   readonly lpMixedNs: Float64Array;
   readonly lpForcedIdleNs: Float64Array;
-  #idleLps: number;
 
   readonly #vpPartition: Int32Array;
+  /** VPs in different domains may never share a core when `exclusiveCores` is set. */
+  readonly #vpDomain: Int32Array;
+  exclusiveCores = false;
   readonly #vpState: Uint8Array;
   readonly #vpSince: Float64Array;
   readonly #vpLp: Int32Array;
   readonly #vpLastLp: Int32Array;
-  readonly #vpChargedAt: Float64Array;
   readonly vpRunNs: Float64Array;
   readonly vpStealNs: Float64Array;
   readonly vpIdleNs: Float64Array;
   readonly vpWorkUnits: Float64Array;
-  /** Work source of each VP; null for a VP without work of its own. */
-  readonly runners: readonly (WorkloadRunner | null)[];
-  readonly #runnerVp: Int32Array;
-  readonly #runnerList: readonly WorkloadRunner[];
+  readonly #vpSource: (WorkloadRunner | null)[];
+  /** Index of each VP's source in `runners`, or -1. */
+  readonly #vpSourceIndex: Int32Array;
+  readonly #vpHost: (VpHost | null)[];
+  readonly #vpWatcher: (VpWatcher | null)[];
 
-  readonly #firstRunnerSlot: number;
-  readonly #windowSlot: number;
+  /** Every workload of the run: VPs' own and OS threads'. */
+  readonly runners: WorkloadRunner[] = [];
+  readonly #runnerOwner: (RunnerOwner | null)[] = [];
+  /** For a VP's own runner, its VP; -1 for a thread's. */
+  readonly #runnerVp: number[] = [];
+  readonly #runnerSlot: number[] = [];
+  readonly #slotRunner = new Map<number, number>();
+  readonly #slotOwner = new Map<number, TimerOwner>();
+  readonly #seed: number;
 
   dispatches = 0;
   contextSwitches = 0;
@@ -63,6 +108,7 @@ export class Machine implements HostView {
 
   constructor(layout: Layout, options: MachineOptions) {
     this.layout = layout;
+    this.#seed = options.seed;
     const lpCount = layout.lpCount;
     const vpCount = layout.vps.length;
     this.lpCount = lpCount;
@@ -80,51 +126,73 @@ export class Machine implements HostView {
     }
     this.#lpVp = new Int32Array(lpCount).fill(-1);
     this.#lpLastVp = new Int32Array(lpCount).fill(-1);
-    this.#lpSliceEnd = new Float64Array(lpCount);
+    this.#lpDeadline = new Float64Array(lpCount);
     this.#lpSpeed = new Float64Array(lpCount);
     this.#lpProgressAt = new Float64Array(lpCount);
     this.#lpBusySince = new Float64Array(lpCount);
     this.#lpMixedSince = new Float64Array(lpCount).fill(-1);
+    this.#lpClaimed = new Uint8Array(lpCount);
+    this.#lpForcedSince = new Float64Array(lpCount).fill(-1);
     this.lpBusyNs = new Float64Array(lpCount);
     this.lpMixedNs = new Float64Array(lpCount);
     this.lpForcedIdleNs = new Float64Array(lpCount);
-    this.#idleLps = layout.usableLps.length;
+    for (let lp = 0; lp < lpCount; lp++) this.loop.allocSlot();
 
     this.#vpPartition = new Int32Array(vpCount);
+    this.#vpDomain = new Int32Array(vpCount);
     this.#vpState = new Uint8Array(vpCount);
     this.#vpSince = new Float64Array(vpCount);
     this.#vpLp = new Int32Array(vpCount).fill(-1);
     this.#vpLastLp = new Int32Array(vpCount).fill(-1);
-    this.#vpChargedAt = new Float64Array(vpCount);
     this.vpRunNs = new Float64Array(vpCount);
     this.vpStealNs = new Float64Array(vpCount);
     this.vpIdleNs = new Float64Array(vpCount);
     this.vpWorkUnits = new Float64Array(vpCount);
-
-    for (let lp = 0; lp < lpCount; lp++) this.loop.allocSlot();
-    this.#firstRunnerSlot = lpCount;
-    const runners: (WorkloadRunner | null)[] = [];
-    const runnerList: WorkloadRunner[] = [];
-    const runnerVp: number[] = [];
+    this.#vpSource = new Array<WorkloadRunner | null>(vpCount).fill(null);
+    this.#vpSourceIndex = new Int32Array(vpCount).fill(-1);
+    this.#vpHost = new Array<VpHost | null>(vpCount).fill(null);
+    this.#vpWatcher = new Array<VpWatcher | null>(vpCount).fill(null);
     layout.vps.forEach((vp, id) => {
       this.#vpPartition[id] = vp.partition;
-      if (vp.workload === null) {
-        runners.push(null);
-        return;
-      }
-      const runner = new WorkloadRunner(vp.workload, Random.fork(options.seed, vp.label));
-      runners.push(runner);
-      runnerList.push(runner);
-      runnerVp.push(id);
-      this.loop.allocSlot();
+      this.#vpDomain[id] = vp.partition;
+      if (vp.workload === null) return;
+      const runner = this.addRunner(vp.workload, vp.label, null, id);
+      this.#vpSource[id] = this.runners[runner]!;
+      this.#vpSourceIndex[id] = runner;
     });
-    this.runners = runners;
-    this.#runnerList = runnerList;
-    this.#runnerVp = Int32Array.from(runnerVp);
-    this.#windowSlot = this.loop.allocSlot();
   }
 
-  // HostView
+  /** Creates the runner of a workload; `vp` ≥ 0 makes it that VP's own for good. */
+  addRunner(workload: Workload, label: string, owner: RunnerOwner | null, vp = -1): number {
+    const index = this.runners.length;
+    this.runners.push(new WorkloadRunner(workload, Random.fork(this.#seed, label)));
+    this.#runnerOwner.push(owner);
+    this.#runnerVp.push(vp);
+    const slot = this.loop.allocSlot();
+    this.#runnerSlot.push(slot);
+    this.#slotRunner.set(slot, index);
+    return index;
+  }
+
+  allocTimer(owner: TimerOwner): number {
+    const slot = this.loop.allocSlot();
+    this.#slotOwner.set(slot, owner);
+    return slot;
+  }
+
+  setHost(vp: number, host: VpHost): void {
+    this.#vpHost[vp] = host;
+  }
+
+  watch(vp: number, watcher: VpWatcher): void {
+    this.#vpWatcher[vp] = watcher;
+  }
+
+  setDomain(vp: number, domain: number): void {
+    this.#vpDomain[vp] = domain;
+  }
+
+  // What schedulers may read.
   vpOn(lp: number): number {
     return this.#lpVp[lp]!;
   }
@@ -134,99 +202,50 @@ export class Machine implements HostView {
   lastLpOf(vp: number): number {
     return this.#vpLastLp[vp]!;
   }
-  get idleLpCount(): number {
-    return this.#idleLps;
+  lpOf(vp: number): number {
+    return this.#vpLp[vp]!;
+  }
+  stateOf(vp: number): number {
+    return this.#vpState[vp]!;
+  }
+  hasWork(vp: number): boolean {
+    const source = this.#vpSource[vp];
+    return source !== null && source !== undefined && source.hasWork;
+  }
+  partitionOf(vp: number): number {
+    return this.#vpPartition[vp]!;
   }
 
-  /** Runs the whole horizon under `policy` and closes every open interval at `duration`. */
-  run(policy: HypervisorPolicy, duration: number): void {
-    this.#policy = policy;
-    this.#runnerList.forEach((runner, index) => {
-      if (runner.nextArrivalAt < duration) this.loop.schedule(this.#firstRunnerSlot + index, runner.nextArrivalAt);
+  /** Runs the whole horizon and closes every open interval at `duration`. */
+  run(duration: number, start: (now: number) => void): void {
+    this.runners.forEach((runner, index) => {
+      if (runner.nextArrivalAt < duration) this.loop.schedule(this.#runnerSlot[index]!, runner.nextArrivalAt);
     });
-    if (policy.window > 0 && policy.window < duration) this.loop.schedule(this.#windowSlot, policy.window);
-    for (let vp = 0; vp < this.runners.length; vp++) {
-      if (this.runners[vp]?.hasWork) this.#wake(vp, 0);
-    }
+    start(0);
+    this.runners.forEach((runner, index) => {
+      if (!runner.hasWork) return;
+      const owner = this.#runnerOwner[index];
+      if (owner === null || owner === undefined) this.#workChanged(this.#runnerVp[index]!, 0);
+      else owner.arrived(index, 0);
+    });
     this.loop.run(duration);
     this.#close(duration);
   }
 
-  #onEvent(slot: number, now: number): void {
-    if (slot < this.#firstRunnerSlot) this.#onLpTimer(slot, now);
-    else if (slot === this.#windowSlot) this.#onWindow(now);
-    else this.#onArrival(slot - this.#firstRunnerSlot, now);
-  }
+  // What hosts do.
 
-  #onArrival(index: number, now: number): void {
-    const runner = this.#runnerList[index]!;
-    const becameRunnable = runner.arrive(now);
-    if (runner.nextArrivalAt !== Number.POSITIVE_INFINITY) this.loop.schedule(this.#firstRunnerSlot + index, runner.nextArrivalAt);
-    if (becameRunnable) this.#wake(this.#runnerVp[index]!, now);
-  }
-
-  #onWindow(now: number): void {
-    const policy = this.#policy!;
-    for (let lp = 0; lp < this.lpCount; lp++) {
-      const vp = this.#lpVp[lp]!;
-      if (vp < 0) continue;
-      policy.charge(vp, now - this.#vpChargedAt[vp]!);
-      this.#vpChargedAt[vp] = now;
-    }
-    policy.windowEnded();
-    this.loop.schedule(this.#windowSlot, now + policy.window);
-    for (let lp = 0; lp < this.lpCount; lp++) {
-      if (this.#usable[lp] && this.#lpVp[lp]! < 0) this.#fill(lp, now);
-    }
-  }
-
-  #onLpTimer(lp: number, now: number): void {
-    const vp = this.#lpVp[lp]!;
-    const runner = this.runners[vp]!;
-    this.#progress(lp, now);
-    if (runner.headRemaining <= 0 && runner.completeHead(now)) runner.markExecuting(now);
-    if (!runner.hasWork) {
-      this.#stop(lp, now, IDLE);
-      this.#fill(lp, now);
-      return;
-    }
-    if (now < this.#lpSliceEnd[lp]!) {
-      this.#arm(lp, now);
-      return;
-    }
-    const policy = this.#policy!;
-    policy.charge(vp, now - this.#vpChargedAt[vp]!);
-    this.#vpChargedAt[vp] = now;
-    policy.stopped(vp, true);
-    const next = policy.pick(lp, now);
-    if (next === vp) {
-      // Re-picked: it keeps the LP without a switch.
-      this.dispatches++;
-      this.#lpSliceEnd[lp] = now + policy.slice(vp);
-      this.#arm(lp, now);
-      return;
-    }
-    this.#stop(lp, now, READY);
-    if (next >= 0) this.#dispatch(lp, next, now);
-  }
-
-  #wake(vp: number, now: number): void {
-    if (this.#vpState[vp] !== IDLE) throw new Error(`Bug: waking VP ${vp} that is not idle`);
-    this.#setState(vp, READY, now);
-    const lp = this.#policy!.wake(vp, now);
-    if (lp >= 0) this.#dispatch(lp, vp, now);
-  }
-
-  /** Gives the free `lp` to the policy's choice, if any. */
-  #fill(lp: number, now: number): void {
-    const next = this.#policy!.pick(lp, now);
-    if (next >= 0) this.#dispatch(lp, next, now);
-  }
-
-  #dispatch(lp: number, vp: number, now: number): void {
+  /** Runs READY `vp` on idle `lp` until `deadline` (+Infinity: until the host says otherwise). */
+  dispatch(lp: number, vp: number, deadline: number, now: number): void {
     if (this.#lpVp[lp]! >= 0) throw new Error(`Bug: LP ${lp} would run VP ${vp} while running VP ${this.#lpVp[lp]}`);
     if (this.#vpState[vp] !== READY) throw new Error(`Bug: dispatching VP ${vp} that is not ready`);
     if (!this.#usable[lp]) throw new Error(`Bug: dispatching on unusable LP ${lp}`);
+    const sibling = this.#sibling[lp]!;
+    if (this.exclusiveCores && sibling >= 0) {
+      const other = this.#lpVp[sibling]!;
+      if (other >= 0 && this.#vpDomain[other] !== this.#vpDomain[vp]) {
+        throw new Error(`Bug: VP ${vp} and VP ${other} of different partitions would share a core (LPs ${lp}, ${sibling})`);
+      }
+    }
     this.dispatches++;
     if (this.#lpLastVp[lp] !== vp) this.contextSwitches++;
     const lastLp = this.#vpLastLp[vp]!;
@@ -236,35 +255,118 @@ export class Machine implements HostView {
     this.#lpLastVp[lp] = vp;
     this.#vpLp[vp] = lp;
     this.#vpLastLp[vp] = lp;
-    this.#vpChargedAt[vp] = now;
-    this.#idleLps--;
     this.#lpBusySince[lp] = now;
     this.#lpProgressAt[lp] = now;
-    const sibling = this.#sibling[lp]!;
+    this.#lpDeadline[lp] = deadline;
+    this.#updateForced(lp, now);
     this.#lpSpeed[lp] = sibling >= 0 && this.#lpVp[sibling]! >= 0 ? this.#sharedSpeed : FULL_SPEED;
     this.#siblingChanged(sibling, now);
-    this.runners[vp]!.markExecuting(now);
-    this.#lpSliceEnd[lp] = now + this.#policy!.slice(vp);
+    this.#vpSource[vp]!.markExecuting(now);
+    this.#arm(lp, now);
+    this.#vpWatcher[vp]?.vpRunning(vp, true, now);
+  }
+
+  /** Takes the running VP off `lp`; it stays READY (it has work). */
+  preempt(lp: number, now: number): void {
+    this.#stop(lp, READY, now);
+  }
+
+  /** Counts a re-granted slice of the VP already on `lp` as a dispatch, with a new deadline. */
+  extend(lp: number, deadline: number, now: number): void {
+    this.dispatches++;
+    this.#lpDeadline[lp] = deadline;
     this.#arm(lp, now);
   }
 
-  /** Takes the VP off `lp` into `state`, telling the policy unless it stays queued for a re-pick. */
-  #stop(lp: number, now: number, state: typeof IDLE | typeof READY): void {
+  /** Marks `lp` as given to a partition (core scheduling): idle time there is forced idle. */
+  claim(lp: number, claimed: boolean, now: number): void {
+    this.#lpClaimed[lp] = claimed ? 1 : 0;
+    this.#updateForced(lp, now);
+  }
+
+  // What OSes do.
+
+  /** `vp` now executes `runner` (or nothing); its host learns if that gave or took its work. */
+  setSource(vp: number, runner: number, now: number): void {
+    const lp = this.#vpLp[vp]!;
+    if (lp >= 0) this.#progress(lp, now);
+    const source = runner >= 0 ? this.runners[runner]! : null;
+    this.#vpSource[vp] = source;
+    this.#vpSourceIndex[vp] = runner;
+    if (lp >= 0 && source !== null && source.hasWork) {
+      source.markExecuting(now);
+      this.#arm(lp, now);
+    }
+    this.#workChanged(vp, now);
+  }
+
+  #onEvent(slot: number, now: number): void {
+    if (slot < this.lpCount) {
+      this.#onLpTimer(slot, now);
+      return;
+    }
+    const runner = this.#slotRunner.get(slot);
+    if (runner !== undefined) this.#onArrival(runner, now);
+    else this.#slotOwner.get(slot)!.timer(slot, now);
+  }
+
+  #onArrival(index: number, now: number): void {
+    const runner = this.runners[index]!;
+    const becameRunnable = runner.arrive(now);
+    if (runner.nextArrivalAt !== Number.POSITIVE_INFINITY) this.loop.schedule(this.#runnerSlot[index]!, runner.nextArrivalAt);
+    if (!becameRunnable) return;
+    const owner = this.#runnerOwner[index];
+    if (owner === null || owner === undefined) this.#workChanged(this.#runnerVp[index]!, now);
+    else owner.arrived(index, now);
+  }
+
+  #onLpTimer(lp: number, now: number): void {
+    const vp = this.#lpVp[lp]!;
+    const runner = this.#vpSource[vp]!;
+    this.#progress(lp, now);
+    if (runner.headRemaining <= 0) {
+      if (runner.completeHead(now)) runner.markExecuting(now);
+      else {
+        const index = this.#vpSourceIndex[vp]!;
+        const owner = this.#runnerOwner[index];
+        if (owner === null || owner === undefined) this.#workChanged(vp, now);
+        else owner.drained(index, vp, now);
+        if (this.#lpVp[lp] !== vp) return;
+      }
+    }
+    if (now >= this.#lpDeadline[lp]!) this.#vpHost[vp]!.deadline(lp, now);
+    else this.#arm(lp, now);
+  }
+
+  /** Tells `vp`'s host when its work appeared or vanished. */
+  #workChanged(vp: number, now: number): void {
+    const hasWork = this.hasWork(vp);
+    const state = this.#vpState[vp];
+    if (state === IDLE) {
+      if (!hasWork) return;
+      this.#setState(vp, READY, now);
+      this.#vpHost[vp]!.vpWoke(vp, now);
+      return;
+    }
+    if (hasWork) return;
+    const lp = this.#vpLp[vp]!;
+    if (state === RUNNING) this.#stop(lp, IDLE, now);
+    else this.#setState(vp, IDLE, now);
+    this.#vpHost[vp]!.vpSlept(vp, lp, now);
+  }
+
+  #stop(lp: number, state: typeof IDLE | typeof READY, now: number): void {
     const vp = this.#lpVp[lp]!;
     this.#progress(lp, now);
-    if (state === IDLE) {
-      const policy = this.#policy!;
-      policy.charge(vp, now - this.#vpChargedAt[vp]!);
-      policy.stopped(vp, false);
-    }
     this.#setState(vp, state, now);
     this.#closeMixed(lp, now);
     this.lpBusyNs[lp]! += now - this.#lpBusySince[lp]!;
     this.#lpVp[lp] = -1;
     this.#vpLp[vp] = -1;
-    this.#idleLps++;
     this.loop.cancel(lp);
+    this.#updateForced(lp, now);
     this.#siblingChanged(this.#sibling[lp]!, now);
+    this.#vpWatcher[vp]?.vpRunning(vp, false, now);
   }
 
   /** The sibling of `sibling` changed occupancy: settle its work at the old speed, re-time it. */
@@ -296,24 +398,37 @@ export class Machine implements HostView {
     this.#lpMixedSince[lp] = -1;
   }
 
+  #updateForced(lp: number, now: number): void {
+    const forced = this.#lpClaimed[lp] === 1 && this.#lpVp[lp]! < 0;
+    const since = this.#lpForcedSince[lp]!;
+    if (forced && since < 0) this.#lpForcedSince[lp] = now;
+    else if (!forced && since >= 0) {
+      this.lpForcedIdleNs[lp]! += now - since;
+      this.#lpForcedSince[lp] = -1;
+    }
+  }
+
   /** Credits the work done on `lp` since it was last settled. */
   #progress(lp: number, now: number): void {
     const elapsed = now - this.#lpProgressAt[lp]!;
     if (elapsed === 0) return;
     this.#lpProgressAt[lp] = now;
     const vp = this.#lpVp[lp]!;
-    const runner = this.runners[vp]!;
+    const runner = this.#vpSource[vp];
+    if (runner === null || runner === undefined) return;
     const done = Math.min(elapsed * this.#lpSpeed[lp]!, runner.headRemaining);
     runner.headRemaining -= done;
     this.vpWorkUnits[vp]! += done;
   }
 
-  /** Sets `lp`'s timer to the earlier of its slice end and its head burst's completion. */
+  /** Sets `lp`'s timer to the earlier of its deadline and its head burst's completion. */
   #arm(lp: number, now: number): void {
-    const remaining = this.runners[this.#lpVp[lp]!]!.headRemaining;
-    const sliceEnd = this.#lpSliceEnd[lp]!;
-    const completion = remaining === Number.POSITIVE_INFINITY ? sliceEnd : now + Math.ceil(remaining / this.#lpSpeed[lp]!);
-    this.loop.schedule(lp, completion < sliceEnd ? completion : sliceEnd);
+    const remaining = this.#vpSource[this.#lpVp[lp]!]!.headRemaining;
+    const deadline = this.#lpDeadline[lp]!;
+    const completion = remaining === Number.POSITIVE_INFINITY ? deadline : now + Math.ceil(remaining / this.#lpSpeed[lp]!);
+    const at = completion < deadline ? completion : deadline;
+    if (at === Number.POSITIVE_INFINITY) this.loop.cancel(lp);
+    else this.loop.schedule(lp, at);
   }
 
   #setState(vp: number, state: number, now: number): void {
@@ -335,6 +450,10 @@ export class Machine implements HostView {
 
   #close(duration: number): void {
     for (let lp = 0; lp < this.lpCount; lp++) {
+      if (this.#lpForcedSince[lp]! >= 0) {
+        this.lpForcedIdleNs[lp]! += duration - this.#lpForcedSince[lp]!;
+        this.#lpForcedSince[lp] = -1;
+      }
       if (this.#lpVp[lp]! < 0) continue;
       this.#progress(lp, duration);
       this.#closeMixed(lp, duration);

@@ -15,8 +15,8 @@ export class UnsupportedError extends Error {
 
 /** Why `scenario` cannot run under `mode` yet, or null if it can. */
 export function unsupportedReason(scenario: Scenario, mode: Mode): string | null {
-  if (MODE_INFO[mode].policy === null) {
-    const built = (Object.keys(MODE_INFO) as Mode[]).filter((m) => MODE_INFO[m].policy !== null);
+  if (MODE_INFO[mode].compose === null) {
+    const built = (Object.keys(MODE_INFO) as Mode[]).filter((m) => MODE_INFO[m].compose !== null);
     return `mode "${mode}" is not built yet (available: ${built.join(', ')})`;
   }
   for (const partition of scenario.partitions) {
@@ -28,12 +28,12 @@ export function unsupportedReason(scenario: Scenario, mode: Mode): string | null
 }
 
 export function simulateMode(scenario: Scenario, mode: Mode): RunResult {
-  const policyFactory = MODE_INFO[mode].policy;
+  const compose = MODE_INFO[mode].compose;
   const reason = unsupportedReason(scenario, mode);
-  if (policyFactory === null || reason !== null) throw new UnsupportedError(reason ?? `mode "${mode}" is not built yet`);
-  const layout = buildLayout(scenario, mode);
+  if (compose === null || reason !== null) throw new UnsupportedError(reason ?? `mode "${mode}" is not built yet`);
+  const layout = buildLayout(scenario, MODE_INFO[mode].smt);
   const machine = new Machine(layout, { seed: scenario.seed, smtThroughput: scenario.host.smtThroughput });
-  machine.run(policyFactory(scenario, layout, machine), scenario.duration);
+  machine.run(scenario.duration, compose(scenario, machine));
   const run = collectRun(machine, mode, scenario.duration);
   checkInvariants(run, scenario.duration);
   return run;

@@ -1,32 +1,32 @@
-// Classic hypervisor scheduler (MODEL.md §4, `classic` and `classic-nosmt`).
+// The hypervisor's weighted fair share (MODEL.md §4): the policy of `classic` and `classic-nosmt`,
+// where the entities are VPs and the places LPs, and of `core`, where the entities are virtual
+// cores and the places physical cores.
 //
-// Models: the hypervisor time-slicing VPs onto LPs by weighted fair share. Each VP carries a
-// virtual runtime (LP time × 100 / weight); a free LP takes the queued VP with the least one that
-// may run there. Work-conserving; SMT siblings are scheduled independently; no wake-up
-// preemption (A). Reserve and limit are enforced over consecutive windows: a VP below its
-// reserve in the current window is served before every VP that is not (reserve is a floor, not
-// an extra: its time still counts in its virtual runtime, A), and a VP that used its limit waits,
-// capped, for the next window.
+// Models: the hypervisor time-slicing entities onto places by weighted fair share. Each entity
+// carries a virtual runtime (time × 100 / weight); a free place takes the queued entity with the
+// least one that may run there. Work-conserving; no wake-up preemption (A). Reserve and limit are
+// enforced over consecutive windows: an entity below its reserve in the current window is served
+// before every entity that is not (reserve is a floor, not an extra: its time still counts in its
+// virtual runtime, A), and an entity that used its limit waits, capped, for the next window.
 // Sources: Microsoft, "Manage Hyper-V hypervisor scheduler types" and "Hyper-V processor
 // resource controls" (shared/reference/domain.md §3.1, [S8][S9][S16]); the quantum and window
 // are unpublished, hence parameters.
 // Scenario keys: hypervisor.quantum, hypervisor.window; per partition weight, reserve, limit,
-// cores (and the mode's SMT setting through the layout's allowed LPs).
-// Simplifications: one global choice per free LP instead of per-LP run queues with balancing;
-// VPs with the same allowed LPs share a queue ("class"); a woken VP's virtual runtime is raised
-// to the least one of its competitors, so sleeping earns no credit.
+// cores (and the mode's SMT setting through the allowed places).
+// Simplifications: one global choice per free place instead of per-place run queues with
+// balancing; entities with the same allowed places share a queue ("class"); a woken entity's
+// virtual runtime is raised to the least one of its competitors, so sleeping earns no credit.
 import { IndexedHeap } from '../engine/indexed-heap.js';
-import type { Layout } from '../hypervisor/layout.js';
-import type { HostView, HypervisorPolicy } from './policy.js';
+import type { EntitySpec, HypervisorPolicy, PlaceView } from './policy.js';
 
-export interface ClassicOptions {
+export interface WeightedShareOptions {
   readonly quantum: number;
   readonly window: number;
 }
 
-export class ClassicPolicy implements HypervisorPolicy {
+export class WeightedSharePolicy implements HypervisorPolicy {
   readonly window: number;
-  readonly #view: HostView;
+  readonly #view: PlaceView;
   readonly #quantum: number;
   readonly #vruntime: Float64Array;
   readonly #scale: Float64Array;
@@ -45,8 +45,8 @@ export class ClassicPolicy implements HypervisorPolicy {
   #capped: number[] = [];
   readonly #queued: Uint8Array;
 
-  constructor(layout: Layout, view: HostView, options: ClassicOptions) {
-    const count = layout.vps.length;
+  constructor(entities: readonly EntitySpec[], placeCount: number, view: PlaceView, options: WeightedShareOptions) {
+    const count = entities.length;
     this.#view = view;
     this.#quantum = options.quantum;
     this.#vruntime = new Float64Array(count);
@@ -60,17 +60,17 @@ export class ClassicPolicy implements HypervisorPolicy {
     const classIds = new Map<string, number>();
     const classLps: Int32Array[] = [];
     const classSizes: number[] = [];
-    layout.vps.forEach((vp, id) => {
-      this.#scale[id] = 100 / vp.weight;
-      this.#reserveBudget[id] = Math.round((vp.reserve / 100) * options.window);
-      this.#limitBudget[id] = vp.limit >= 100 ? Number.POSITIVE_INFINITY : Math.round((vp.limit / 100) * options.window);
-      if (vp.reserve > 0 || vp.limit < 100) windowed = true;
-      const key = vp.allowedLps.join(',');
+    entities.forEach((entity, id) => {
+      this.#scale[id] = 100 / entity.weight;
+      this.#reserveBudget[id] = Math.round((entity.reserve / 100) * options.window);
+      this.#limitBudget[id] = entity.limit >= 100 ? Number.POSITIVE_INFINITY : Math.round((entity.limit / 100) * options.window);
+      if (entity.reserve > 0 || entity.limit < 100) windowed = true;
+      const key = entity.allowedPlaces.join(',');
       let classId = classIds.get(key);
       if (classId === undefined) {
         classId = classLps.length;
         classIds.set(key, classId);
-        classLps.push(Int32Array.from(vp.allowedLps));
+        classLps.push(Int32Array.from(entity.allowedPlaces));
         classSizes.push(0);
       }
       this.#classOf[id] = classId;
@@ -78,7 +78,7 @@ export class ClassicPolicy implements HypervisorPolicy {
     });
     this.window = windowed ? options.window : 0;
     this.#classLps = classLps;
-    const lpClasses: number[][] = Array.from({ length: layout.lpCount }, () => []);
+    const lpClasses: number[][] = Array.from({ length: placeCount }, () => []);
     classLps.forEach((lps, classId) => lps.forEach((lp) => lpClasses[lp]!.push(classId)));
     this.#lpClasses = lpClasses.map((classes) => Int32Array.from(classes));
     const position = new Int32Array(count).fill(-1);
@@ -102,6 +102,15 @@ export class ClassicPolicy implements HypervisorPolicy {
 
   stopped(vp: number, hasWork: boolean): void {
     if (hasWork) this.#enqueue(vp);
+  }
+
+  withdraw(vp: number): void {
+    if (this.#queued[vp] === 0) throw new Error(`Bug: withdrawing entity ${vp} that is not queued`);
+    this.#queued[vp] = 0;
+    const classId = this.#classOf[vp]!;
+    if (this.#urgent[classId]!.has(vp)) this.#urgent[classId]!.remove(vp);
+    else if (this.#normal[classId]!.has(vp)) this.#normal[classId]!.remove(vp);
+    else this.#capped.splice(this.#capped.indexOf(vp), 1);
   }
 
   pick(lp: number): number {
@@ -188,7 +197,7 @@ export class ClassicPolicy implements HypervisorPolicy {
     if (normalTop >= 0 && this.#vruntime[normalTop]! < floor) floor = this.#vruntime[normalTop]!;
     const lps = this.#classLps[classId]!;
     for (let i = 0; i < lps.length; i++) {
-      const running = this.#view.vpOn(lps[i]!);
+      const running = this.#view.entityOn(lps[i]!);
       if (running >= 0 && this.#vruntime[running]! < floor) floor = this.#vruntime[running]!;
     }
     return floor;
@@ -197,19 +206,19 @@ export class ClassicPolicy implements HypervisorPolicy {
   /** An idle allowed LP: the last one it ran on, else the first on a fully idle core, else any. */
   #idleLpFor(vp: number): number {
     const view = this.#view;
-    if (view.idleLpCount === 0) return -1;
+    if (view.idlePlaceCount === 0) return -1;
     const lps = this.#classLps[this.#classOf[vp]!]!;
-    const last = view.lastLpOf(vp);
+    const last = view.lastPlaceOf(vp);
     let firstIdle = -1;
     let firstOnIdleCore = -1;
     for (let i = 0; i < lps.length; i++) {
       const lp = lps[i]!;
-      if (view.vpOn(lp) >= 0) continue;
+      if (view.entityOn(lp) >= 0) continue;
       if (lp === last) return lp;
       if (firstIdle < 0) firstIdle = lp;
       if (firstOnIdleCore < 0) {
         const sibling = view.siblingOf(lp);
-        if (sibling < 0 || view.vpOn(sibling) < 0) firstOnIdleCore = lp;
+        if (sibling < 0 || view.entityOn(sibling) < 0) firstOnIdleCore = lp;
       }
     }
     return firstOnIdleCore >= 0 ? firstOnIdleCore : firstIdle;

@@ -1,0 +1,456 @@
+// The fair scheduler of an OS (MODEL.md §5): the root OS in `root` mode and the OS inside every
+// L1VH in every mode.
+//
+// Models Linux's fair class (CFS) with flat cgroups: each CPU runs the runnable, allowed task
+// whose top-level entity (its cgroup, or the task itself when ungrouped) has the least virtual
+// runtime, and inside a cgroup the member with the least one. Virtual runtime advances by run
+// time × 1024 / weight (nice weights from Linux's table; a cgroup's weight is cpu.weight × 1024 /
+// 100). A running task keeps its CPU for a slice; a waking task is placed no earlier than the
+// least virtual runtime minus half a slice, takes an idle allowed CPU if there is one, and
+// otherwise preempts the CPU whose current task is furthest ahead of it when the lead exceeds
+// the wake-up granularity. cpu.max throttles a cgroup once it used its quota in the current
+// period, until the period ends; cpusets and affinities are never violated.
+// Sources: Linux kernel/sched/fair.c (place_entity, check_preempt_wakeup, throttle_cfs_rq),
+// kernel/sched/core.c (sched_prio_to_weight), Documentation/admin-guide/cgroup-v2.rst (cpu.weight,
+// cpu.max, cpuset.cpus); shared/reference/domain.md §6.
+// Scenario keys: os.slice, os.wakeupGranularity; threads' nice, cgroup and cpus; cgroups' weight,
+// max and cpus.
+// Simplifications: one global choice per free CPU instead of per-CPU run queues with load
+// balancing; a fixed slice instead of one scaled by the number of runnable tasks; one level of
+// cgroups. Over windows much longer than a slice the shares match generalised processor sharing
+// with these weights, caps and affinities, which is what the tests check.
+import { cpuWeightToWeight, NICE_0_WEIGHT } from './nice.js';
+
+export interface FairTaskSpec {
+  readonly weight: number;
+  /** Index of its cgroup, or -1. */
+  readonly group: number;
+  /** CPUs it may run on (already intersected with its cgroup's cpuset), ascending. */
+  readonly cpus: readonly number[];
+}
+
+export interface FairGroupSpec {
+  /** cpu.weight, 1–10000. */
+  readonly cpuWeight: number;
+  readonly quota: number | null;
+  readonly period: number;
+}
+
+export interface FairOptions {
+  readonly slice: number;
+  readonly wakeupGranularity: number;
+}
+
+/** Timers the scheduler arms; `fire` is called back through `FairScheduler.timer`. */
+export interface FairTimers {
+  alloc(): number;
+  schedule(slot: number, at: number): void;
+  cancel(slot: number): void;
+}
+
+/** Told every time a CPU's current task changes (`task` -1: the CPU goes idle). */
+export type SwitchListener = (cpu: number, task: number, now: number) => void;
+
+const SLEEPING = 0;
+const WAITING = 1;
+const RUNNING = 2;
+
+export class FairScheduler {
+  readonly cpuCount: number;
+  readonly slice: number;
+  readonly #granularity: number;
+  readonly #timers: FairTimers;
+  readonly #listener: SwitchListener;
+
+  readonly #cpuTask: Int32Array;
+  readonly #cpuSlot: Int32Array;
+  readonly #slotCpu = new Map<number, number>();
+
+  readonly #taskState: Uint8Array;
+  readonly #taskCpu: Int32Array;
+  readonly #taskLastCpu: Int32Array;
+  readonly #taskVruntime: Float64Array;
+  readonly #taskScale: Float64Array;
+  readonly #taskGroup: Int32Array;
+  /** taskCount × cpuCount flags. */
+  readonly #allowed: Uint8Array;
+  readonly #taskSince: Float64Array;
+  readonly #taskChargedAt: Float64Array;
+  readonly taskRunNs: Float64Array;
+  readonly taskWaitNs: Float64Array;
+  readonly #ungrouped: Int32Array;
+  readonly #members: readonly Int32Array[];
+
+  readonly #groupVruntime: Float64Array;
+  readonly #groupScale: Float64Array;
+  readonly #groupFloor: Float64Array;
+  readonly #groupRunnable: Int32Array;
+  readonly #groupRunning: Int32Array;
+  readonly #groupThrottled: Uint8Array;
+  readonly #groupQuota: Float64Array;
+  readonly #groupPeriod: Float64Array;
+  readonly #groupUsed: Float64Array;
+  readonly #groupSettledAt: Float64Array;
+  readonly #groupThrottleSlot: Int32Array;
+  readonly #groupPeriodSlot: Int32Array;
+  readonly #slotGroup = new Map<number, { group: number; kind: 'throttle' | 'period' }>();
+  /** Times a cgroup was throttled. */
+  readonly groupThrottles: Float64Array;
+  #floor = 0;
+
+  constructor(
+    cpuCount: number,
+    tasks: readonly FairTaskSpec[],
+    groups: readonly FairGroupSpec[],
+    options: FairOptions,
+    timers: FairTimers,
+    listener: SwitchListener,
+  ) {
+    this.cpuCount = cpuCount;
+    this.slice = options.slice;
+    this.#granularity = options.wakeupGranularity;
+    this.#timers = timers;
+    this.#listener = listener;
+    const taskCount = tasks.length;
+    this.#cpuTask = new Int32Array(cpuCount).fill(-1);
+    this.#cpuSlot = new Int32Array(cpuCount);
+    for (let cpu = 0; cpu < cpuCount; cpu++) {
+      const slot = timers.alloc();
+      this.#cpuSlot[cpu] = slot;
+      this.#slotCpu.set(slot, cpu);
+    }
+    this.#taskState = new Uint8Array(taskCount);
+    this.#taskCpu = new Int32Array(taskCount).fill(-1);
+    this.#taskLastCpu = new Int32Array(taskCount).fill(-1);
+    this.#taskVruntime = new Float64Array(taskCount);
+    this.#taskScale = new Float64Array(taskCount);
+    this.#taskGroup = new Int32Array(taskCount);
+    this.#allowed = new Uint8Array(taskCount * cpuCount);
+    this.#taskSince = new Float64Array(taskCount);
+    this.#taskChargedAt = new Float64Array(taskCount);
+    this.taskRunNs = new Float64Array(taskCount);
+    this.taskWaitNs = new Float64Array(taskCount);
+    const members: number[][] = groups.map(() => []);
+    const ungrouped: number[] = [];
+    tasks.forEach((task, id) => {
+      this.#taskScale[id] = NICE_0_WEIGHT / task.weight;
+      this.#taskGroup[id] = task.group;
+      for (const cpu of task.cpus) this.#allowed[id * cpuCount + cpu] = 1;
+      if (task.group >= 0) members[task.group]!.push(id);
+      else ungrouped.push(id);
+    });
+    this.#ungrouped = Int32Array.from(ungrouped);
+    this.#members = members.map((list) => Int32Array.from(list));
+
+    const groupCount = groups.length;
+    this.#groupVruntime = new Float64Array(groupCount);
+    this.#groupScale = new Float64Array(groupCount);
+    this.#groupFloor = new Float64Array(groupCount);
+    this.#groupRunnable = new Int32Array(groupCount);
+    this.#groupRunning = new Int32Array(groupCount);
+    this.#groupThrottled = new Uint8Array(groupCount);
+    this.#groupQuota = new Float64Array(groupCount);
+    this.#groupPeriod = new Float64Array(groupCount);
+    this.#groupUsed = new Float64Array(groupCount);
+    this.#groupSettledAt = new Float64Array(groupCount);
+    this.#groupThrottleSlot = new Int32Array(groupCount).fill(-1);
+    this.#groupPeriodSlot = new Int32Array(groupCount).fill(-1);
+    this.groupThrottles = new Float64Array(groupCount);
+    groups.forEach((group, id) => {
+      this.#groupScale[id] = NICE_0_WEIGHT / cpuWeightToWeight(group.cpuWeight);
+      this.#groupQuota[id] = group.quota ?? Number.POSITIVE_INFINITY;
+      this.#groupPeriod[id] = group.period;
+      if (group.quota === null) return;
+      const throttle = timers.alloc();
+      const period = timers.alloc();
+      this.#groupThrottleSlot[id] = throttle;
+      this.#groupPeriodSlot[id] = period;
+      this.#slotGroup.set(throttle, { group: id, kind: 'throttle' });
+      this.#slotGroup.set(period, { group: id, kind: 'period' });
+      timers.schedule(period, group.period);
+    });
+  }
+
+  /** The task current on `cpu`, or -1. */
+  taskOn(cpu: number): number {
+    return this.#cpuTask[cpu]!;
+  }
+
+  cpuOf(task: number): number {
+    return this.#taskCpu[task]!;
+  }
+
+  isRunnable(task: number): boolean {
+    return this.#taskState[task] !== SLEEPING;
+  }
+
+  /** CPU time used by a cgroup in its current period (for reports). */
+  groupQuota(group: number): number {
+    return this.#groupQuota[group]!;
+  }
+
+  /** `task` got work. */
+  wake(task: number, now: number): void {
+    if (this.#taskState[task] !== SLEEPING) throw new Error(`Bug: waking task ${task} that is not asleep`);
+    this.#setState(task, WAITING, now);
+    const group = this.#taskGroup[task]!;
+    const credit = this.slice / 2;
+    if (group >= 0) {
+      const floor = this.#groupFloor[group]! - credit;
+      if (this.#taskVruntime[task]! < floor) this.#taskVruntime[task] = floor;
+      if (this.#groupRunnable[group]! === 0 && this.#groupVruntime[group]! < this.#floor - credit) {
+        this.#groupVruntime[group] = this.#floor - credit;
+      }
+      this.#groupRunnable[group]!++;
+      if (this.#groupThrottled[group] === 1) return;
+    } else if (this.#taskVruntime[task]! < this.#floor - credit) {
+      this.#taskVruntime[task] = this.#floor - credit;
+    }
+    const idle = this.#idleCpuFor(task);
+    if (idle >= 0) {
+      this.#start(task, idle, now);
+      return;
+    }
+    this.#preemptFor(task, now);
+  }
+
+  /** `task` ran out of work, on a CPU or while waiting for one. */
+  block(task: number, now: number): void {
+    const state = this.#taskState[task];
+    if (state === SLEEPING) throw new Error(`Bug: blocking task ${task} that is asleep`);
+    const group = this.#taskGroup[task]!;
+    if (state === RUNNING) {
+      const cpu = this.#taskCpu[task]!;
+      this.#stop(task, SLEEPING, now);
+      if (group >= 0) this.#groupRunnable[group]!--;
+      this.#pick(cpu, now);
+      return;
+    }
+    this.#setState(task, SLEEPING, now);
+    if (group >= 0) this.#groupRunnable[group]!--;
+  }
+
+  /** A slot this scheduler armed fired. */
+  timer(slot: number, now: number): void {
+    const cpu = this.#slotCpu.get(slot);
+    if (cpu !== undefined) {
+      const task = this.#cpuTask[cpu]!;
+      this.#stop(task, WAITING, now);
+      this.#pick(cpu, now);
+      return;
+    }
+    const target = this.#slotGroup.get(slot);
+    if (target === undefined) throw new Error(`Bug: slot ${slot} is not the fair scheduler's`);
+    if (target.kind === 'throttle') this.#throttle(target.group, now);
+    else this.#refill(target.group, now);
+  }
+
+  /** Settles every running task's accounting up to `now` (end of run). */
+  close(now: number): void {
+    for (let cpu = 0; cpu < this.cpuCount; cpu++) {
+      const task = this.#cpuTask[cpu]!;
+      if (task >= 0) this.#charge(task, now);
+    }
+    for (let task = 0; task < this.#taskState.length; task++) this.#setState(task, this.#taskState[task]!, now);
+  }
+
+  #start(task: number, cpu: number, now: number): void {
+    this.#setState(task, RUNNING, now);
+    this.#taskCpu[task] = cpu;
+    this.#taskLastCpu[task] = cpu;
+    this.#taskChargedAt[task] = now;
+    this.#cpuTask[cpu] = task;
+    this.#timers.schedule(this.#cpuSlot[cpu]!, now + this.slice);
+    const group = this.#taskGroup[task]!;
+    if (group >= 0) {
+      this.#settle(group, now);
+      this.#groupRunning[group]!++;
+      this.#armThrottle(group, now);
+    }
+    this.#listener(cpu, task, now);
+  }
+
+  /** Takes `task` off its CPU into `state`; the caller decides what the CPU does next. */
+  #stop(task: number, state: typeof WAITING | typeof SLEEPING, now: number): void {
+    const cpu = this.#taskCpu[task]!;
+    this.#charge(task, now);
+    this.#setState(task, state, now);
+    this.#taskCpu[task] = -1;
+    this.#cpuTask[cpu] = -1;
+    this.#timers.cancel(this.#cpuSlot[cpu]!);
+    const group = this.#taskGroup[task]!;
+    if (group >= 0) {
+      this.#settle(group, now);
+      this.#groupRunning[group]!--;
+      this.#armThrottle(group, now);
+    }
+  }
+
+  /** Gives `cpu` to the best eligible task, or leaves it idle. */
+  #pick(cpu: number, now: number): void {
+    const task = this.#best(cpu);
+    if (task >= 0) this.#start(task, cpu, now);
+    else this.#listener(cpu, -1, now);
+  }
+
+  #best(cpu: number): number {
+    const cpus = this.cpuCount;
+    let bestTask = -1;
+    let bestKey = Number.POSITIVE_INFINITY;
+    let bestEntity = -1;
+    const ungrouped = this.#ungrouped;
+    for (let i = 0; i < ungrouped.length; i++) {
+      const task = ungrouped[i]!;
+      if (this.#taskState[task] !== WAITING || this.#allowed[task * cpus + cpu] === 0) continue;
+      const key = this.#taskVruntime[task]!;
+      if (key < bestKey || (key === bestKey && task < bestEntity)) {
+        bestKey = key;
+        bestTask = task;
+        bestEntity = task;
+      }
+    }
+    const taskCount = this.#taskState.length;
+    for (let group = 0; group < this.#members.length; group++) {
+      if (this.#groupThrottled[group] === 1 || this.#groupRunnable[group]! <= this.#groupRunning[group]!) continue;
+      const key = this.#groupVruntime[group]!;
+      const entity = taskCount + group;
+      if (key > bestKey || (key === bestKey && entity > bestEntity)) continue;
+      const member = this.#bestMember(group, cpu);
+      if (member < 0) continue;
+      bestKey = key;
+      bestTask = member;
+      bestEntity = entity;
+    }
+    if (bestTask < 0) return -1;
+    if (bestKey > this.#floor) this.#floor = bestKey;
+    const group = this.#taskGroup[bestTask]!;
+    if (group >= 0 && this.#taskVruntime[bestTask]! > this.#groupFloor[group]!) this.#groupFloor[group] = this.#taskVruntime[bestTask]!;
+    return bestTask;
+  }
+
+  #bestMember(group: number, cpu: number): number {
+    const members = this.#members[group]!;
+    const cpus = this.cpuCount;
+    let best = -1;
+    let bestKey = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < members.length; i++) {
+      const task = members[i]!;
+      if (this.#taskState[task] !== WAITING || this.#allowed[task * cpus + cpu] === 0) continue;
+      const key = this.#taskVruntime[task]!;
+      if (key < bestKey) {
+        bestKey = key;
+        best = task;
+      }
+    }
+    return best;
+  }
+
+  /** An idle CPU `task` may use: the last one it ran on, else the lowest. */
+  #idleCpuFor(task: number): number {
+    const cpus = this.cpuCount;
+    const last = this.#taskLastCpu[task]!;
+    if (last >= 0 && this.#cpuTask[last]! < 0 && this.#allowed[task * cpus + last] === 1) return last;
+    for (let cpu = 0; cpu < cpus; cpu++) {
+      if (this.#cpuTask[cpu]! < 0 && this.#allowed[task * cpus + cpu] === 1) return cpu;
+    }
+    return -1;
+  }
+
+  /** Wake-up preemption: take the allowed CPU whose current task is furthest ahead, if far enough. */
+  #preemptFor(task: number, now: number): void {
+    const cpus = this.cpuCount;
+    const group = this.#taskGroup[task]!;
+    let victimCpu = -1;
+    let victimLead = 0;
+    for (let cpu = 0; cpu < cpus; cpu++) {
+      if (this.#allowed[task * cpus + cpu] === 0) continue;
+      const current = this.#cpuTask[cpu]!;
+      if (current < 0) continue;
+      this.#charge(current, now);
+      const currentGroup = this.#taskGroup[current]!;
+      let lead: number;
+      let granularity: number;
+      if (group >= 0 && currentGroup === group) {
+        lead = this.#taskVruntime[current]! - this.#taskVruntime[task]!;
+        granularity = this.#granularity * this.#taskScale[task]!;
+      } else {
+        lead = this.#entityVruntime(current) - this.#entityVruntime(task);
+        granularity = this.#granularity * (group >= 0 ? this.#groupScale[group]! : this.#taskScale[task]!);
+      }
+      if (lead > granularity && lead > victimLead) {
+        victimLead = lead;
+        victimCpu = cpu;
+      }
+    }
+    if (victimCpu < 0) return;
+    this.#stop(this.#cpuTask[victimCpu]!, WAITING, now);
+    this.#start(task, victimCpu, now);
+  }
+
+  #entityVruntime(task: number): number {
+    const group = this.#taskGroup[task]!;
+    return group >= 0 ? this.#groupVruntime[group]! : this.#taskVruntime[task]!;
+  }
+
+  #charge(task: number, now: number): void {
+    const ran = now - this.#taskChargedAt[task]!;
+    if (ran === 0) return;
+    this.#taskChargedAt[task] = now;
+    this.#taskVruntime[task]! += ran * this.#taskScale[task]!;
+    const group = this.#taskGroup[task]!;
+    if (group >= 0) this.#groupVruntime[group]! += ran * this.#groupScale[group]!;
+  }
+
+  #setState(task: number, state: number, now: number): void {
+    const elapsed = now - this.#taskSince[task]!;
+    if (this.#taskState[task] === RUNNING) this.taskRunNs[task]! += elapsed;
+    else if (this.#taskState[task] === WAITING) this.taskWaitNs[task]! += elapsed;
+    this.#taskState[task] = state;
+    this.#taskSince[task] = now;
+  }
+
+  /** Brings a throttled cgroup's quota use up to `now`. */
+  #settle(group: number, now: number): void {
+    this.#groupUsed[group]! += this.#groupRunning[group]! * (now - this.#groupSettledAt[group]!);
+    this.#groupSettledAt[group] = now;
+  }
+
+  #armThrottle(group: number, now: number): void {
+    const slot = this.#groupThrottleSlot[group]!;
+    if (slot < 0) return;
+    const running = this.#groupRunning[group]!;
+    if (running === 0) {
+      this.#timers.cancel(slot);
+      return;
+    }
+    const left = this.#groupQuota[group]! - this.#groupUsed[group]!;
+    this.#timers.schedule(slot, now + Math.max(0, Math.ceil(left / running)));
+  }
+
+  #throttle(group: number, now: number): void {
+    this.#settle(group, now);
+    this.#groupThrottled[group] = 1;
+    this.groupThrottles[group]!++;
+    const freed: number[] = [];
+    for (let cpu = 0; cpu < this.cpuCount; cpu++) {
+      const task = this.#cpuTask[cpu]!;
+      if (task < 0 || this.#taskGroup[task] !== group) continue;
+      this.#stop(task, WAITING, now);
+      freed.push(cpu);
+    }
+    for (const cpu of freed) this.#pick(cpu, now);
+  }
+
+  #refill(group: number, now: number): void {
+    this.#settle(group, now);
+    this.#groupUsed[group] = 0;
+    this.#timers.schedule(this.#groupPeriodSlot[group]!, now + this.#groupPeriod[group]!);
+    const wasThrottled = this.#groupThrottled[group] === 1;
+    this.#groupThrottled[group] = 0;
+    this.#armThrottle(group, now);
+    if (!wasThrottled) return;
+    for (let cpu = 0; cpu < this.cpuCount; cpu++) {
+      if (this.#cpuTask[cpu]! < 0) this.#pick(cpu, now);
+    }
+  }
+}
