@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { decideGate } from '../hypervisor/gate.js';
-import { simulate, unsupportedReason } from '../hypervisor/simulate.js';
+import { simulate } from '../hypervisor/simulate.js';
 import type { PropertyRead, Scenario } from '../model/scenario.js';
 import { GATE_FORMATS, GATE_RENDERERS, type GateFormat } from '../report/gate.js';
 import { FORMATS, RENDERERS, type Format, type Painter } from '../report/index.js';
@@ -107,11 +107,6 @@ function runCommand(io: CliIo, file: string, options: RunOptions): void {
     ...(options.duration === undefined ? {} : { duration: options.duration }),
   };
   const scenario = loadScenario(io, file, overrides);
-  const refusals = scenario.modes.flatMap((mode) => {
-    const reason = unsupportedReason(scenario, mode);
-    return reason === null ? [] : [`${file}: cannot run mode ${mode}: ${reason}`];
-  });
-  if (refusals.length > 0) throw new UserError(refusals);
   const result = simulate(scenario);
   const colour = options.out === undefined && wantsColour(io, options.color);
   const text = RENDERERS[options.format](result, { paint: painter(colour) });

@@ -39,6 +39,7 @@ export interface Layout {
 }
 
 const ROOT_VP_CONTROLS = { weight: 100, reserve: 0, limit: 100 } as const;
+const IDLE_WORKLOAD: Workload = { kind: 'idle' };
 
 export function coreOf(lp: number, threadsPerCore: number): number {
   return Math.floor(lp / threadsPerCore);
@@ -54,9 +55,18 @@ function lpsOf(cores: readonly number[], threadsPerCore: number, smt: boolean): 
   return lps;
 }
 
-/** The layout under a mode that uses both threads of each core (`smt`) or thread 0 only. */
-export function buildLayout(scenario: Scenario, smt: boolean): Layout {
+export interface LayoutOptions {
+  /** Both threads of each core, or thread 0 only. */
+  readonly smt: boolean;
+  /** The root partition has a VP on every LP (the root OS schedules the whole host), not only outside L1VHs. */
+  readonly rootEverywhere: boolean;
+  /** L1VH children never get work: the L1VH's driver failed to load, so none was created. */
+  readonly childrenIdle: boolean;
+}
+
+export function buildLayout(scenario: Scenario, options: LayoutOptions): Layout {
   const { host } = scenario;
+  const { smt } = options;
   const allCores = Array.from({ length: host.cores }, (_, core) => core);
   const l1vhCores = new Set(scenario.partitions.flatMap((p) => (p.kind === 'l1vh' ? p.cores : [])));
   const usableLps = lpsOf(allCores, host.threadsPerCore, smt);
@@ -80,7 +90,7 @@ export function buildLayout(scenario: Scenario, smt: boolean): Layout {
       case 'root': {
         // One root VP per LP outside every L1VH, pinned 1:1 (MODEL.md §3).
         const rootLps = lpsOf(
-          allCores.filter((core) => !l1vhCores.has(core)),
+          allCores.filter((core) => options.rootEverywhere || !l1vhCores.has(core)),
           host.threadsPerCore,
           smt,
         );
@@ -118,7 +128,7 @@ export function buildLayout(scenario: Scenario, smt: boolean): Layout {
             child.name,
             'child',
             partition.name,
-            child.workloads.map((workload) => ({ ...child.controls, allowedLps, workload })),
+            child.workloads.map((workload) => ({ ...child.controls, allowedLps, workload: options.childrenIdle ? IDLE_WORKLOAD : workload })),
             child.threadsPerCore,
           );
         }

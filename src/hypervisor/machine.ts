@@ -89,8 +89,14 @@ export class Machine {
   readonly #vpSource: (WorkloadRunner | null)[];
   /** Index of each VP's source in `runners`, or -1. */
   readonly #vpSourceIndex: Int32Array;
+  /** Index of each VP's own workload's runner, or -1 for a vCPU of an OS. */
+  readonly #vpOwnRunner: Int32Array;
   readonly #vpHost: (VpHost | null)[];
   readonly #vpWatcher: (VpWatcher | null)[];
+  /** For VPs whose cpuset is measured: which LPs it allows. */
+  readonly #vpCpuset: (Uint8Array | null)[];
+  /** Time each measured VP ran on an LP outside its cpuset. */
+  readonly vpOutsideNs: Float64Array;
 
   /** Every workload of the run: VPs' own and OS threads'. */
   readonly runners: WorkloadRunner[] = [];
@@ -150,8 +156,11 @@ export class Machine {
     this.vpWorkUnits = new Float64Array(vpCount);
     this.#vpSource = new Array<WorkloadRunner | null>(vpCount).fill(null);
     this.#vpSourceIndex = new Int32Array(vpCount).fill(-1);
+    this.#vpOwnRunner = new Int32Array(vpCount).fill(-1);
     this.#vpHost = new Array<VpHost | null>(vpCount).fill(null);
     this.#vpWatcher = new Array<VpWatcher | null>(vpCount).fill(null);
+    this.#vpCpuset = new Array<Uint8Array | null>(vpCount).fill(null);
+    this.vpOutsideNs = new Float64Array(vpCount);
     layout.vps.forEach((vp, id) => {
       this.#vpPartition[id] = vp.partition;
       this.#vpDomain[id] = vp.partition;
@@ -159,6 +168,7 @@ export class Machine {
       const runner = this.addRunner(vp.workload, vp.label, null, id);
       this.#vpSource[id] = this.runners[runner]!;
       this.#vpSourceIndex[id] = runner;
+      this.#vpOwnRunner[id] = runner;
     });
   }
 
@@ -188,6 +198,13 @@ export class Machine {
     this.#vpWatcher[vp] = watcher;
   }
 
+  /** Measures the time `vp` runs on LPs other than `lps` (a cpuset its scheduler may ignore). */
+  measureCpuset(vp: number, lps: readonly number[]): void {
+    const mask = new Uint8Array(this.lpCount);
+    for (const lp of lps) mask[lp] = 1;
+    this.#vpCpuset[vp] = mask;
+  }
+
   setDomain(vp: number, domain: number): void {
     this.#vpDomain[vp] = domain;
   }
@@ -211,6 +228,11 @@ export class Machine {
   hasWork(vp: number): boolean {
     const source = this.#vpSource[vp];
     return source !== null && source !== undefined && source.hasWork;
+  }
+  /** The runner of `vp`'s own workload, or null for a vCPU of an OS. */
+  ownRunnerOf(vp: number): WorkloadRunner | null {
+    const runner = this.#vpOwnRunner[vp]!;
+    return runner < 0 ? null : this.runners[runner]!;
   }
   partitionOf(vp: number): number {
     return this.#vpPartition[vp]!;
@@ -358,6 +380,7 @@ export class Machine {
   #stop(lp: number, state: typeof IDLE | typeof READY, now: number): void {
     const vp = this.#lpVp[lp]!;
     this.#progress(lp, now);
+    this.#measureOutside(vp, lp, now);
     this.#setState(vp, state, now);
     this.#closeMixed(lp, now);
     this.lpBusyNs[lp]! += now - this.#lpBusySince[lp]!;
@@ -431,6 +454,11 @@ export class Machine {
     else this.loop.schedule(lp, at);
   }
 
+  #measureOutside(vp: number, lp: number, now: number): void {
+    const mask = this.#vpCpuset[vp];
+    if (mask !== null && mask !== undefined && mask[lp] === 0) this.vpOutsideNs[vp]! += now - this.#vpSince[vp]!;
+  }
+
   #setState(vp: number, state: number, now: number): void {
     const elapsed = now - this.#vpSince[vp]!;
     switch (this.#vpState[vp]) {
@@ -456,6 +484,7 @@ export class Machine {
       }
       if (this.#lpVp[lp]! < 0) continue;
       this.#progress(lp, duration);
+      this.#measureOutside(this.#lpVp[lp]!, lp, duration);
       this.#closeMixed(lp, duration);
       this.lpBusyNs[lp]! += duration - this.#lpBusySince[lp]!;
     }

@@ -1,19 +1,38 @@
 // Turns a finished machine's books into a run result (MODEL.md §7, §8).
 import type { Machine } from '../hypervisor/machine.js';
+import type { Composition } from '../hypervisor/modes.js';
+import type { OsBase } from '../hypervisor/os.js';
 import { coreOf } from '../hypervisor/layout.js';
 import type { Mode } from '../model/scenario.js';
-import { unitsToNanos } from '../workloads/work.js';
-import type { Latency, LpResult, PartitionResult, RunResult, VpResult } from './result.js';
 import type { WorkloadRunner } from '../workloads/runner.js';
+import { unitsToNanos } from '../workloads/work.js';
+import type { CgroupMembership } from './cgroups.js';
+import type { CgroupResult, Latency, LpResult, PartitionResult, RunResult, ThreadResult, VpResult } from './result.js';
 
-export function collectRun(machine: Machine, mode: Mode, durationNs: number): RunResult {
+export interface RunBooks {
+  readonly machine: Machine;
+  readonly composition: Composition;
+  readonly memberships: readonly CgroupMembership[];
+  /** VPs whose time outside their cpuset was measured. */
+  readonly measured: ReadonlySet<number>;
+}
+
+export function collectRun(books: RunBooks, mode: Mode, durationNs: number): RunResult {
+  const { machine, composition } = books;
   const { layout } = machine;
+  const osOf = new Map(composition.oses.map((os) => [os.partition, os]));
   const partitions = layout.partitions.map((spec): PartitionResult => {
     const vps: VpResult[] = [];
+    let outside = 0;
+    let measured = false;
     for (let index = 0; index < spec.vpCount; index++) {
       const id = spec.firstVp + index;
-      const runner = machine.runners[id] ?? null;
+      const runner = machine.ownRunnerOf(id);
       const latency = runner !== null && runner.hasBursts ? latencyOf(runner) : null;
+      if (books.measured.has(id)) {
+        measured = true;
+        outside += machine.vpOutsideNs[id]!;
+      }
       vps.push({
         index,
         runNs: machine.vpRunNs[id]!,
@@ -26,6 +45,8 @@ export function collectRun(machine: Machine, mode: Mode, durationNs: number): Ru
     }
     const runNs = sum(vps, (vp) => vp.runNs);
     const stealNs = sum(vps, (vp) => vp.stealNs);
+    const os = osOf.get(spec.name);
+    const cgroups = books.memberships.filter((m) => m.owner === spec.name);
     return {
       name: spec.name,
       kind: spec.kind,
@@ -38,6 +59,9 @@ export function collectRun(machine: Machine, mode: Mode, durationNs: number): Ru
       cpuShare: runNs / durationNs,
       stealShare: runNs + stealNs === 0 ? 0 : stealNs / (runNs + stealNs),
       vps,
+      ...(measured ? { outsideCpusNs: outside } : {}),
+      ...(os === undefined ? {} : { threads: threadsOf(os) }),
+      ...(cgroups.length === 0 ? {} : { cgroups: cgroups.map((m) => cgroupOf(m, os, machine, durationNs)) }),
     };
   });
   const lps = Array.from({ length: layout.lpCount }, (_, index): LpResult => ({
@@ -49,8 +73,10 @@ export function collectRun(machine: Machine, mode: Mode, durationNs: number): Ru
     mixedNs: machine.lpMixedNs[index]!,
   }));
   const busy = sum(lps, (lp) => lp.busyNs);
+  const { gate } = composition;
   return {
     mode,
+    ...(gate === null ? {} : { l1vhScheduler: gate.l1vhScheduler, gate }),
     partitions,
     lps,
     host: {
@@ -61,6 +87,42 @@ export function collectRun(machine: Machine, mode: Mode, durationNs: number): Ru
       migrations: machine.migrations,
       events: machine.loop.processed,
     },
+  };
+}
+
+function threadsOf(os: OsBase): ThreadResult[] {
+  return os.tasks.map((task, index): ThreadResult => {
+    const runner = task.runner >= 0 ? os.runnerOf(task.runner) : null;
+    return {
+      name: task.name,
+      cgroup: task.cgroup,
+      runNs: os.runNs(index),
+      waitNs: os.waitNs(index),
+      stolenNs: os.stolenNs[index]!,
+      ...(runner !== null && runner.hasBursts ? { latency: latencyOf(runner) } : {}),
+    };
+  });
+}
+
+function cgroupOf(membership: CgroupMembership, os: OsBase | undefined, machine: Machine, durationNs: number): CgroupResult {
+  const { cgroup } = membership;
+  let cpuNs = sum(membership.vps, (vp) => machine.vpRunNs[vp]!);
+  let throttles = 0;
+  if (os !== undefined) {
+    os.tasks.forEach((task, index) => {
+      if (task.vp < 0 && task.cgroup === cgroup.name) cpuNs += os.runNs(index) - os.stolenNs[index]!;
+    });
+    throttles = os.throttles(os.cgroups.indexOf(cgroup));
+  }
+  return {
+    name: cgroup.name,
+    weight: cgroup.weight,
+    cpuNs,
+    cpus: cpuNs / durationNs,
+    maxCpus: cgroup.max === null ? null : cgroup.max.quota / cgroup.max.period,
+    cpuset: cgroup.cpus,
+    outsideCpusetNs: membership.cpusetLps === null ? 0 : sum(membership.vps, (vp) => machine.vpOutsideNs[vp]!),
+    throttles,
   };
 }
 

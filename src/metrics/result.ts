@@ -1,5 +1,6 @@
 // The result of a simulation: plain data, the contract of `--format json` (MODEL.md §8).
 // Field names named in MODEL.md are never renamed; new fields may be added.
+import type { GateDecision } from '../hypervisor/gate.js';
 import type { Mode } from '../model/scenario.js';
 import type { Percentiles } from './histogram.js';
 
@@ -34,6 +35,41 @@ export interface PartitionResult {
   /** stealNs / (runNs + stealNs): the share of wanted time that was not given. */
   readonly stealShare: number;
   readonly vps: readonly VpResult[];
+  /** Time its VPs ran on LPs outside their cpuset (children and guests with `cpus`). */
+  readonly outsideCpusNs?: number;
+  /** The threads of its OS (root, L1VH), VMM threads included. */
+  readonly threads?: readonly ThreadResult[];
+  readonly cgroups?: readonly CgroupResult[];
+}
+
+export interface ThreadResult {
+  /** `name`, `name#i` for replicas, `vmm:<partition>/vp<i>` for the VMM thread of a VP. */
+  readonly name: string;
+  readonly cgroup: string | null;
+  /** Time its OS had it on a CPU (what the OS reports as its run time). */
+  readonly runNs: number;
+  /** Runnable, not on a CPU. */
+  readonly waitNs: number;
+  /** On a vCPU that was not on an LP: the OS believes it ran. */
+  readonly stolenNs: number;
+  readonly latency?: Latency;
+}
+
+export interface CgroupResult {
+  readonly name: string;
+  readonly weight: number;
+  /** CPU time its members really used on LPs: threads (stolen time excluded) and VMs' VPs. */
+  readonly cpuNs: number;
+  /** cpuNs / duration. */
+  readonly cpus: number;
+  /** cpu.max as CPUs (quota / period), or null. */
+  readonly maxCpus: number | null;
+  /** Its cpuset, in the CPUs of its OS, or null. */
+  readonly cpuset: readonly number[] | null;
+  /** Time its VMs' VPs ran on LPs outside its cpuset. */
+  readonly outsideCpusetNs: number;
+  /** Times its OS throttled it for using its quota. */
+  readonly throttles: number;
 }
 
 export interface LpResult {
@@ -57,6 +93,9 @@ export interface HostResult {
 
 export interface RunResult {
   readonly mode: Mode;
+  /** Integrated mode: how the L1VHs' driver chose ("root": integrated, "core"). */
+  readonly l1vhScheduler?: 'core' | 'root';
+  readonly gate?: GateDecision;
   readonly partitions: readonly PartitionResult[];
   readonly lps: readonly LpResult[];
   readonly host: HostResult;

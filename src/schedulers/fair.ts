@@ -84,6 +84,7 @@ export class FairScheduler {
   readonly #groupVruntime: Float64Array;
   readonly #groupScale: Float64Array;
   readonly #groupFloor: Float64Array;
+  readonly #memberFloorScratch: Float64Array;
   readonly #groupRunnable: Int32Array;
   readonly #groupRunning: Int32Array;
   readonly #groupThrottled: Uint8Array;
@@ -146,6 +147,7 @@ export class FairScheduler {
     this.#groupVruntime = new Float64Array(groupCount);
     this.#groupScale = new Float64Array(groupCount);
     this.#groupFloor = new Float64Array(groupCount);
+    this.#memberFloorScratch = new Float64Array(groupCount).fill(Number.POSITIVE_INFINITY);
     this.#groupRunnable = new Int32Array(groupCount);
     this.#groupRunning = new Int32Array(groupCount);
     this.#groupThrottled = new Uint8Array(groupCount);
@@ -192,6 +194,11 @@ export class FairScheduler {
   /** `task` got work. */
   wake(task: number, now: number): void {
     if (this.#taskState[task] !== SLEEPING) throw new Error(`Bug: waking task ${task} that is not asleep`);
+    for (let cpu = 0; cpu < this.cpuCount; cpu++) {
+      const current = this.#cpuTask[cpu]!;
+      if (current >= 0) this.#charge(current, now);
+    }
+    this.#updateFloors();
     this.#setState(task, WAITING, now);
     const group = this.#taskGroup[task]!;
     const credit = this.slice / 2;
@@ -321,11 +328,32 @@ export class FairScheduler {
       bestTask = member;
       bestEntity = entity;
     }
-    if (bestTask < 0) return -1;
-    if (bestKey > this.#floor) this.#floor = bestKey;
-    const group = this.#taskGroup[bestTask]!;
-    if (group >= 0 && this.#taskVruntime[bestTask]! > this.#groupFloor[group]!) this.#groupFloor[group] = this.#taskVruntime[bestTask]!;
     return bestTask;
+  }
+
+  /**
+   * Raises the floors (CFS's min_vruntime, one for the top level and one per cgroup) to the least
+   * virtual runtime among runnable entities; they never go down.
+   */
+  #updateFloors(): void {
+    const taskCount = this.#taskState.length;
+    let top = Number.POSITIVE_INFINITY;
+    for (let task = 0; task < taskCount; task++) {
+      if (this.#taskState[task] === SLEEPING) continue;
+      const group = this.#taskGroup[task]!;
+      const vruntime = this.#taskVruntime[task]!;
+      if (group < 0) {
+        if (vruntime < top) top = vruntime;
+      } else if (vruntime < this.#memberFloorScratch[group]!) this.#memberFloorScratch[group] = vruntime;
+    }
+    for (let group = 0; group < this.#members.length; group++) {
+      const least = this.#memberFloorScratch[group]!;
+      this.#memberFloorScratch[group] = Number.POSITIVE_INFINITY;
+      if (least === Number.POSITIVE_INFINITY) continue;
+      if (least > this.#groupFloor[group]!) this.#groupFloor[group] = least;
+      if (this.#groupVruntime[group]! < top) top = this.#groupVruntime[group]!;
+    }
+    if (top !== Number.POSITIVE_INFINITY && top > this.#floor) this.#floor = top;
   }
 
   #bestMember(group: number, cpu: number): number {

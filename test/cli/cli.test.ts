@@ -113,12 +113,6 @@ describe('hvsched run', () => {
     expect(run.stderr).toMatch(/^small\.yaml: --mode: /);
   });
 
-  test('modes not built yet are refused with a clear message', async () => {
-    const run = await cli(['run', 'small.yaml', '--mode', 'integrated'], { 'small.yaml': SMALL });
-    expect(run.code).toBe(2);
-    expect(run.stderr).toBe('small.yaml: cannot run mode integrated: mode "integrated" is not built yet (available: classic, classic-nosmt, core)\n');
-  });
-
   test('an unknown option is a usage error with exit code 2', async () => {
     const run = await cli(['run', 'small.yaml', '--frobnicate'], { 'small.yaml': SMALL });
     expect(run.code).toBe(2);

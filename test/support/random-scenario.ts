@@ -16,7 +16,7 @@ function randomDistribution(random: Random, meanNs: number): Distribution {
   }
 }
 
-function randomWorkload(random: Random): Workload {
+export function randomWorkload(random: Random): Workload {
   switch (random.nextUint32() % 6) {
     case 0:
       return { kind: 'busy' };
