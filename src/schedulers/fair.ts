@@ -19,6 +19,7 @@
 // balancing; a fixed slice instead of one scaled by the number of runnable tasks; one level of
 // cgroups. Over windows much longer than a slice the shares match generalised processor sharing
 // with these weights, caps and affinities, which is what the tests check.
+import { IndexedHeap } from '../engine/indexed-heap.js';
 import { cpuWeightToWeight, NICE_0_WEIGHT } from './nice.js';
 
 export interface FairTaskSpec {
@@ -78,8 +79,17 @@ export class FairScheduler {
   readonly #taskChargedAt: Float64Array;
   readonly taskRunNs: Float64Array;
   readonly taskWaitNs: Float64Array;
-  readonly #ungrouped: Int32Array;
-  readonly #members: readonly Int32Array[];
+  /**
+   * Waiting tasks are queued by virtual runtime in one heap per class: the tasks of one cgroup
+   * (or none) with the same allowed CPUs. A CPU looks only at the heads of the classes it may
+   * serve, so a pick costs the number of classes, not the number of tasks.
+   */
+  readonly #classOf: Int32Array;
+  readonly #classHeaps: readonly IndexedHeap[];
+  /** Per CPU: the ungrouped classes allowed there. */
+  readonly #cpuClasses: readonly Int32Array[];
+  /** Per cgroup, per CPU: its classes allowed there. */
+  readonly #groupCpuClasses: readonly (readonly Int32Array[])[];
 
   readonly #groupVruntime: Float64Array;
   readonly #groupScale: Float64Array;
@@ -131,17 +141,29 @@ export class FairScheduler {
     this.#taskChargedAt = new Float64Array(taskCount);
     this.taskRunNs = new Float64Array(taskCount);
     this.taskWaitNs = new Float64Array(taskCount);
-    const members: number[][] = groups.map(() => []);
-    const ungrouped: number[] = [];
+    this.#classOf = new Int32Array(taskCount);
+    const classIds = new Map<string, number>();
+    const classes: { group: number; cpus: readonly number[]; size: number }[] = [];
     tasks.forEach((task, id) => {
       this.#taskScale[id] = NICE_0_WEIGHT / task.weight;
       this.#taskGroup[id] = task.group;
       for (const cpu of task.cpus) this.#allowed[id * cpuCount + cpu] = 1;
-      if (task.group >= 0) members[task.group]!.push(id);
-      else ungrouped.push(id);
+      const key = `${task.group}|${task.cpus.join(',')}`;
+      let classId = classIds.get(key);
+      if (classId === undefined) {
+        classId = classes.length;
+        classIds.set(key, classId);
+        classes.push({ group: task.group, cpus: task.cpus, size: 0 });
+      }
+      classes[classId]!.size++;
+      this.#classOf[id] = classId;
     });
-    this.#ungrouped = Int32Array.from(ungrouped);
-    this.#members = members.map((list) => Int32Array.from(list));
+    const position = new Int32Array(taskCount).fill(-1);
+    this.#classHeaps = classes.map((c) => new IndexedHeap(this.#taskVruntime, position, c.size));
+    const classesAt = (group: number, cpu: number): Int32Array =>
+      Int32Array.from(classes.flatMap((c, classId) => (c.group === group && c.cpus.includes(cpu) ? [classId] : [])));
+    this.#cpuClasses = Array.from({ length: cpuCount }, (_, cpu) => classesAt(-1, cpu));
+    this.#groupCpuClasses = groups.map((_, group) => Array.from({ length: cpuCount }, (_, cpu) => classesAt(group, cpu)));
 
     const groupCount = groups.length;
     this.#groupVruntime = new Float64Array(groupCount);
@@ -173,24 +195,6 @@ export class FairScheduler {
     });
   }
 
-  /** The task current on `cpu`, or -1. */
-  taskOn(cpu: number): number {
-    return this.#cpuTask[cpu]!;
-  }
-
-  cpuOf(task: number): number {
-    return this.#taskCpu[task]!;
-  }
-
-  isRunnable(task: number): boolean {
-    return this.#taskState[task] !== SLEEPING;
-  }
-
-  /** CPU time used by a cgroup in its current period (for reports). */
-  groupQuota(group: number): number {
-    return this.#groupQuota[group]!;
-  }
-
   /** `task` got work. */
   wake(task: number, now: number): void {
     if (this.#taskState[task] !== SLEEPING) throw new Error(`Bug: waking task ${task} that is not asleep`);
@@ -199,19 +203,22 @@ export class FairScheduler {
       if (current >= 0) this.#charge(current, now);
     }
     this.#updateFloors();
-    this.#setState(task, WAITING, now);
     const group = this.#taskGroup[task]!;
     const credit = this.slice / 2;
+    // Placed before it is queued: a queued task's key must not change.
     if (group >= 0) {
       const floor = this.#groupFloor[group]! - credit;
       if (this.#taskVruntime[task]! < floor) this.#taskVruntime[task] = floor;
       if (this.#groupRunnable[group]! === 0 && this.#groupVruntime[group]! < this.#floor - credit) {
         this.#groupVruntime[group] = this.#floor - credit;
       }
-      this.#groupRunnable[group]!++;
-      if (this.#groupThrottled[group] === 1) return;
     } else if (this.#taskVruntime[task]! < this.#floor - credit) {
       this.#taskVruntime[task] = this.#floor - credit;
+    }
+    this.#setState(task, WAITING, now);
+    if (group >= 0) {
+      this.#groupRunnable[group]!++;
+      if (this.#groupThrottled[group] === 1) return;
     }
     const idle = this.#idleCpuFor(task);
     if (idle >= 0) {
@@ -301,14 +308,13 @@ export class FairScheduler {
   }
 
   #best(cpu: number): number {
-    const cpus = this.cpuCount;
     let bestTask = -1;
     let bestKey = Number.POSITIVE_INFINITY;
     let bestEntity = -1;
-    const ungrouped = this.#ungrouped;
-    for (let i = 0; i < ungrouped.length; i++) {
-      const task = ungrouped[i]!;
-      if (this.#taskState[task] !== WAITING || this.#allowed[task * cpus + cpu] === 0) continue;
+    const classes = this.#cpuClasses[cpu]!;
+    for (let i = 0; i < classes.length; i++) {
+      const task = this.#classHeaps[classes[i]!]!.peek();
+      if (task < 0) continue;
       const key = this.#taskVruntime[task]!;
       if (key < bestKey || (key === bestKey && task < bestEntity)) {
         bestKey = key;
@@ -317,7 +323,7 @@ export class FairScheduler {
       }
     }
     const taskCount = this.#taskState.length;
-    for (let group = 0; group < this.#members.length; group++) {
+    for (let group = 0; group < this.#groupCpuClasses.length; group++) {
       if (this.#groupThrottled[group] === 1 || this.#groupRunnable[group]! <= this.#groupRunning[group]!) continue;
       const key = this.#groupVruntime[group]!;
       const entity = taskCount + group;
@@ -331,46 +337,47 @@ export class FairScheduler {
     return bestTask;
   }
 
-  /**
-   * Raises the floors (CFS's min_vruntime, one for the top level and one per cgroup) to the least
-   * virtual runtime among runnable entities; they never go down.
-   */
-  #updateFloors(): void {
-    const taskCount = this.#taskState.length;
-    let top = Number.POSITIVE_INFINITY;
-    for (let task = 0; task < taskCount; task++) {
-      if (this.#taskState[task] === SLEEPING) continue;
-      const group = this.#taskGroup[task]!;
-      const vruntime = this.#taskVruntime[task]!;
-      if (group < 0) {
-        if (vruntime < top) top = vruntime;
-      } else if (vruntime < this.#memberFloorScratch[group]!) this.#memberFloorScratch[group] = vruntime;
-    }
-    for (let group = 0; group < this.#members.length; group++) {
-      const least = this.#memberFloorScratch[group]!;
-      this.#memberFloorScratch[group] = Number.POSITIVE_INFINITY;
-      if (least === Number.POSITIVE_INFINITY) continue;
-      if (least > this.#groupFloor[group]!) this.#groupFloor[group] = least;
-      if (this.#groupVruntime[group]! < top) top = this.#groupVruntime[group]!;
-    }
-    if (top !== Number.POSITIVE_INFINITY && top > this.#floor) this.#floor = top;
-  }
-
   #bestMember(group: number, cpu: number): number {
-    const members = this.#members[group]!;
-    const cpus = this.cpuCount;
+    const classes = this.#groupCpuClasses[group]![cpu]!;
     let best = -1;
     let bestKey = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < members.length; i++) {
-      const task = members[i]!;
-      if (this.#taskState[task] !== WAITING || this.#allowed[task * cpus + cpu] === 0) continue;
+    for (let i = 0; i < classes.length; i++) {
+      const task = this.#classHeaps[classes[i]!]!.peek();
+      if (task < 0) continue;
       const key = this.#taskVruntime[task]!;
-      if (key < bestKey) {
+      if (key < bestKey || (key === bestKey && task < best)) {
         bestKey = key;
         best = task;
       }
     }
     return best;
+  }
+
+  /**
+   * Raises the floors (CFS's min_vruntime, one for the top level and one per cgroup) to the least
+   * virtual runtime among runnable entities; they never go down.
+   */
+  #updateFloors(): void {
+    const least = this.#memberFloorScratch;
+    let top = Number.POSITIVE_INFINITY;
+    // The least of each class is its heap's head; running tasks are on the CPUs.
+    for (let i = 0; i < this.#classHeaps.length + this.cpuCount; i++) {
+      const task = i < this.#classHeaps.length ? this.#classHeaps[i]!.peek() : this.#cpuTask[i - this.#classHeaps.length]!;
+      if (task < 0) continue;
+      const group = this.#taskGroup[task]!;
+      const vruntime = this.#taskVruntime[task]!;
+      if (group < 0) {
+        if (vruntime < top) top = vruntime;
+      } else if (vruntime < least[group]!) least[group] = vruntime;
+    }
+    for (let group = 0; group < least.length; group++) {
+      const floor = least[group]!;
+      least[group] = Number.POSITIVE_INFINITY;
+      if (floor === Number.POSITIVE_INFINITY) continue;
+      if (floor > this.#groupFloor[group]!) this.#groupFloor[group] = floor;
+      if (this.#groupVruntime[group]! < top) top = this.#groupVruntime[group]!;
+    }
+    if (top !== Number.POSITIVE_INFINITY && top > this.#floor) this.#floor = top;
   }
 
   /** An idle CPU `task` may use: the last one it ran on, else the lowest. */
@@ -431,8 +438,13 @@ export class FairScheduler {
 
   #setState(task: number, state: number, now: number): void {
     const elapsed = now - this.#taskSince[task]!;
+    const heap = this.#classHeaps[this.#classOf[task]!]!;
     if (this.#taskState[task] === RUNNING) this.taskRunNs[task]! += elapsed;
-    else if (this.#taskState[task] === WAITING) this.taskWaitNs[task]! += elapsed;
+    else if (this.#taskState[task] === WAITING) {
+      this.taskWaitNs[task]! += elapsed;
+      heap.remove(task);
+    }
+    if (state === WAITING) heap.push(task);
     this.#taskState[task] = state;
     this.#taskSince[task] = now;
   }
