@@ -7,9 +7,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simulateMode } from '../src/hypervisor/simulate.js';
+import type { Mode } from '../src/model/scenario.js';
 import { buildCanonical } from './canonical-model.js';
 
 interface Measurement {
+  mode: Mode;
   cores: number;
   vps: number;
   horizonMs: number;
@@ -26,13 +28,14 @@ interface Measurement {
 const here = dirname(fileURLToPath(import.meta.url));
 const peers = join(here, '..', '..', '..', 'shared', 'peers');
 
-function child(cores: number, vps: number, horizonMs: number): void {
-  const scenario = buildCanonical(cores, vps, horizonMs);
+function child(mode: Mode, cores: number, vps: number, horizonMs: number): void {
+  const scenario = buildCanonical(cores, vps, horizonMs, mode === 'integrated' ? 'l1vh-child' : 'guest');
   const start = process.hrtime.bigint();
-  const run = simulateMode(scenario, 'classic');
+  const run = simulateMode(scenario, mode);
   const wallS = Number(process.hrtime.bigint() - start) / 1e9;
-  const shares = run.partitions[0]!.vps.map((vp) => vp.runNs / scenario.duration);
+  const shares = run.partitions.find((p) => p.name === 'guest')!.vps.map((vp) => vp.runNs / scenario.duration);
   const measurement: Measurement = {
+    mode,
     cores,
     vps,
     horizonMs,
@@ -48,14 +51,14 @@ function child(cores: number, vps: number, horizonMs: number): void {
   process.stdout.write(JSON.stringify(measurement));
 }
 
-function measure(cores: number, vps: number, horizonMs: number): Measurement {
-  const output = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', String(cores), String(vps), String(horizonMs)], {
+function measure(cores: number, vps: number, horizonMs: number, mode: Mode = 'classic'): Measurement {
+  const output = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', mode, String(cores), String(vps), String(horizonMs)], {
     encoding: 'utf8',
   });
   const measurement = JSON.parse(output) as Measurement;
   const expected = Math.min(1, cores / vps);
   if (Math.abs(measurement.shareMin - expected) > 0.005 || Math.abs(measurement.shareMax - expected) > 0.005) {
-    throw new Error(`canonical model ${cores}x${vps}: VP shares ${measurement.shareMin}…${measurement.shareMax}, expected ${expected}`);
+    throw new Error(`canonical model ${cores}x${vps} (${mode}): VP shares ${measurement.shareMin}…${measurement.shareMax}, expected ${expected}`);
   }
   return measurement;
 }
@@ -94,6 +97,13 @@ function main(): void {
     console.log("  SimPy 2: skipped (Debian's python3-simpy is not importable by /usr/bin/python3)");
   }
 
+  console.log('\nthe same model in the other hypervisor modes (M=64, N=256, 600 s):');
+  for (const mode of ['core', 'integrated'] as const) {
+    const m = measure(M, N, H, mode);
+    const what = mode === 'integrated' ? 'the L1VH time-slices N VMM threads' : 'virtual cores of one VP';
+    console.log(`  ${mode.padEnd(10)} ${fmt(m.dispatchesPerS).padStart(11)} dispatches/s, ${fmt(m.eventsPerS).padStart(11)} events/s, ${m.wallS.toFixed(2)} s wall (${what})`);
+  }
+
   console.log('\nmemory against the horizon (M=64, N=256):');
   const short = measure(M, N, 60_000);
   console.log(`  60 s: peak RSS ${short.peakRssMb.toFixed(0)} MB; 600 s: ${headline.peakRssMb.toFixed(0)} MB (${((headline.peakRssMb / short.peakRssMb - 1) * 100).toFixed(1)} %)`);
@@ -111,8 +121,8 @@ function main(): void {
 }
 
 if (process.argv[2] === '--child') {
-  const [cores, vps, horizonMs] = process.argv.slice(3).map(Number);
-  child(cores!, vps!, horizonMs!);
+  const [cores, vps, horizonMs] = process.argv.slice(4).map(Number);
+  child(process.argv[3] as Mode, cores!, vps!, horizonMs!);
 } else {
   main();
 }

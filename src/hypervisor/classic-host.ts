@@ -89,9 +89,13 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
       this.#machine.extend(lp, now + policy.slice(entity), now);
       return;
     }
-    this.#machine.preempt(lp, now);
-    this.#idle++;
-    if (next >= 0) this.#dispatch(lp, this.#vpOf[next]!, now);
+    if (next < 0) {
+      this.#machine.preempt(lp, now);
+      this.#idle++;
+      return;
+    }
+    this.#chargedAt[next] = now;
+    this.#machine.switchTo(lp, this.#vpOf[next]!, now + policy.slice(next), now);
   }
 
   // TimerOwner: the end of a reserve/limit window.

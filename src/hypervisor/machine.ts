@@ -293,6 +293,44 @@ export class Machine {
     this.#stop(lp, READY, now);
   }
 
+  /** Replaces the VP running on `lp` (it stays READY) with READY `vp`, the LP never idle between. */
+  switchTo(lp: number, vp: number, deadline: number, now: number): void {
+    const previous = this.#lpVp[lp]!;
+    if (this.#vpState[vp] !== READY) throw new Error(`Bug: dispatching VP ${vp} that is not ready`);
+    const sibling = this.#sibling[lp]!;
+    if (this.exclusiveCores && sibling >= 0) {
+      const other = this.#lpVp[sibling]!;
+      if (other >= 0 && this.#vpDomain[other] !== this.#vpDomain[vp]) {
+        throw new Error(`Bug: VP ${vp} and VP ${other} of different partitions would share a core (LPs ${lp}, ${sibling})`);
+      }
+    }
+    this.#progress(lp, now);
+    this.#measureOutside(previous, lp, now);
+    this.#setState(previous, READY, now);
+    this.#vpLp[previous] = -1;
+    this.#vpWatcher[previous]?.vpRunning(previous, false, now);
+    this.dispatches++;
+    this.contextSwitches++;
+    const lastLp = this.#vpLastLp[vp]!;
+    if (lastLp >= 0 && lastLp !== lp) this.migrations++;
+    this.#setState(vp, RUNNING, now);
+    this.#lpVp[lp] = vp;
+    this.#lpLastVp[lp] = vp;
+    this.#vpLp[vp] = lp;
+    this.#vpLastLp[vp] = lp;
+    this.#lpDeadline[lp] = deadline;
+    if (sibling >= 0 && this.#vpPartition[previous] !== this.#vpPartition[vp]) {
+      // Same occupancy, maybe another partition: only the mixed books change.
+      this.#closeMixed(lp, now);
+      this.#openMixed(lp, now);
+      this.#closeMixed(sibling, now);
+      this.#openMixed(sibling, now);
+    }
+    this.#vpSource[vp]!.markExecuting(now);
+    this.#arm(lp, now);
+    this.#vpWatcher[vp]?.vpRunning(vp, true, now);
+  }
+
   /** Counts a re-granted slice of the VP already on `lp` as a dispatch, with a new deadline. */
   extend(lp: number, deadline: number, now: number): void {
     this.dispatches++;
