@@ -49,7 +49,16 @@ function renderRun(run: RunResult, durationNs: number, paint: Painter): string {
     `${count(run.host.dispatches)} dispatches, ${count(run.host.contextSwitches)} context switches, ` +
       `${count(run.host.migrations)} migrations, ${count(run.host.events)} events`,
   ];
-  return [`${paint.bold(`mode ${run.mode}`)} ${paint.dim(`(${MODE_INFO[run.mode].description})`)}`, table.toString(), ...host].join('\n');
+  const notes: string[] = [];
+  if (run.gate !== undefined) notes.push(`gate: ${run.gate.outcome} (L1VH scheduler ${run.l1vhScheduler}): ${run.gate.reason}`);
+  for (const partition of run.partitions) {
+    const threads = (partition.threads ?? []).filter((thread) => !thread.name.startsWith('vmm:'));
+    const believed = threads.reduce((total, thread) => total + thread.runNs, 0);
+    if (believed === 0) continue;
+    const stolen = threads.reduce((total, thread) => total + thread.stolenNs, 0);
+    notes.push(`${partition.name} threads: ${percent(stolen / believed)} of the run time its OS reports was stolen`);
+  }
+  return [`${paint.bold(`mode ${run.mode}`)} ${paint.dim(`(${MODE_INFO[run.mode].description})`)}`, table.toString(), ...host, ...notes].join('\n');
 }
 
 function row(partition: PartitionResult, durationNs: number, paint: Painter): string[] {

@@ -68,6 +68,20 @@ describe('hvsched run', () => {
     expect(result.runs.map((r: { mode: string }) => r.mode)).toEqual(['classic-nosmt', 'classic']);
   });
 
+  test('a scenario that lists no modes runs every mode', async () => {
+    const run = await cli(['run', 'small.yaml', '-f', 'json'], { 'small.yaml': SMALL.replace('modes: [classic]\n', '') });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).runs.map((r: { mode: string }) => r.mode)).toEqual(['root', 'classic', 'classic-nosmt', 'core', 'integrated']);
+  });
+
+  test('an integrated run records the gate decision', async () => {
+    const run = await cli(['run', 'small.yaml', '-f', 'json', '--mode', 'integrated'], { 'small.yaml': SMALL });
+    const [integrated] = JSON.parse(run.stdout).runs;
+    expect(integrated.l1vhScheduler).toBe('root');
+    expect(integrated.gate.outcome).toBe('integrated');
+    expect(integrated.gate.vmmCapabilities.bank0).toBe('0x40');
+  });
+
   test('--format csv prints the documented header and one row per mode × partition × VP', async () => {
     const run = await cli(['run', 'small.yaml', '-f', 'csv'], { 'small.yaml': SMALL });
     const lines = run.stdout.trimEnd().split('\n');
