@@ -19,7 +19,7 @@
 // balancing; a fixed slice instead of one scaled by the number of runnable tasks; one level of
 // cgroups. Over windows much longer than a slice the shares match generalised processor sharing
 // with these weights, caps and affinities, which is what the tests check.
-import { IndexedHeap } from '../engine/indexed-heap.js';
+import { FifoHeap, FifoLinks } from '../engine/fifo-heap.js';
 import { cpuWeightToWeight, NICE_0_WEIGHT } from './nice.js';
 
 export interface FairTaskSpec {
@@ -85,7 +85,7 @@ export class FairScheduler {
    * serve, so a pick costs the number of classes, not the number of tasks.
    */
   readonly #classOf: Int32Array;
-  readonly #classHeaps: readonly IndexedHeap[];
+  readonly #classHeaps: readonly FifoHeap[];
   /** Per CPU: the ungrouped classes allowed there. */
   readonly #cpuClasses: readonly Int32Array[];
   /** Per cgroup, per CPU: its classes allowed there. */
@@ -143,7 +143,7 @@ export class FairScheduler {
     this.taskWaitNs = new Float64Array(taskCount);
     this.#classOf = new Int32Array(taskCount);
     const classIds = new Map<string, number>();
-    const classes: { group: number; cpus: readonly number[]; size: number }[] = [];
+    const classes: { group: number; cpus: readonly number[] }[] = [];
     tasks.forEach((task, id) => {
       this.#taskScale[id] = NICE_0_WEIGHT / task.weight;
       this.#taskGroup[id] = task.group;
@@ -153,13 +153,12 @@ export class FairScheduler {
       if (classId === undefined) {
         classId = classes.length;
         classIds.set(key, classId);
-        classes.push({ group: task.group, cpus: task.cpus, size: 0 });
+        classes.push({ group: task.group, cpus: task.cpus });
       }
-      classes[classId]!.size++;
       this.#classOf[id] = classId;
     });
-    const position = new Int32Array(taskCount).fill(-1);
-    this.#classHeaps = classes.map((c) => new IndexedHeap(this.#taskVruntime, position, c.size));
+    const links = new FifoLinks(taskCount);
+    this.#classHeaps = classes.map(() => new FifoHeap(this.#taskVruntime, links));
     const classesAt = (group: number, cpu: number): Int32Array =>
       Int32Array.from(classes.flatMap((c, classId) => (c.group === group && c.cpus.includes(cpu) ? [classId] : [])));
     this.#cpuClasses = Array.from({ length: cpuCount }, (_, cpu) => classesAt(-1, cpu));

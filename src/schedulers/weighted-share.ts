@@ -16,7 +16,7 @@
 // Simplifications: one global choice per free place instead of per-place run queues with
 // balancing; entities with the same allowed places share a queue ("class"); a woken entity's
 // virtual runtime is raised to the least one of its competitors, so sleeping earns no credit.
-import { IndexedHeap } from '../engine/indexed-heap.js';
+import { FifoHeap, FifoLinks } from '../engine/fifo-heap.js';
 import type { EntitySpec, HypervisorPolicy, PlaceView } from './policy.js';
 
 export interface WeightedShareOptions {
@@ -39,8 +39,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   /** Classes whose VPs may run on each LP. */
   readonly #lpClasses: readonly Int32Array[];
   /** Per class: VPs still below their reserve this window, served first. */
-  readonly #urgent: readonly IndexedHeap[];
-  readonly #normal: readonly IndexedHeap[];
+  readonly #urgent: readonly FifoHeap[];
+  readonly #normal: readonly FifoHeap[];
   /** Runnable VPs that used their limit this window. */
   #capped: number[] = [];
   readonly #queued: Uint8Array;
@@ -59,7 +59,6 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     let windowed = false;
     const classIds = new Map<string, number>();
     const classLps: Int32Array[] = [];
-    const classSizes: number[] = [];
     entities.forEach((entity, id) => {
       this.#scale[id] = 100 / entity.weight;
       this.#reserveBudget[id] = Math.round((entity.reserve / 100) * options.window);
@@ -71,19 +70,17 @@ export class WeightedSharePolicy implements HypervisorPolicy {
         classId = classLps.length;
         classIds.set(key, classId);
         classLps.push(Int32Array.from(entity.allowedPlaces));
-        classSizes.push(0);
       }
       this.#classOf[id] = classId;
-      classSizes[classId]!++;
     });
     this.window = windowed ? options.window : 0;
     this.#classLps = classLps;
     const lpClasses: number[][] = Array.from({ length: placeCount }, () => []);
     classLps.forEach((lps, classId) => lps.forEach((lp) => lpClasses[lp]!.push(classId)));
     this.#lpClasses = lpClasses.map((classes) => Int32Array.from(classes));
-    const position = new Int32Array(count).fill(-1);
-    this.#urgent = classSizes.map((size) => new IndexedHeap(this.#vruntime, position, size));
-    this.#normal = classSizes.map((size) => new IndexedHeap(this.#vruntime, position, size));
+    const links = new FifoLinks(count);
+    this.#urgent = classLps.map(() => new FifoHeap(this.#vruntime, links));
+    this.#normal = classLps.map(() => new FifoHeap(this.#vruntime, links));
   }
 
   wake(vp: number): number {
@@ -163,8 +160,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   }
 
   /** The heap, among `heaps` of `classes`, whose top VP comes first; null if all are empty. */
-  #bestOf(classes: Int32Array, heaps: readonly IndexedHeap[]): IndexedHeap | null {
-    let best: IndexedHeap | null = null;
+  #bestOf(classes: Int32Array, heaps: readonly FifoHeap[]): FifoHeap | null {
+    let best: FifoHeap | null = null;
     let bestVp = -1;
     for (let i = 0; i < classes.length; i++) {
       const heap = heaps[classes[i]!]!;

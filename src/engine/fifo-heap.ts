@@ -1,0 +1,202 @@
+// A priority queue of small integer ids by key, first in first out among equal keys, with O(1)
+// removal of any member. Schedulers queue entities by virtual runtime, and entities that ran the
+// same slices tie in cohorts (64 VPs expiring together all carry the same runtime); so members
+// live in FIFO buckets of equal key, and only the buckets are heap-ordered, by (key, creation).
+// A cohort pushed back to back shares one bucket, which makes the common case O(1) and keeps the
+// heap as small as the number of distinct keys waiting.
+//
+// Keys live outside (a caller-owned Float64Array) and are read on insertion only, so a member's
+// key must not change while it is queued. Several queues may share the id space: the per-id
+// arrays are passed in, and an id is in at most one queue at a time.
+
+/** Per-id links shared by every queue over the same ids; create one per id space. */
+export class FifoLinks {
+  readonly next: Int32Array;
+  readonly prev: Int32Array;
+  /** The bucket an id is queued in (an index into its queue's buckets), or -1. */
+  readonly bucket: Int32Array;
+  /** The queue an id is in, or -1. */
+  readonly owner: Int32Array;
+  #queues = 0;
+
+  constructor(ids: number) {
+    this.next = new Int32Array(ids).fill(-1);
+    this.prev = new Int32Array(ids).fill(-1);
+    this.bucket = new Int32Array(ids).fill(-1);
+    this.owner = new Int32Array(ids).fill(-1);
+  }
+
+  /** A number for a new queue over these ids. */
+  register(): number {
+    return this.#queues++;
+  }
+}
+
+export class FifoHeap {
+  readonly #id: number;
+  readonly #keys: Float64Array;
+  readonly #links: FifoLinks;
+  // Buckets, by index: key, creation number, first and last member, heap position.
+  #bucketKey = new Float64Array(4);
+  #bucketSeq = new Float64Array(4);
+  #bucketHead = new Int32Array(4);
+  #bucketTail = new Int32Array(4);
+  #bucketAt = new Int32Array(4);
+  #free: number[] = [];
+  #bucketCount = 0;
+  #nextSeq = 0;
+  /** Bucket indices in heap order. */
+  #heap = new Int32Array(4);
+  #heapSize = 0;
+  /** The bucket the last push went to: a cohort pushed back to back joins it without a search. */
+  #lastBucket = -1;
+  #size = 0;
+
+  constructor(keys: Float64Array, links: FifoLinks) {
+    this.#keys = keys;
+    this.#links = links;
+    this.#id = links.register();
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  has(id: number): boolean {
+    return this.#links.owner[id] === this.#id;
+  }
+
+  /** The first member by (key, queueing order), or -1 when empty. */
+  peek(): number {
+    return this.#heapSize > 0 ? this.#bucketHead[this.#heap[0]!]! : -1;
+  }
+
+  push(id: number): void {
+    const links = this.#links;
+    if (links.owner[id] !== -1) throw new Error(`Bug: id ${id} is already queued`);
+    const key = this.#keys[id]!;
+    let bucket = this.#lastBucket;
+    // Join the last bucket only if it is the newest bucket of its key: FIFO order among equal
+    // keys then stays the order of pushes.
+    if (bucket < 0 || this.#bucketAt[bucket]! < 0 || this.#bucketKey[bucket] !== key || this.#bucketSeq[bucket] !== this.#nextSeq - 1) {
+      bucket = this.#newBucket(key);
+    }
+    const tail = this.#bucketTail[bucket]!;
+    links.prev[id] = tail;
+    links.next[id] = -1;
+    if (tail >= 0) links.next[tail] = id;
+    else this.#bucketHead[bucket] = id;
+    this.#bucketTail[bucket] = id;
+    links.bucket[id] = bucket;
+    links.owner[id] = this.#id;
+    this.#lastBucket = bucket;
+    this.#size++;
+  }
+
+  pop(): number {
+    const id = this.peek();
+    if (id < 0) throw new Error('Bug: popping an empty queue');
+    this.remove(id);
+    return id;
+  }
+
+  remove(id: number): void {
+    const links = this.#links;
+    if (links.owner[id] !== this.#id) throw new Error(`Bug: id ${id} is not in this queue`);
+    const bucket = links.bucket[id]!;
+    const prev = links.prev[id]!;
+    const next = links.next[id]!;
+    if (prev >= 0) links.next[prev] = next;
+    else this.#bucketHead[bucket] = next;
+    if (next >= 0) links.prev[next] = prev;
+    else this.#bucketTail[bucket] = prev;
+    links.owner[id] = -1;
+    links.bucket[id] = -1;
+    this.#size--;
+    if (this.#bucketHead[bucket]! < 0) this.#dropBucket(bucket);
+  }
+
+  #newBucket(key: number): number {
+    let bucket = this.#free.pop();
+    if (bucket === undefined) {
+      bucket = this.#bucketCount++;
+      if (bucket >= this.#bucketKey.length) this.#growBuckets();
+    }
+    this.#bucketKey[bucket] = key;
+    this.#bucketSeq[bucket] = this.#nextSeq++;
+    this.#bucketHead[bucket] = -1;
+    this.#bucketTail[bucket] = -1;
+    if (this.#heapSize >= this.#heap.length) {
+      const heap = new Int32Array(this.#heap.length * 2);
+      heap.set(this.#heap);
+      this.#heap = heap;
+    }
+    this.#up(this.#heapSize++, bucket);
+    return bucket;
+  }
+
+  #dropBucket(bucket: number): void {
+    const at = this.#bucketAt[bucket]!;
+    this.#bucketAt[bucket] = -1;
+    this.#free.push(bucket);
+    if (this.#lastBucket === bucket) this.#lastBucket = -1;
+    const last = --this.#heapSize;
+    if (at === last) return;
+    const moved = this.#heap[last]!;
+    if (at > 0 && this.#before(moved, this.#heap[(at - 1) >> 1]!)) this.#up(at, moved);
+    else this.#down(at, moved);
+  }
+
+  #before(a: number, b: number): boolean {
+    const ka = this.#bucketKey[a]!;
+    const kb = this.#bucketKey[b]!;
+    return ka < kb || (ka === kb && this.#bucketSeq[a]! < this.#bucketSeq[b]!);
+  }
+
+  #up(from: number, bucket: number): void {
+    const heap = this.#heap;
+    let at = from;
+    while (at > 0) {
+      const parentAt = (at - 1) >> 1;
+      const parent = heap[parentAt]!;
+      if (!this.#before(bucket, parent)) break;
+      heap[at] = parent;
+      this.#bucketAt[parent] = at;
+      at = parentAt;
+    }
+    heap[at] = bucket;
+    this.#bucketAt[bucket] = at;
+  }
+
+  #down(from: number, bucket: number): void {
+    const heap = this.#heap;
+    const size = this.#heapSize;
+    let at = from;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= size) break;
+      if (child + 1 < size && this.#before(heap[child + 1]!, heap[child]!)) child++;
+      const best = heap[child]!;
+      if (!this.#before(best, bucket)) break;
+      heap[at] = best;
+      this.#bucketAt[best] = at;
+      at = child;
+    }
+    heap[at] = bucket;
+    this.#bucketAt[bucket] = at;
+  }
+
+  #growBuckets(): void {
+    const capacity = this.#bucketKey.length * 2;
+    const grow = <T extends Float64Array | Int32Array>(array: T): T => {
+      const bigger = new (array.constructor as new (length: number) => T)(capacity);
+      bigger.set(array);
+      return bigger;
+    };
+    this.#bucketKey = grow(this.#bucketKey);
+    this.#bucketSeq = grow(this.#bucketSeq);
+    this.#bucketHead = grow(this.#bucketHead);
+    this.#bucketTail = grow(this.#bucketTail);
+    this.#bucketAt = grow(this.#bucketAt);
+  }
+}
