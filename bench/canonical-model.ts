@@ -35,6 +35,7 @@ export function buildCanonical(cores: number, vps: number, horizonMs: number, sh
     hypervisor: {
       quantum: ms(10),
       window: ms(100),
+      wakeupPreemption: false,
       vmmCapabilities: { kind: 'value', value: 0x40n },
       integratedSchedulerEnabled: { kind: 'value', value: 1n },
     },

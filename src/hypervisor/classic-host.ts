@@ -8,6 +8,7 @@ import type { Machine, TimerOwner, VpHost } from './machine.js';
 export interface HostOptions {
   readonly quantum: number;
   readonly window: number;
+  readonly wakeupPreemption: boolean;
 }
 
 export class ClassicHost implements VpHost, TimerOwner, PlaceView {
@@ -61,8 +62,17 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
 
   // VpHost
   vpWoke(vp: number, now: number): void {
-    const lp = this.#policy.wake(this.#entityOf[vp]!);
-    if (lp >= 0) this.#dispatch(lp, vp, now);
+    const entity = this.#entityOf[vp]!;
+    const lp = this.#policy.wake(entity);
+    if (lp >= 0) {
+      this.#dispatch(lp, vp, now);
+      return;
+    }
+    if (!this.#policy.wakeupPreemption) return;
+    this.#chargeRunning(now);
+    const victim = this.#policy.preemptionFor(entity);
+    // Preempting is ending the victim's slice now: the policy then picks who runs.
+    if (victim >= 0) this.deadline(victim, now);
   }
 
   vpSlept(vp: number, lp: number, now: number): void {
@@ -101,17 +111,22 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
   // TimerOwner: the end of a reserve/limit window.
   timer(_slot: number, now: number): void {
     const policy = this.#policy;
-    for (const lp of this.#lps) {
-      const vp = this.#machine.vpOn(lp);
-      if (vp < 0) continue;
-      const entity = this.#entityOf[vp]!;
-      policy.charge(entity, now - this.#chargedAt[entity]!);
-      this.#chargedAt[entity] = now;
-    }
+    this.#chargeRunning(now);
     policy.windowEnded();
     this.#machine.loop.schedule(this.#windowSlot, now + policy.window);
     for (const lp of this.#lps) {
       if (this.#machine.vpOn(lp) < 0) this.#fill(lp, now);
+    }
+  }
+
+  /** Brings every running VP's charge up to `now`. */
+  #chargeRunning(now: number): void {
+    for (const lp of this.#lps) {
+      const vp = this.#machine.vpOn(lp);
+      if (vp < 0) continue;
+      const entity = this.#entityOf[vp]!;
+      this.#policy.charge(entity, now - this.#chargedAt[entity]!);
+      this.#chargedAt[entity] = now;
     }
   }
 

@@ -110,7 +110,14 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     }
     if (this.#working[vcore] !== 1) return;
     const place = this.#policy.wake(vcore);
-    if (place >= 0) this.#start(vcore, place, now);
+    if (place >= 0) {
+      this.#start(vcore, place, now);
+      return;
+    }
+    if (!this.#policy.wakeupPreemption) return;
+    this.#chargeRunning(now);
+    const victim = this.#policy.preemptionFor(vcore);
+    if (victim >= 0) this.#quantumEnded(victim, now);
   }
 
   vpSlept(vp: number, _lp: number, now: number): void {
@@ -159,16 +166,21 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
 
   #windowEnded(now: number): void {
     const policy = this.#policy;
-    for (const core of this.#cores) {
-      const vcore = this.#coreVcore[core]!;
-      if (vcore < 0) continue;
-      policy.charge(vcore, now - this.#chargedAt[vcore]!);
-      this.#chargedAt[vcore] = now;
-    }
+    this.#chargeRunning(now);
     policy.windowEnded();
     this.#machine.loop.schedule(this.#windowSlot, now + policy.window);
     for (const core of this.#cores) {
       if (this.#coreVcore[core]! < 0) this.#fill(core, now);
+    }
+  }
+
+  /** Brings every dispatched virtual core's charge up to `now`. */
+  #chargeRunning(now: number): void {
+    for (const core of this.#cores) {
+      const vcore = this.#coreVcore[core]!;
+      if (vcore < 0) continue;
+      this.#policy.charge(vcore, now - this.#chargedAt[vcore]!);
+      this.#chargedAt[vcore] = now;
     }
   }
 

@@ -45,6 +45,8 @@ export interface HypervisorParams {
   readonly quantum: Nanos;
   /** Reserve and limit are enforced over consecutive windows of this length (A). */
   readonly window: Nanos;
+  /** Whether a waking VP may preempt a running one (A: off, as MODEL.md §4 assumes). */
+  readonly wakeupPreemption: boolean;
   readonly vmmCapabilities: PropertyRead;
   readonly integratedSchedulerEnabled: PropertyRead;
 }

@@ -12,6 +12,7 @@ export const DEFAULTS = {
   smtThroughput: 1.25,
   quantum: ms(10),
   window: ms(100),
+  wakeupPreemption: false,
   vmmCapabilities: 0x40n,
   integratedSchedulerEnabled: 1n,
   slice: 'auto',

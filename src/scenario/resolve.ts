@@ -167,6 +167,7 @@ class Resolver {
     return {
       quantum,
       window,
+      wakeupPreemption: given?.wakeupPreemption ?? DEFAULTS.wakeupPreemption,
       vmmCapabilities: given?.vmmCapabilities ?? defaultRead(DEFAULTS.vmmCapabilities),
       integratedSchedulerEnabled: given?.integratedSchedulerEnabled ?? defaultRead(DEFAULTS.integratedSchedulerEnabled),
     };

@@ -405,6 +405,12 @@ export const scenarioSchema = strictMap(
             `Reserve/limit window, quantum–${formatDuration(LIMITS.maxWindow)}; ` +
               `default ${formatDuration(DEFAULTS.window)}.`,
           ),
+        wakeupPreemption: z
+          .boolean({ error: expecting('true or false') })
+          .optional()
+          .describe(
+            `Whether a waking VP preempts a running VP that is ahead of it by more than half a quantum; default ${DEFAULTS.wakeupPreemption}.`,
+          ),
         vmmCapabilities: propertyRead(
           'VMM capabilities bank 0; bit 6 enables the integrated scheduler; default "0x40".',
         ).optional(),

@@ -28,6 +28,11 @@ export interface PlaceView {
 export interface HypervisorPolicy {
   /** `entity` just got work. Return an idle place to run it on now, or -1 after queueing it. */
   wake(entity: number): number;
+  /**
+   * After `wake` queued `entity`: a place whose running entity it should preempt now, or -1.
+   * Always -1 unless wake-up preemption is on; the host charges its running entities first.
+   */
+  preemptionFor(entity: number): number;
   /** Charge `ranNs` of time to `entity` (called when it stops and at window boundaries). */
   charge(entity: number, ranNs: number): void;
   /** `entity` left its place; if it still has work the policy queues it (or holds it, capped). */
@@ -38,6 +43,7 @@ export interface HypervisorPolicy {
   pick(place: number): number;
   /** How long `entity` may run from now before the policy wants to decide again. */
   slice(entity: number): number;
+  readonly wakeupPreemption: boolean;
   /** Length of the accounting window, or 0 if the policy needs none. */
   readonly window: number;
   /** A window ended (running entities were charged up to it). */

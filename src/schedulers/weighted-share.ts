@@ -22,10 +22,12 @@ import type { EntitySpec, HypervisorPolicy, PlaceView } from './policy.js';
 export interface WeightedShareOptions {
   readonly quantum: number;
   readonly window: number;
+  readonly wakeupPreemption: boolean;
 }
 
 export class WeightedSharePolicy implements HypervisorPolicy {
   readonly window: number;
+  readonly wakeupPreemption: boolean;
   readonly #view: PlaceView;
   readonly #quantum: number;
   readonly #vruntime: Float64Array;
@@ -49,6 +51,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const count = entities.length;
     this.#view = view;
     this.#quantum = options.quantum;
+    this.wakeupPreemption = options.wakeupPreemption;
     this.#vruntime = new Float64Array(count);
     this.#scale = new Float64Array(count);
     this.#used = new Float64Array(count);
@@ -90,6 +93,26 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     if (lp >= 0) return lp;
     this.#enqueue(vp);
     return -1;
+  }
+
+  preemptionFor(entity: number): number {
+    if (!this.wakeupPreemption || this.#used[entity]! >= this.#limitBudget[entity]!) return -1;
+    // The entity furthest ahead of the waking one, if by more than a tenth of a quantum of its
+    // time (A); the host has charged running entities up to now.
+    const threshold = (this.#quantum / 10) * this.#scale[entity]!;
+    const places = this.#classLps[this.#classOf[entity]!]!;
+    let victim = -1;
+    let lead = threshold;
+    for (let i = 0; i < places.length; i++) {
+      const running = this.#view.entityOn(places[i]!);
+      if (running < 0) continue;
+      const ahead = this.#vruntime[running]! - this.#vruntime[entity]!;
+      if (ahead > lead) {
+        lead = ahead;
+        victim = places[i]!;
+      }
+    }
+    return victim;
   }
 
   charge(vp: number, ranNs: number): void {

@@ -17,6 +17,7 @@ describe('defaults', () => {
       hypervisor: {
         quantum: 10_000_000,
         window: 100_000_000,
+        wakeupPreemption: false,
         vmmCapabilities: { kind: 'value', value: 0x40n },
         integratedSchedulerEnabled: { kind: 'value', value: 1n },
       },

@@ -147,3 +147,30 @@ describe('classic scheduler: closed-form shares over 10 s', () => {
     expect(Math.abs(vpShares(short, 'a')[0]! - 0.5)).toBeLessThan(TOLERANCE);
   });
 });
+
+describe('wake-up preemption (hypervisor.wakeupPreemption)', () => {
+  const periodic = {
+    kind: 'periodic',
+    period: { kind: 'uniform', min: ms(4), max: ms(6) },
+    work: { kind: 'const', value: ms(0.1) },
+    offset: { kind: 'const', value: ms(0) },
+  } as const;
+  const spec = (wakeupPreemption: boolean) =>
+    guestScenario({ cores: 1, duration: DURATION, wakeupPreemption, guests: [{ name: 'hog' }, { name: 'light', workload: periodic }] });
+  const wakeP99 = (run: RunResult): number => partition(run, 'light').vps[0]!.latency!.wakeup.p99Ns;
+
+  test('off (the default): a waking VP waits for the end of the running quantum', () => {
+    expect(wakeP99(simulateMode(spec(false), 'classic'))).toBeGreaterThan(ms(5));
+    expect(wakeP99(simulateMode(spec(false), 'core'))).toBeGreaterThan(ms(5));
+  });
+
+  test('on: a waking VP that is behind takes the LP at once, in classic and core', () => {
+    expect(wakeP99(simulateMode(spec(true), 'classic'))).toBe(0);
+    expect(wakeP99(simulateMode(spec(true), 'core'))).toBe(0);
+  });
+
+  test('preemption does not change long-run shares', () => {
+    const run = simulateMode(guestScenario({ cores: 1, duration: DURATION, wakeupPreemption: true, guests: [{ name: 'a', weight: 200 }, { name: 'b' }] }), 'classic');
+    expect(Math.abs(vpShares(run, 'a')[0]! - 2 / 3)).toBeLessThan(TOLERANCE);
+  });
+});

@@ -22,6 +22,7 @@ export interface ScenarioSpec {
   seed?: number;
   quantum?: Nanos;
   window?: Nanos;
+  wakeupPreemption?: boolean;
   guests: GuestSpec[];
 }
 
@@ -56,6 +57,7 @@ export function guestScenario(spec: ScenarioSpec): Scenario {
     hypervisor: {
       quantum: spec.quantum ?? ms(10),
       window: spec.window ?? ms(100),
+      wakeupPreemption: spec.wakeupPreemption ?? false,
       vmmCapabilities: { kind: 'value', value: 0x40n },
       integratedSchedulerEnabled: { kind: 'value', value: 1n },
     },

@@ -66,6 +66,7 @@ export function randomScenario(seed: number): ScenarioSpec {
     seed,
     quantum: ms(1 + (random.nextUint32() % 20)),
     window: ms(50 + (random.nextUint32() % 100)),
+    wakeupPreemption: random.nextFloat() < 0.3,
     guests,
   };
 }

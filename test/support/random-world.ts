@@ -106,6 +106,7 @@ export function randomWorld(seed: number): Scenario {
     hypervisor: {
       quantum: ms(1 + (random.nextUint32() % 15)),
       window: ms(50 + (random.nextUint32() % 100)),
+      wakeupPreemption: chance(random, 0.3),
       vmmCapabilities: chance(random, 0.8) ? { kind: 'value', value: 0x40n } : pick(random, [{ kind: 'value', value: 0n }, { kind: 'unreadable' }] as const),
       integratedSchedulerEnabled: chance(random, 0.9) ? { kind: 'value', value: 1n } : pick(random, [{ kind: 'value', value: 0n }, { kind: 'unreadable' }] as const),
     },
