@@ -259,33 +259,16 @@ export class Machine {
   /** Runs READY `vp` on idle `lp` until `deadline` (+Infinity: until the host says otherwise). */
   dispatch(lp: number, vp: number, deadline: number, now: number): void {
     if (this.#lpVp[lp]! >= 0) throw new Error(`Bug: LP ${lp} would run VP ${vp} while running VP ${this.#lpVp[lp]}`);
-    if (this.#vpState[vp] !== READY) throw new Error(`Bug: dispatching VP ${vp} that is not ready`);
     if (!this.#usable[lp]) throw new Error(`Bug: dispatching on unusable LP ${lp}`);
-    const sibling = this.#sibling[lp]!;
-    if (this.exclusiveCores && sibling >= 0) {
-      const other = this.#lpVp[sibling]!;
-      if (other >= 0 && this.#vpDomain[other] !== this.#vpDomain[vp]) {
-        throw new Error(`Bug: VP ${vp} and VP ${other} of different partitions would share a core (LPs ${lp}, ${sibling})`);
-      }
-    }
-    this.dispatches++;
-    if (this.#lpLastVp[lp] !== vp) this.contextSwitches++;
-    const lastLp = this.#vpLastLp[vp]!;
-    if (lastLp >= 0 && lastLp !== lp) this.migrations++;
-    this.#setState(vp, RUNNING, now);
-    this.#lpVp[lp] = vp;
-    this.#lpLastVp[lp] = vp;
-    this.#vpLp[vp] = lp;
-    this.#vpLastLp[vp] = lp;
+    this.#checkDispatch(lp, vp);
     this.#lpBusySince[lp] = now;
     this.#lpProgressAt[lp] = now;
-    this.#lpDeadline[lp] = deadline;
+    this.#occupy(lp, vp, deadline, now);
     this.#updateForced(lp, now);
+    const sibling = this.#sibling[lp]!;
     this.#lpSpeed[lp] = sibling >= 0 && this.#lpVp[sibling]! >= 0 ? this.#sharedSpeed : FULL_SPEED;
     this.#siblingChanged(sibling, now);
-    this.#vpSource[vp]!.markExecuting(now);
-    this.#arm(lp, now);
-    this.#vpWatcher[vp]?.vpRunning(vp, true, now);
+    this.#start(lp, vp, now);
   }
 
   /** Takes the running VP off `lp`; it stays READY (it has work). */
@@ -296,21 +279,38 @@ export class Machine {
   /** Replaces the VP running on `lp` (it stays READY) with READY `vp`, the LP never idle between. */
   switchTo(lp: number, vp: number, deadline: number, now: number): void {
     const previous = this.#lpVp[lp]!;
-    if (this.#vpState[vp] !== READY) throw new Error(`Bug: dispatching VP ${vp} that is not ready`);
-    const sibling = this.#sibling[lp]!;
-    if (this.exclusiveCores && sibling >= 0) {
-      const other = this.#lpVp[sibling]!;
-      if (other >= 0 && this.#vpDomain[other] !== this.#vpDomain[vp]) {
-        throw new Error(`Bug: VP ${vp} and VP ${other} of different partitions would share a core (LPs ${lp}, ${sibling})`);
-      }
-    }
+    this.#checkDispatch(lp, vp);
     this.#progress(lp, now);
     this.#measureOutside(previous, lp, now);
     this.#setState(previous, READY, now);
     this.#vpLp[previous] = -1;
     this.#vpWatcher[previous]?.vpRunning(previous, false, now);
+    this.#occupy(lp, vp, deadline, now);
+    const sibling = this.#sibling[lp]!;
+    if (sibling >= 0 && this.#vpPartition[previous] !== this.#vpPartition[vp]) {
+      // Same occupancy, maybe another partition: only the mixed books change.
+      this.#closeMixed(lp, now);
+      this.#openMixed(lp, now);
+      this.#closeMixed(sibling, now);
+      this.#openMixed(sibling, now);
+    }
+    this.#start(lp, vp, now);
+  }
+
+  #checkDispatch(lp: number, vp: number): void {
+    if (this.#vpState[vp] !== READY) throw new Error(`Bug: dispatching VP ${vp} that is not ready`);
+    const sibling = this.#sibling[lp]!;
+    if (!this.exclusiveCores || sibling < 0) return;
+    const other = this.#lpVp[sibling]!;
+    if (other >= 0 && this.#vpDomain[other] !== this.#vpDomain[vp]) {
+      throw new Error(`Bug: VP ${vp} and VP ${other} of different partitions would share a core (LPs ${lp}, ${sibling})`);
+    }
+  }
+
+  /** The books of `vp` taking `lp`: counters, states, who runs where. */
+  #occupy(lp: number, vp: number, deadline: number, now: number): void {
     this.dispatches++;
-    this.contextSwitches++;
+    if (this.#lpLastVp[lp] !== vp) this.contextSwitches++;
     const lastLp = this.#vpLastLp[vp]!;
     if (lastLp >= 0 && lastLp !== lp) this.migrations++;
     this.#setState(vp, RUNNING, now);
@@ -319,13 +319,10 @@ export class Machine {
     this.#vpLp[vp] = lp;
     this.#vpLastLp[vp] = lp;
     this.#lpDeadline[lp] = deadline;
-    if (sibling >= 0 && this.#vpPartition[previous] !== this.#vpPartition[vp]) {
-      // Same occupancy, maybe another partition: only the mixed books change.
-      this.#closeMixed(lp, now);
-      this.#openMixed(lp, now);
-      this.#closeMixed(sibling, now);
-      this.#openMixed(sibling, now);
-    }
+  }
+
+  /** `vp`, now on `lp`, starts executing its source. */
+  #start(lp: number, vp: number, now: number): void {
     this.#vpSource[vp]!.markExecuting(now);
     this.#arm(lp, now);
     this.#vpWatcher[vp]?.vpRunning(vp, true, now);
