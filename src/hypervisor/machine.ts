@@ -11,6 +11,7 @@
 // - every runner that belongs to an OS thread has an *owner* (RunnerOwner) told when the thread
 //   gets work and when it runs out of it.
 import { EventLoop } from '../engine/event-loop.js';
+import type { TraceRecorder } from '../metrics/trace.js';
 import { Random } from '../engine/random.js';
 import type { Workload } from '../model/scenario.js';
 import { WorkloadRunner } from '../workloads/runner.js';
@@ -111,6 +112,10 @@ export class Machine {
   dispatches = 0;
   contextSwitches = 0;
   migrations = 0;
+  /** Set to record intervals inside a window (views that draw time); null costs nothing. */
+  recorder: TraceRecorder | null = null;
+  /** When the VP on each LP got it (recorded slices). */
+  readonly #lpVpSince: Float64Array;
 
   constructor(layout: Layout, options: MachineOptions) {
     this.layout = layout;
@@ -131,6 +136,7 @@ export class Machine {
       }
     }
     this.#lpVp = new Int32Array(lpCount).fill(-1);
+    this.#lpVpSince = new Float64Array(lpCount);
     this.#lpLastVp = new Int32Array(lpCount).fill(-1);
     this.#lpDeadline = new Float64Array(lpCount);
     this.#lpSpeed = new Float64Array(lpCount);
@@ -238,8 +244,11 @@ export class Machine {
     return this.#vpPartition[vp]!;
   }
 
-  /** Runs the whole horizon and closes every open interval at `duration`. */
-  run(duration: number, start: (now: number) => void): void {
+  /**
+   * Runs the whole horizon and closes every open interval at `duration`; `progress`, if given,
+   * hears the simulated time reached every hundredth of the horizon.
+   */
+  run(duration: number, start: (now: number) => void, progress?: (now: number) => void): void {
     this.runners.forEach((runner, index) => {
       if (runner.nextArrivalAt < duration) this.loop.schedule(this.#runnerSlot[index]!, runner.nextArrivalAt);
     });
@@ -250,7 +259,15 @@ export class Machine {
       if (owner === null || owner === undefined) this.#workChanged(this.#runnerVp[index]!, 0);
       else owner.arrived(index, 0);
     });
-    this.loop.run(duration);
+    if (progress === undefined) this.loop.run(duration);
+    else {
+      const steps = 100;
+      for (let step = 1; step <= steps; step++) {
+        const until = Math.round((duration * step) / steps);
+        this.loop.run(until);
+        progress(until);
+      }
+    }
     this.#close(duration);
   }
 
@@ -282,6 +299,7 @@ export class Machine {
     this.#checkDispatch(lp, vp);
     this.#progress(lp, now);
     this.#measureOutside(previous, lp, now);
+    this.recorder?.lp(lp, previous, this.#lpVpSince[lp]!, now);
     this.#setState(previous, READY, now);
     this.#vpLp[previous] = -1;
     this.#vpWatcher[previous]?.vpRunning(previous, false, now);
@@ -316,6 +334,7 @@ export class Machine {
     this.#setState(vp, RUNNING, now);
     this.#lpVp[lp] = vp;
     this.#lpLastVp[lp] = vp;
+    this.#lpVpSince[lp] = now;
     this.#vpLp[vp] = lp;
     this.#vpLastLp[vp] = lp;
     this.#lpDeadline[lp] = deadline;
@@ -416,6 +435,7 @@ export class Machine {
     const vp = this.#lpVp[lp]!;
     this.#progress(lp, now);
     this.#measureOutside(vp, lp, now);
+    this.recorder?.lp(lp, vp, this.#lpVpSince[lp]!, now);
     this.#setState(vp, state, now);
     this.#closeMixed(lp, now);
     this.lpBusyNs[lp]! += now - this.#lpBusySince[lp]!;
@@ -462,6 +482,7 @@ export class Machine {
     if (forced && since < 0) this.#lpForcedSince[lp] = now;
     else if (!forced && since >= 0) {
       this.lpForcedIdleNs[lp]! += now - since;
+      this.recorder?.forced(lp, since, now);
       this.#lpForcedSince[lp] = -1;
     }
   }
@@ -496,6 +517,7 @@ export class Machine {
 
   #setState(vp: number, state: number, now: number): void {
     const elapsed = now - this.#vpSince[vp]!;
+    if (this.recorder !== null && elapsed > 0) this.recorder.vp(vp, this.#vpState[vp]!, this.#vpSince[vp]!, now);
     switch (this.#vpState[vp]) {
       case IDLE:
         this.vpIdleNs[vp]! += elapsed;
@@ -515,11 +537,13 @@ export class Machine {
     for (let lp = 0; lp < this.lpCount; lp++) {
       if (this.#lpForcedSince[lp]! >= 0) {
         this.lpForcedIdleNs[lp]! += duration - this.#lpForcedSince[lp]!;
+        this.recorder?.forced(lp, this.#lpForcedSince[lp]!, duration);
         this.#lpForcedSince[lp] = -1;
       }
       if (this.#lpVp[lp]! < 0) continue;
       this.#progress(lp, duration);
       this.#measureOutside(this.#lpVp[lp]!, lp, duration);
+      this.recorder?.lp(lp, this.#lpVp[lp]!, this.#lpVpSince[lp]!, duration);
       this.#closeMixed(lp, duration);
       this.lpBusyNs[lp]! += duration - this.#lpBusySince[lp]!;
     }
