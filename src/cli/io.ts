@@ -2,6 +2,14 @@
 // whole CLI in-process with fakes.
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import cliProgress from 'cli-progress';
+
+export interface ProgressBar {
+  /** `done` of the total simulated time, while running `mode`. */
+  update(done: number, mode: string): void;
+  stop(): void;
+}
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -11,6 +19,10 @@ export interface CliIo {
   readonly writeFile: (path: string, text: string) => void;
   readonly stdoutIsTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Wall-clock milliseconds, to decide whether a run is slow enough for a progress bar. */
+  readonly now: () => number;
+  /** A progress bar for `total` ns of simulated time, or null where nobody would see one. */
+  readonly progressBar: (total: number) => ProgressBar | null;
 }
 
 export function processIo(): CliIo {
@@ -21,6 +33,26 @@ export function processIo(): CliIo {
     writeFile: writeFileAtomic,
     stdoutIsTTY: process.stdout.isTTY === true,
     env: process.env,
+    now: () => performance.now(),
+    progressBar: (total) => (process.stderr.isTTY === true ? terminalProgressBar(total) : null),
+  };
+}
+
+function terminalProgressBar(total: number): ProgressBar {
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: 'simulating {mode} {bar} {percentage}% of {total_s}',
+      clearOnComplete: true,
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const totalSeconds = `${(total / 1e9).toFixed(1)} s simulated`;
+  bar.start(total, 0, { mode: '', total_s: totalSeconds });
+  return {
+    update: (done, mode) => bar.update(done, { mode, total_s: totalSeconds }),
+    stop: () => bar.stop(),
   };
 }
 

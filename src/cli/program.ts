@@ -2,12 +2,19 @@
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { decideGate } from '../hypervisor/gate.js';
-import { simulate } from '../hypervisor/simulate.js';
+import { runMode } from '../hypervisor/simulate.js';
+import type { RunResult, ScenarioResult } from '../metrics/result.js';
+import { clipTrace, type RunTrace, type TimeWindow } from '../metrics/trace.js';
 import type { PropertyRead, Scenario } from '../model/scenario.js';
+import { formatNanos } from '../model/time.js';
+import { renderChromeTrace } from '../report/chrome-trace.js';
+import { renderHtml } from '../report/html.js';
+import { renderTimeline } from '../report/timeline.js';
 import { GATE_FORMATS, GATE_RENDERERS, type GateFormat } from '../report/gate.js';
 import { FORMATS, RENDERERS, type Format, type Painter } from '../report/index.js';
 import { DEFAULTS } from '../scenario/defaults.js';
 import { formatIssue, parseScenario, scenarioJsonSchema, type Overrides } from '../scenario/index.js';
+import { parseDuration } from '../scenario/duration.js';
 import { parsePropertyRead } from '../scenario/property-read.js';
 import { EXIT_INTERNAL, EXIT_OK, UserError, exitCodeFor } from './errors.js';
 import type { CliIo } from './io.js';
@@ -21,7 +28,17 @@ interface RunOptions {
   format: Format;
   out?: string;
   color: boolean;
+  trace?: string;
+  traceWindow?: string;
+  report?: string;
+  timeline?: string;
 }
+
+/** What the views that draw time show unless told otherwise. */
+const DEFAULT_TRACE_SPAN = 2_000_000_000;
+const DEFAULT_REPORT_SPAN = 100_000_000;
+/** Runs shorter than this get no progress bar. */
+const PROGRESS_AFTER_MS = 1000;
 
 interface GateOptions {
   caps: string;
@@ -46,6 +63,10 @@ export function createProgram(io: CliIo): Command {
     .option('-d, --duration <duration>', 'simulated time instead of the scenario\'s, e.g. 2s')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-o, --out <file>', 'write the output to a file instead of stdout')
+    .option('--trace <file.json>', 'also write a Chrome/Perfetto trace of what each LP and VP did')
+    .option('--trace-window <from..to>', 'the simulated time the trace covers (default 0s..2s)')
+    .option('--report <file.html>', 'also write a one-file HTML report with charts and LP timelines')
+    .option('--timeline <from..to>', 'also draw each mode\'s LPs in the terminal over this window, e.g. 0ms..40ms')
     .option('--no-color', 'never colour the table')
     .action((file: string, options: RunOptions) => runCommand(io, file, options));
 
@@ -107,18 +128,84 @@ function runCommand(io: CliIo, file: string, options: RunOptions): void {
     ...(options.duration === undefined ? {} : { duration: options.duration }),
   };
   const scenario = loadScenario(io, file, overrides);
-  const result = simulate(scenario);
+  const duration = scenario.duration;
+  const traceWindow = options.trace === undefined ? null : windowOption('--trace-window', options.traceWindow, DEFAULT_TRACE_SPAN, duration);
+  const reportWindow = options.report === undefined ? null : (traceWindow ?? { from: 0, to: Math.min(DEFAULT_REPORT_SPAN, duration) });
+  const timelineWindow = options.timeline === undefined ? null : windowOption('--timeline', options.timeline, 0, duration);
+  if (timelineWindow !== null && options.format !== 'table' && options.out === undefined) {
+    throw new UserError([`--timeline: draws for people, not beside --format ${options.format} on stdout: add --out <file> for the ${options.format}`]);
+  }
+  const windows = [traceWindow, reportWindow, timelineWindow].filter((w): w is TimeWindow => w !== null);
+  const recorded = windows.length === 0 ? undefined : { from: Math.min(...windows.map((w) => w.from)), to: Math.max(...windows.map((w) => w.to)) };
+
+  const progress = progressReporter(io, scenario.modes.length * duration);
+  const runs: RunResult[] = [];
+  const traces: RunTrace[] = [];
+  scenario.modes.forEach((mode, index) => {
+    const { run, trace } = runMode(scenario, mode, {
+      ...(recorded === undefined ? {} : { traceWindow: recorded }),
+      progress: (now) => progress(mode, index * duration + now),
+    });
+    runs.push(run);
+    if (trace !== null) traces.push(trace);
+  });
+  progress.done();
+  const result: ScenarioResult = { scenario: { name: scenario.name, seed: scenario.seed, durationNs: duration }, runs };
+  const within = (window: TimeWindow): RunTrace[] => traces.map((trace) => clipTrace(trace, window));
+
   const colour = options.out === undefined && wantsColour(io, options.color);
-  const text = RENDERERS[options.format](result, { paint: painter(colour) });
-  if (options.out === undefined) {
-    io.stdout(text);
-    return;
+  const main = RENDERERS[options.format](result, { paint: painter(colour) });
+  const files: [string, string][] = [];
+  if (traceWindow !== null) files.push([options.trace!, renderChromeTrace(result, within(traceWindow), { version: VERSION })]);
+  if (reportWindow !== null) files.push([options.report!, renderHtml({ result, traces: within(reportWindow), scenario }, { version: VERSION })]);
+  if (options.out !== undefined) files.push([options.out, main]);
+  for (const [path, text] of files) writeOutput(io, path, text);
+  if (options.out === undefined) io.stdout(main);
+  if (timelineWindow !== null) {
+    const paint = painter(wantsColour(io, options.color));
+    io.stdout(renderTimeline(result, within(timelineWindow), { paint, colors: palette(wantsColour(io, options.color)) }));
   }
+}
+
+/** `from..to` in durations with units, inside the run; `span` > 0 makes the flag optional with window 0..span. */
+function windowOption(flag: string, text: string | undefined, span: number, duration: number): TimeWindow {
+  if (text === undefined) return { from: 0, to: Math.min(span, duration) };
+  const expected = `expected a window like 0ms..40ms inside the run's ${formatNanos(duration)}, got "${text}"`;
+  const [fromText, toText, ...rest] = text.split('..');
+  if (fromText === undefined || toText === undefined || rest.length > 0) throw new UserError([`${flag}: ${expected}`]);
+  const from = parseDuration(fromText.trim());
+  const to = parseDuration(toText.trim());
+  if (!from.ok || !to.ok || from.value >= to.value || from.value >= duration) throw new UserError([`${flag}: ${expected}`]);
+  return { from: from.value, to: Math.min(to.value, duration) };
+}
+
+function writeOutput(io: CliIo, path: string, text: string): void {
   try {
-    io.writeFile(options.out, text);
+    io.writeFile(path, text);
   } catch (error) {
-    throw new UserError([`${options.out}: cannot write the output: ${describeFsError(error)}`]);
+    throw new UserError([`${path}: cannot write the output: ${describeFsError(error)}`]);
   }
+}
+
+interface ProgressReporter {
+  (mode: string, done: number): void;
+  done(): void;
+}
+
+/** Shows a progress bar on stderr once a run has taken about a second (never off a terminal). */
+function progressReporter(io: CliIo, total: number): ProgressReporter {
+  const started = io.now();
+  let bar: ReturnType<CliIo['progressBar']> = null;
+  let tried = false;
+  const report = ((mode: string, done: number): void => {
+    if (bar === null && !tried && io.now() - started >= PROGRESS_AFTER_MS) {
+      tried = true;
+      bar = io.progressBar(total);
+    }
+    bar?.update(done, mode);
+  }) as ProgressReporter;
+  report.done = () => bar?.stop();
+  return report;
 }
 
 function validateCommand(io: CliIo, files: readonly string[]): void {
@@ -157,6 +244,12 @@ function wantsColour(io: CliIo, requested: boolean): boolean {
 function painter(enabled: boolean): Painter {
   const colors = pc.createColors(enabled);
   return { bold: colors.bold, dim: colors.dim, red: colors.red, green: colors.green };
+}
+
+/** Colours that tell partitions apart in the terminal timeline. */
+function palette(enabled: boolean): ((text: string) => string)[] {
+  const colors = pc.createColors(enabled);
+  return [colors.cyan, colors.magenta, colors.yellow, colors.blue, colors.green, colors.red, colors.white];
 }
 
 function describeFsError(error: unknown): string {

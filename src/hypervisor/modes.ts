@@ -18,7 +18,6 @@ export interface Composition {
 export interface ModeInfo {
   /** Linux `enum hv_scheduler_type` value of the scheduler this mode models. */
   readonly hvSchedulerType: number;
-  readonly description: string;
   readonly layout: (scenario: Scenario) => LayoutOptions;
   readonly compose: (scenario: Scenario, machine: Machine) => Composition;
 }
@@ -134,31 +133,26 @@ function gateOf(scenario: Scenario): GateDecision {
 export const MODE_INFO = {
   root: {
     hvSchedulerType: 4,
-    description: 'the root OS fair scheduler runs every VP as a VMM thread',
     layout: () => ({ ...SMT, rootEverywhere: true }),
     compose: root,
   },
   classic: {
     hvSchedulerType: 2,
-    description: 'hypervisor weighted fair share per LP, SMT siblings independent',
     layout: () => SMT,
     compose: classic,
   },
   'classic-nosmt': {
     hvSchedulerType: 1,
-    description: 'classic with SMT off: thread 0 of each core only',
     layout: () => ({ ...SMT, smt: false }),
     compose: classic,
   },
   core: {
     hvSchedulerType: 3,
-    description: 'hypervisor gang-schedules virtual cores: one partition per core at a time',
     layout: () => SMT,
     compose: (scenario, machine) => coreComposition(scenario, machine, [], null),
   },
   integrated: {
     hvSchedulerType: 4,
-    description: 'core for the host; each L1VH whose gate opens schedules its children itself',
     layout: (scenario) => ({ ...SMT, childrenIdle: gateOf(scenario).outcome === 'driver-failed' }),
     compose: (scenario, machine) => {
       const gate = gateOf(scenario);

@@ -81,3 +81,20 @@ export class TraceRecorder {
     return from < to ? { start: from, end: to } : null;
   }
 }
+
+/** The part of `trace` inside `window` (which must lie inside the trace's own window). */
+export function clipTrace(trace: RunTrace, window: TimeWindow): RunTrace {
+  const inside = <T extends { start: number; end: number }>(slices: readonly T[]): T[] =>
+    slices.flatMap((slice) => {
+      const start = Math.max(slice.start, window.from);
+      const end = Math.min(slice.end, window.to);
+      return start < end ? [{ ...slice, start, end }] : [];
+    });
+  return {
+    ...trace,
+    window,
+    lpSlices: inside(trace.lpSlices),
+    forcedSlices: inside(trace.forcedSlices),
+    vpSlices: inside(trace.vpSlices),
+  };
+}

@@ -5,6 +5,15 @@ import type { Nanos } from './time.js';
 export const MODES = ['root', 'classic', 'classic-nosmt', 'core', 'integrated'] as const;
 export type Mode = (typeof MODES)[number];
 
+/** What schedules what in each mode, in a line (MODEL.md §4). */
+export const MODE_DESCRIPTIONS = {
+  root: 'the root OS fair scheduler runs every VP as a VMM thread',
+  classic: 'hypervisor weighted fair share per LP, SMT siblings independent',
+  'classic-nosmt': 'classic with SMT off: thread 0 of each core only',
+  core: 'hypervisor gang-schedules virtual cores: one partition per core at a time',
+  integrated: 'core for the host; each L1VH whose gate opens schedules its children itself',
+} as const satisfies Record<Mode, string>;
+
 export type Distribution =
   | { readonly kind: 'const'; readonly value: Nanos }
   | { readonly kind: 'exp'; readonly mean: Nanos }

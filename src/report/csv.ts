@@ -1,6 +1,7 @@
-// Tidy CSV: one row per mode × partition × VP, times in integer nanoseconds. The header is a
-// stable contract (README, "CSV columns"): add columns at the end, never rename or reorder.
-import type { Latency, ScenarioResult } from '../metrics/result.js';
+// Tidy CSV: one row per mode × partition × VP, and one per mode × partition × OS thread; times in
+// integer nanoseconds; a cell is empty where the measure does not apply to the row's entity. The
+// header is a stable contract (README, "CSV columns"): columns are only ever added at the end.
+import type { Latency, ScenarioResult, ThreadResult, VpResult } from '../metrics/result.js';
 
 export const CSV_COLUMNS = [
   'scenario',
@@ -10,12 +11,16 @@ export const CSV_COLUMNS = [
   'partition',
   'kind',
   'parent',
-  'vp',
+  'entity',
+  'name',
   'runNs',
   'stealNs',
   'idleNs',
+  'waitNs',
+  'stolenNs',
   'workNs',
   'reportedStealNs',
+  'cgroup',
   'bursts',
   'wakeupP50Ns',
   'wakeupP95Ns',
@@ -27,36 +32,30 @@ export const CSV_COLUMNS = [
   'responseMaxNs',
 ] as const;
 
+type Cell = string | number;
+
 export function renderCsv(result: ScenarioResult): string {
   const lines = [CSV_COLUMNS.join(',')];
   const { name, seed, durationNs } = result.scenario;
   for (const run of result.runs) {
     for (const partition of run.partitions) {
-      for (const vp of partition.vps) {
-        const row = [
-          name,
-          seed,
-          durationNs,
-          run.mode,
-          partition.name,
-          partition.kind,
-          partition.parent ?? '',
-          vp.index,
-          vp.runNs,
-          vp.stealNs,
-          vp.idleNs,
-          vp.workNs,
-          vp.reportedStealNs,
-          ...latencyCells(vp.latency),
-        ];
-        lines.push(row.map(cell).join(','));
-      }
+      const prefix: Cell[] = [name, seed, durationNs, run.mode, partition.name, partition.kind, partition.parent ?? ''];
+      for (const vp of partition.vps) lines.push([...prefix, ...vpCells(vp)].map(cell).join(','));
+      for (const thread of partition.threads ?? []) lines.push([...prefix, ...threadCells(thread)].map(cell).join(','));
     }
   }
   return `${lines.join('\n')}\n`;
 }
 
-function latencyCells(latency: Latency | undefined): (number | string)[] {
+function vpCells(vp: VpResult): Cell[] {
+  return ['vp', vp.index, vp.runNs, vp.stealNs, vp.idleNs, '', '', vp.workNs, vp.reportedStealNs, '', ...latencyCells(vp.latency)];
+}
+
+function threadCells(thread: ThreadResult): Cell[] {
+  return ['thread', thread.name, thread.runNs, '', '', thread.waitNs, thread.stolenNs, '', '', thread.cgroup ?? '', ...latencyCells(thread.latency)];
+}
+
+function latencyCells(latency: Latency | undefined): Cell[] {
   if (latency === undefined) return new Array<string>(9).fill('');
   const { wakeup, response } = latency;
   return [
@@ -73,7 +72,8 @@ function latencyCells(latency: Latency | undefined): (number | string)[] {
 }
 
 /** RFC 4180 quoting, only where needed. */
-function cell(value: string | number): string {
+function cell(value: Cell): string {
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
+

@@ -1,5 +1,6 @@
 // Renderers are pure functions from a result to text, chosen from this table by `--format`.
 import type { ScenarioResult } from '../metrics/result.js';
+import { renderComparisonTable } from './comparison-table.js';
 import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
 import { renderTable, type Painter } from './table.js';
@@ -9,7 +10,8 @@ export interface RenderOptions {
 }
 
 export const RENDERERS = {
-  table: (result, options) => renderTable(result, options),
+  // Several modes side by side; one mode in detail.
+  table: (result, options) => (result.runs.length > 1 ? renderComparisonTable(result, options) : renderTable(result, options)),
   json: (result) => renderJson(result),
   csv: (result) => renderCsv(result),
 } as const satisfies Record<string, (result: ScenarioResult, options: RenderOptions) => string>;

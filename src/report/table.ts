@@ -1,7 +1,7 @@
 // The human view of a result: one table per mode with a row per partition, then host lines.
 import Table from 'cli-table3';
-import { MODE_INFO } from '../hypervisor/modes.js';
 import type { PartitionResult, RunResult, ScenarioResult } from '../metrics/result.js';
+import { MODE_DESCRIPTIONS } from '../model/scenario.js';
 import { formatNanos } from '../model/time.js';
 
 export interface Painter {
@@ -58,7 +58,7 @@ function renderRun(run: RunResult, durationNs: number, paint: Painter): string {
     const stolen = threads.reduce((total, thread) => total + thread.stolenNs, 0);
     notes.push(`${partition.name} threads: ${percent(stolen / believed)} of the run time its OS reports was stolen`);
   }
-  return [`${paint.bold(`mode ${run.mode}`)} ${paint.dim(`(${MODE_INFO[run.mode].description})`)}`, table.toString(), ...host, ...notes].join('\n');
+  return [`${paint.bold(`mode ${run.mode}`)} ${paint.dim(`(${MODE_DESCRIPTIONS[run.mode]})`)}`, table.toString(), ...host, ...notes].join('\n');
 }
 
 function row(partition: PartitionResult, durationNs: number, paint: Painter): string[] {

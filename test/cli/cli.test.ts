@@ -82,13 +82,21 @@ describe('hvsched run', () => {
     expect(integrated.gate.vmmCapabilities.bank0).toBe('0x40');
   });
 
+  test('--format csv adds a row per OS thread', async () => {
+    const withThreads = `${SMALL}  - { name: root, kind: root, threads: [ { name: web, count: 2, workload: busy } ] }\n`;
+    const run = await cli(['run', 'small.yaml', '-f', 'csv'], { 'small.yaml': withThreads });
+    const threadRows = run.stdout.split('\n').filter((line) => line.includes(',thread,'));
+    expect(threadRows).toHaveLength(2);
+    expect(threadRows[0]).toContain(',root,root,,thread,web#0,');
+  });
+
   test('--format csv prints the documented header and one row per mode × partition × VP', async () => {
     const run = await cli(['run', 'small.yaml', '-f', 'csv'], { 'small.yaml': SMALL });
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(CSV_COLUMNS.join(','));
     expect(lines).toHaveLength(1 + 4);
-    expect(lines[1]!.startsWith('small,3,1000000000,classic,a,guest,,0,')).toBe(true);
-    expect(lines[3]!.split(',')).toHaveLength(CSV_COLUMNS.length);
+    expect(lines[1]!.startsWith('small,3,1000000000,classic,a,guest,,vp,0,')).toBe(true);
+    for (const line of lines) expect(line.split(',')).toHaveLength(CSV_COLUMNS.length);
   });
 
   test('--out writes the file and nothing to stdout', async () => {
@@ -178,7 +186,9 @@ describe('the real binary', () => {
     const run = spawnSync(process.execPath, [main, 'run', 'scenarios/default.yaml', '--duration', '1s'], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('mode classic');
+    expect(run.stdout).toMatch(/root +classic +classic-nosmt +core +integrated/);
+    expect(run.stdout).toMatch(/l1vh steal: core \d+\.\d % → integrated 0\.0 %/);
+    for (const line of run.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
     const scenarios = readdirSync('scenarios').filter((file) => file.endsWith('.yaml')).map((file) => join('scenarios', file));
     const validate = spawnSync(process.execPath, [main, 'validate', ...scenarios], { encoding: 'utf8' });
     expect(validate.stderr).toBe('');
@@ -192,5 +202,69 @@ describe('the real binary', () => {
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('views beside the run', () => {
+  const files = { 'small.yaml': SMALL };
+
+  test('--trace writes a Chrome trace of the default window, byte-stable', async () => {
+    const first = await cli(['run', 'small.yaml', '--trace', 'trace.json'], files);
+    expect(first.code).toBe(0);
+    const trace = JSON.parse(first.files.get('trace.json')!);
+    expect(trace.otherData.scenario).toBe('small');
+    expect(trace.traceEvents.length).toBeGreaterThan(100);
+    const second = await cli(['run', 'small.yaml', '--trace', 'trace.json'], files);
+    expect(second.files.get('trace.json')).toBe(first.files.get('trace.json'));
+  });
+
+  test('--trace-window limits the trace', async () => {
+    const run = await cli(['run', 'small.yaml', '--trace', 't.json', '--trace-window', '100ms..150ms'], files);
+    const events = JSON.parse(run.files.get('t.json')!).traceEvents.filter((e: { ph: string }) => e.ph === 'X');
+    for (const event of events) {
+      expect(event.ts).toBeGreaterThanOrEqual(100_000);
+      expect(event.ts + event.dur).toBeLessThanOrEqual(150_000);
+    }
+  });
+
+  test.each([
+    ['--trace-window', '5ms'],
+    ['--trace-window', '40ms..10ms'],
+    ['--trace-window', '2s..3s'],
+    ['--timeline', 'soon..later'],
+  ])('%s %s is refused with the expected form', async (flag, value) => {
+    const run = await cli(['run', 'small.yaml', '--trace', 't.json', flag, value], files);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^${flag}: expected a window like 0ms\\.\\.40ms inside the run's 1s, got "`));
+    expect(run.files.has('t.json')).toBe(false);
+  });
+
+  test('--report writes one self-contained HTML file', async () => {
+    const run = await cli(['run', 'small.yaml', '--report', 'r.html'], files);
+    expect(run.code).toBe(0);
+    expect(run.files.get('r.html')).toMatch(/^<!DOCTYPE html>/i);
+  });
+
+  test('--timeline draws after the table, and is refused beside json on stdout', async () => {
+    const run = await cli(['run', 'small.yaml', '--timeline', '0ms..40ms'], files);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/LP 0/);
+    const refused = await cli(['run', 'small.yaml', '--timeline', '0ms..40ms', '-f', 'json'], files);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^--timeline: /);
+    const toFile = await cli(['run', 'small.yaml', '--timeline', '0ms..40ms', '-f', 'json', '--out', 'r.json'], files);
+    expect(toFile.code).toBe(0);
+    expect(JSON.parse(toFile.files.get('r.json')!).runs).toHaveLength(1);
+  });
+
+  test('a run that takes over a second shows progress to the end, a quick one none', async () => {
+    const slow: string[] = [];
+    await cli(['run', 'small.yaml', '--mode', 'classic,core'], files, { clock: { step: 100 }, progress: slow });
+    expect(slow[0]).toBe(`start ${2 * 1e9}`);
+    expect(slow.at(-2)).toBe(`core ${2 * 1e9}`);
+    expect(slow.at(-1)).toBe('stop');
+    const quick: string[] = [];
+    await cli(['run', 'small.yaml'], files, { clock: { step: 0 }, progress: quick });
+    expect(quick).toEqual([]);
   });
 });

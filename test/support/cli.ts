@@ -9,7 +9,16 @@ export interface CliRun {
   files: Map<string, string>;
 }
 
-export async function cli(argv: string[], files: Record<string, string> = {}, options: { tty?: boolean; env?: Record<string, string> } = {}): Promise<CliRun> {
+export interface FakeClock {
+  /** Milliseconds the fake clock advances at every reading. */
+  readonly step: number;
+}
+
+export async function cli(
+  argv: string[],
+  files: Record<string, string> = {},
+  options: { tty?: boolean; env?: Record<string, string>; clock?: FakeClock; progress?: string[] } = {},
+): Promise<CliRun> {
   const store = new Map(Object.entries(files));
   let stdout = '';
   let stderr = '';
@@ -27,6 +36,16 @@ export async function cli(argv: string[], files: Record<string, string> = {}, op
     },
     stdoutIsTTY: options.tty ?? false,
     env: options.env ?? {},
+    now: (() => {
+      let time = 0;
+      return () => (time += options.clock?.step ?? 0);
+    })(),
+    progressBar: (total) => {
+      const log = options.progress;
+      if (log === undefined) return null;
+      log.push(`start ${total}`);
+      return { update: (done, mode) => log.push(`${mode} ${done}`), stop: () => log.push('stop') };
+    },
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr, files: store };

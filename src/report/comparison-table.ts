@@ -1,0 +1,102 @@
+// The terminal view of several modes side by side: one block per partition (children under
+// their L1VH), one column per mode, then the host, then the story in words. Fits 100 columns
+// for the five modes.
+import Table from 'cli-table3';
+import type { ScenarioResult } from '../metrics/result.js';
+import { formatNanos } from '../model/time.js';
+import { compare, percent, type PartitionBlock, type PartitionCell } from './comparison.js';
+import type { Painter } from './table.js';
+
+export interface ComparisonTableOptions {
+  readonly paint: Painter;
+}
+
+/** A row of a partition block: a label and how to show one cell, or null to leave it out. */
+interface Metric {
+  readonly label: string;
+  readonly value: (cell: PartitionCell) => number | null;
+  readonly show: (value: number, paint: Painter) => string;
+}
+
+const stealColour = (value: number, text: string, paint: Painter): string =>
+  value >= 0.05 ? paint.red(text) : value < 0.01 ? paint.green(text) : text;
+
+const METRICS: readonly Metric[] = [
+  { label: 'CPUs used', value: (c) => c.cpus, show: (v) => v.toFixed(2) },
+  { label: 'steal (true)', value: (c) => c.stealShare, show: (v, paint) => stealColour(v, percent(v), paint) },
+  { label: 'steal its OS reports', value: (c) => c.reportedStealShare, show: (v) => percent(v) },
+  { label: 'its threads wait', value: (c) => c.threadWaitShare, show: (v) => percent(v) },
+  { label: 'its threads stolen', value: (c) => c.threadStolenShare, show: (v, paint) => stealColour(v, percent(v), paint) },
+  { label: 'wake-up p99', value: (c) => c.wakeP99Ns, show: (v) => formatNanos(v) },
+];
+
+export function renderComparisonTable(result: ScenarioResult, options: ComparisonTableOptions): string {
+  const { paint } = options;
+  const comparison = compare(result);
+  const { name, seed, durationNs } = result.scenario;
+  const table = new Table({
+    head: ['', ...comparison.modes].map((title) => paint.bold(title)),
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 1 },
+    chars: {
+      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+      left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
+    },
+    colAligns: ['left', ...comparison.modes.map(() => 'right' as const)],
+  });
+  for (const block of comparison.partitions) {
+    const indent = block.parent === null ? '' : '  ';
+    table.push([paint.bold(`${indent}${block.name}`) + paint.dim(` ${kindLabel(block)}`), ...comparison.modes.map(() => '')]);
+    for (const metric of METRICS) {
+      const values = block.cells.map(metric.value);
+      if (values.every((value) => value === null)) continue;
+      table.push([`${indent}  ${metric.label}`, ...values.map((value) => (value === null ? '–' : metric.show(value, paint)))]);
+    }
+  }
+  table.push([paint.bold('host'), ...comparison.modes.map(() => '')]);
+  table.push(['  LPs busy', ...comparison.host.map((h) => percent(h.utilisation))]);
+  table.push(['  forced idle', ...comparison.host.map((h) => percent(h.forcedIdleShare))]);
+  table.push(['  mixed (SMT shared)', ...comparison.host.map((h) => percent(h.mixedShare))]);
+  for (const verdict of comparison.cgroups) {
+    table.push([
+      `  ${verdict.owner}/${verdict.cgroup} ≤ ${verdict.maxCpus.toFixed(2)}`,
+      ...verdict.cpus.map((cpus, i) => (verdict.held[i] ? paint.green(`✓ ${cpus.toFixed(2)}`) : paint.red(`✗ ${cpus.toFixed(2)}`))),
+    ]);
+  }
+  const lines = [
+    paint.bold(`${name} · seed ${seed} · ${formatNanos(durationNs)} simulated`),
+    '',
+    table.toString(),
+    '',
+    paint.bold('In words'),
+    ...comparison.headlines.flatMap((headline) => wrap(headline, WIDTH - 2).map((line, i) => `${i === 0 ? '  ' : '    '}${line}`)),
+    '',
+    ...wrap(
+      'steal: time its VPs had work but were not on an LP, over the time they wanted. reported: what its ' +
+        'own OS shows (0 on Hyper-V). threads stolen: run time its OS believes its threads had while ' +
+        'their vCPU was off its LP.',
+      WIDTH,
+    ).map((line) => paint.dim(line)),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+const WIDTH = 100;
+
+/** Splits `text` at spaces into lines of at most `width` characters (a longer word stays whole). */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
+function kindLabel(block: PartitionBlock): string {
+  return block.parent === null ? `(${block.kind})` : `(child of ${block.parent})`;
+}

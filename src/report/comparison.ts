@@ -1,0 +1,180 @@
+// The numbers every side-by-side view shows (the terminal comparison, the HTML report), computed
+// once from a result so the views never disagree: per partition and mode the CPUs used, true and
+// reported steal, how its OS's threads fared, and wake-up latency; per mode the host's forced
+// idle and mixed time; whether each cgroup limit held; and headline sentences.
+import type { CgroupResult, PartitionResult, RunResult, ScenarioResult } from '../metrics/result.js';
+import type { Mode } from '../model/scenario.js';
+
+export interface PartitionCell {
+  readonly cpus: number;
+  /** stealNs / (runNs + stealNs). */
+  readonly stealShare: number;
+  /** What its own OS would report, as a share of its VPs' run + steal. */
+  readonly reportedStealShare: number;
+  /** Its OS's own threads: time waiting for a CPU over time runnable; null without threads. */
+  readonly threadWaitShare: number | null;
+  /** Its OS's own threads: stolen time over the run time the OS believes; null without threads. */
+  readonly threadStolenShare: number | null;
+  /** Worst wake-up p99 over its VPs' and threads' bursts; null without bursts. */
+  readonly wakeP99Ns: number | null;
+}
+
+export interface PartitionBlock {
+  readonly name: string;
+  readonly kind: PartitionResult['kind'];
+  readonly parent: string | null;
+  /** One cell per compared mode, in `Comparison.modes` order. */
+  readonly cells: readonly PartitionCell[];
+}
+
+export interface HostCell {
+  readonly utilisation: number;
+  /** Forced-idle LP time over usable LP time. */
+  readonly forcedIdleShare: number;
+  /** Mixed LP time over usable LP time. */
+  readonly mixedShare: number;
+}
+
+export interface CgroupVerdict {
+  readonly owner: string;
+  readonly cgroup: string;
+  readonly maxCpus: number;
+  /** CPUs used per mode, in `Comparison.modes` order. */
+  readonly cpus: readonly number[];
+  readonly held: readonly boolean[];
+}
+
+export interface Comparison {
+  readonly modes: readonly Mode[];
+  readonly partitions: readonly PartitionBlock[];
+  readonly host: readonly HostCell[];
+  readonly cgroups: readonly CgroupVerdict[];
+  /** The story in words with numbers, one sentence each. */
+  readonly headlines: readonly string[];
+}
+
+/** A cgroup holds its limit if it used at most its max, give or take a thousandth of a CPU. */
+const HELD_SLACK_CPUS = 0.001;
+
+export function compare(result: ScenarioResult): Comparison {
+  const modes = result.runs.map((run) => run.mode);
+  const durationNs = result.scenario.durationNs;
+  const names = result.runs[0]?.partitions.map((p) => p.name) ?? [];
+  const partitions = names.map((name): PartitionBlock => {
+    const first = result.runs[0]!.partitions.find((p) => p.name === name)!;
+    return {
+      name,
+      kind: first.kind,
+      parent: first.parent ?? null,
+      cells: result.runs.map((run) => cellOf(run.partitions.find((p) => p.name === name)!, durationNs)),
+    };
+  });
+  const host = result.runs.map((run) => hostOf(run, durationNs));
+  const cgroups = verdicts(result);
+  return { modes, partitions, host, cgroups, headlines: headlines(modes, partitions, host, cgroups) };
+}
+
+function cellOf(partition: PartitionResult, durationNs: number): PartitionCell {
+  const threads = (partition.threads ?? []).filter((thread) => !isVmm(thread.name));
+  const believed = sum(threads, (t) => t.runNs);
+  const runnable = sum(threads, (t) => t.runNs + t.waitNs);
+  const wanted = partition.runNs + partition.stealNs;
+  const p99s = [
+    ...partition.vps.map((vp) => vp.latency?.wakeup.p99Ns),
+    ...threads.map((t) => t.latency?.wakeup.p99Ns),
+  ].filter((p99): p99 is number => p99 !== undefined);
+  return {
+    cpus: partition.runNs / durationNs,
+    stealShare: partition.stealShare,
+    reportedStealShare: wanted === 0 ? 0 : partition.reportedStealNs / wanted,
+    threadWaitShare: threads.length === 0 ? null : runnable === 0 ? 0 : sum(threads, (t) => t.waitNs) / runnable,
+    threadStolenShare: threads.length === 0 ? null : believed === 0 ? 0 : sum(threads, (t) => t.stolenNs) / believed,
+    wakeP99Ns: p99s.length === 0 ? null : Math.max(...p99s),
+  };
+}
+
+function hostOf(run: RunResult, durationNs: number): HostCell {
+  const lpTime = run.host.usableLps * durationNs;
+  return {
+    utilisation: run.host.utilisation,
+    forcedIdleShare: sum(run.lps, (lp) => lp.forcedIdleNs) / lpTime,
+    mixedShare: sum(run.lps, (lp) => lp.mixedNs) / lpTime,
+  };
+}
+
+function verdicts(result: ScenarioResult): CgroupVerdict[] {
+  const first = result.runs[0];
+  if (first === undefined) return [];
+  return first.partitions.flatMap((partition) =>
+    (partition.cgroups ?? [])
+      .filter((cgroup): cgroup is CgroupResult & { maxCpus: number } => cgroup.maxCpus !== null)
+      .map((cgroup) => {
+        const cpus = result.runs.map((run) => run.partitions.find((p) => p.name === partition.name)!.cgroups!.find((c) => c.name === cgroup.name)!.cpus);
+        return {
+          owner: partition.name,
+          cgroup: cgroup.name,
+          maxCpus: cgroup.maxCpus,
+          cpus,
+          held: cpus.map((used) => used <= cgroup.maxCpus + HELD_SLACK_CPUS),
+        };
+      }),
+  );
+}
+
+function headlines(
+  modes: readonly Mode[],
+  partitions: readonly PartitionBlock[],
+  host: readonly HostCell[],
+  cgroups: readonly CgroupVerdict[],
+): string[] {
+  const lines: string[] = [];
+  // The contrast the tool exists for: core against integrated when both ran, else every mode.
+  const core = modes.indexOf('core');
+  const integrated = modes.indexOf('integrated');
+  const pair = core >= 0 && integrated >= 0 ? [core, integrated] : null;
+  const series = (values: readonly number[], format: (value: number) => string): string =>
+    pair === null
+      ? modes.map((mode, i) => `${mode} ${format(values[i]!)}`).join(', ')
+      : `${modes[pair[0]!]} ${format(values[pair[0]!]!)} → ${modes[pair[1]!]} ${format(values[pair[1]!]!)}`;
+  for (const block of partitions) {
+    if (block.kind !== 'l1vh') continue;
+    lines.push(`${block.name} steal: ${series(block.cells.map((c) => c.stealShare), percent)}`);
+    const stolen = block.cells.map((c) => c.threadStolenShare);
+    if (stolen.every((s) => s !== null) && stolen.some((s) => s! > 0)) {
+      lines.push(`${block.name} threads' run time that was stolen (their OS cannot tell): ${series(stolen as number[], percent)}`);
+    }
+    for (const child of partitions.filter((p) => p.parent === block.name)) {
+      lines.push(`${child.name} (child of ${block.name}) CPUs: ${series(child.cells.map((c) => c.cpus), (v) => v.toFixed(2))}`);
+    }
+  }
+  // Without an L1VH the story is the guests' steal and how the host's cores were shared.
+  if (!partitions.some((block) => block.kind === 'l1vh')) {
+    for (const block of partitions) {
+      if (block.cells.some((c) => c.stealShare > 0)) lines.push(`${block.name} steal: ${series(block.cells.map((c) => c.stealShare), percent)}`);
+    }
+  }
+  if (host.some((h) => h.mixedShare > 0)) lines.push(`LP time shared by two VMs on one core (mixed): ${series(host.map((h) => h.mixedShare), percent)}`);
+  if (host.some((h) => h.forcedIdleShare > 0)) lines.push(`LP time forced idle by the core scheduler: ${series(host.map((h) => h.forcedIdleShare), percent)}`);
+  for (const verdict of cgroups) {
+    const held = modes.filter((_, i) => verdict.held[i]);
+    const broken = modes.filter((_, i) => !verdict.held[i]);
+    const detail = modes.map((mode, i) => `${mode} ${verdict.cpus[i]!.toFixed(2)}`).join(', ');
+    const summary = broken.length === 0 ? 'held in every mode' : held.length === 0 ? 'held in no mode' : `held only in ${held.join(', ')}`;
+    lines.push(`cgroup ${verdict.owner}/${verdict.cgroup} max ${verdict.maxCpus.toFixed(2)} CPUs ${summary} (${detail})`);
+  }
+  return lines;
+}
+
+function isVmm(threadName: string): boolean {
+  return threadName.startsWith('vmm:');
+}
+
+export function percent(ratio: number): string {
+  return `${(100 * ratio).toFixed(1)} %`;
+}
+
+function sum<T>(items: readonly T[], value: (item: T) => number): number {
+  let total = 0;
+  for (const item of items) total += value(item);
+  return total;
+}

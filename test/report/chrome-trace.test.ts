@@ -1,0 +1,216 @@
+import { describe, expect, test } from 'vitest';
+import { runMode } from '../../src/hypervisor/simulate.js';
+import type { ScenarioResult } from '../../src/metrics/result.js';
+import type { RunTrace } from '../../src/metrics/trace.js';
+import type { Mode } from '../../src/model/scenario.js';
+import { renderChromeTrace } from '../../src/report/chrome-trace.js';
+import { scenarioFrom } from '../support/load.js';
+
+/** An L1VH on core 0 with busy threads and a busy child, beside an on/off guest: every state occurs. */
+const SCENARIO = `
+name: small-l1vh
+duration: 100ms
+seed: 3
+modes: [core, integrated]
+host: { cores: 2, threadsPerCore: 2 }
+hypervisor: { quantum: 10ms, vmmCapabilities: "0x40", integratedSchedulerEnabled: 1 }
+partitions:
+  - name: l1vh
+    kind: l1vh
+    cores: [0]
+    threads: [ { name: batch, count: 2, workload: busy } ]
+    children: [ { name: child-a, vps: 2, workload: busy } ]
+  - { name: guest, kind: guest, vps: 2, workload: { type: onoff, on: exp(3ms), off: exp(2ms) } }
+`;
+const WINDOW = { from: 0, to: 50_000_000 };
+
+interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly pid: number;
+  readonly tid?: number;
+  readonly ts?: number;
+  readonly dur?: number;
+  readonly cat?: string;
+  readonly args?: Record<string, string | number>;
+}
+
+interface Document {
+  readonly traceEvents: readonly TraceEvent[];
+  readonly displayTimeUnit: string;
+  readonly otherData: Record<string, unknown>;
+}
+
+function traced(): { result: ScenarioResult; traces: RunTrace[] } {
+  const scenario = scenarioFrom(SCENARIO);
+  const runs = (['core', 'integrated'] as const satisfies readonly Mode[]).map((mode) => runMode(scenario, mode, { traceWindow: WINDOW }));
+  return {
+    result: { scenario: { name: scenario.name, seed: scenario.seed, durationNs: scenario.duration }, runs: runs.map((r) => r.run) },
+    traces: runs.map((r) => r.trace!),
+  };
+}
+
+const { result, traces } = traced();
+const text = renderChromeTrace(result, traces, { version: '0.1.0-test' });
+const document = JSON.parse(text) as Document;
+const events = document.traceEvents;
+const metadata = events.filter((event) => event.ph === 'M');
+const timed = events.filter((event) => event.ph !== 'M');
+/** Back to integer ns, as Perfetto reads µs (llround(µs × 1000)). */
+const nanos = (micros: number): number => Math.round(micros * 1000);
+
+function trackName(pid: number, tid: number): string | undefined {
+  const event = metadata.find((m) => m.name === 'thread_name' && m.pid === pid && m.tid === tid);
+  return event?.args?.['name'] as string | undefined;
+}
+
+describe('Chrome trace', () => {
+  test('is one JSON document with the file-level fields, ending in a newline', () => {
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(document.displayTimeUnit).toBe('ns');
+    expect(document.otherData).toEqual({
+      scenario: 'small-l1vh',
+      seed: 3,
+      durationNs: 100_000_000,
+      version: '0.1.0-test',
+      modes: 'core, integrated',
+      windowFromNs: 0,
+      windowToNs: 50_000_000,
+    });
+    for (const value of Object.values(document.otherData)) expect(['string', 'number']).toContain(typeof value);
+  });
+
+  test('every event has the fields its phase needs', () => {
+    for (const event of events) {
+      expect(typeof event.name).toBe('string');
+      expect(['M', 'X', 'C']).toContain(event.ph);
+      expect(Number.isInteger(event.pid)).toBe(true);
+      if (event.ph !== 'M') expect(typeof event.ts).toBe('number');
+      if (event.ph === 'X') {
+        expect(Number.isInteger(event.tid)).toBe(true);
+        expect(event.dur).toBeGreaterThan(0);
+        expect(typeof event.cat).toBe('string');
+      }
+      if (event.name.startsWith('thread_')) expect(Number.isInteger(event.tid)).toBe(true);
+    }
+  });
+
+  test('metadata comes first and names every process and every track', () => {
+    const firstTimed = events.findIndex((event) => event.ph !== 'M');
+    expect(events.slice(firstTimed).every((event) => event.ph !== 'M')).toBe(true);
+    const processes = metadata.filter((m) => m.name === 'process_name').map((m) => [m.pid, m.args!['name']]);
+    expect(processes).toEqual([
+      [1, 'mode core'],
+      [2, 'mode integrated (L1VH scheduler: root)'],
+    ]);
+    for (const event of timed) {
+      expect(metadata.some((m) => m.name === 'process_sort_index' && m.pid === event.pid)).toBe(true);
+      if (event.ph !== 'X') continue;
+      expect(trackName(event.pid, event.tid!)).toBeDefined();
+      expect(metadata.some((m) => m.name === 'thread_sort_index' && m.pid === event.pid && m.tid === event.tid)).toBe(true);
+    }
+    expect(trackName(1, 4)).toBe('LP 3 (core 1, thread 1)');
+    const vpTracks = metadata.filter((m) => m.name === 'thread_name' && m.pid === 1 && m.tid! >= 100_000).map((m) => m.args!['name']);
+    expect(vpTracks).toEqual(traces[0]!.vps.map((vp) => `${vp.partition}/vp${vp.index}`));
+    expect(vpTracks).toContain('child-a/vp1');
+  });
+
+  test('timed events are sorted by time, then process, then track', () => {
+    for (let i = 1; i < timed.length; i++) {
+      const [a, b] = [timed[i - 1]!, timed[i]!];
+      expect(nanos(a.ts!)).toBeLessThanOrEqual(nanos(b.ts!));
+      if (nanos(a.ts!) === nanos(b.ts!)) expect(a.pid).toBeLessThanOrEqual(b.pid);
+    }
+  });
+
+  test('LP tracks carry exactly the trace slices, at ns precision, named by VP and partition', () => {
+    traces.forEach((trace, index) => {
+      const pid = index + 1;
+      const expected = [
+        ...trace.lpSlices.map((s) => `${s.lp + 1} ${s.start} ${s.end} ${trace.vps[s.vp]!.partition}/vp${trace.vps[s.vp]!.index}`),
+        ...trace.forcedSlices.map((s) => `${s.lp + 1} ${s.start} ${s.end} forced idle`),
+      ].sort();
+      const actual = timed
+        .filter((e) => e.ph === 'X' && e.pid === pid && e.tid! < 100_000)
+        .map((e) => `${e.tid} ${nanos(e.ts!)} ${nanos(e.ts!) + nanos(e.dur!)} ${e.name}`)
+        .sort();
+      expect(actual).toEqual(expected);
+    });
+    // Sub-µs timestamps survive: the on/off guest's exponential bursts end off whole µs.
+    expect(timed.some((e) => e.ph === 'X' && !Number.isInteger(e.ts))).toBe(true);
+    const slice = timed.find((e) => e.ph === 'X' && e.name === 'child-a/vp1')!;
+    expect(slice.cat).toBe('child-a');
+    expect(slice.args).toEqual({ partition: 'child-a', vp: 1, lp: slice.tid! - 1 });
+    const forced = timed.find((e) => e.name === 'forced idle')!;
+    expect(forced.cat).toBe('forced-idle');
+  });
+
+  test('no two slices of one track partially overlap, and all lie inside the window', () => {
+    const byTrack = new Map<string, TraceEvent[]>();
+    for (const event of timed) {
+      if (event.ph !== 'X') continue;
+      const key = `${event.pid}/${event.tid}`;
+      byTrack.set(key, [...(byTrack.get(key) ?? []), event]);
+    }
+    for (const slices of byTrack.values()) {
+      for (let i = 0; i < slices.length; i++) {
+        const start = nanos(slices[i]!.ts!);
+        const end = start + nanos(slices[i]!.dur!);
+        expect(start).toBeGreaterThanOrEqual(WINDOW.from);
+        expect(end).toBeLessThanOrEqual(WINDOW.to);
+        if (i > 0) expect(start).toBeGreaterThanOrEqual(nanos(slices[i - 1]!.ts!) + nanos(slices[i - 1]!.dur!));
+      }
+    }
+  });
+
+  test('every VP track is tiled by run, steal and idle slices from the window start to its end', () => {
+    traces.forEach((trace, index) => {
+      trace.vps.forEach((_, vp) => {
+        const slices = timed.filter((e) => e.ph === 'X' && e.pid === index + 1 && e.tid === 100_000 + vp);
+        let at = WINDOW.from;
+        for (const slice of slices) {
+          expect(['run', 'steal', 'idle']).toContain(slice.name);
+          expect(slice.cat).toBe(slice.name);
+          expect(nanos(slice.ts!)).toBe(at);
+          at += nanos(slice.dur!);
+        }
+        expect(at).toBe(WINDOW.to);
+      });
+    });
+    expect(timed.some((e) => e.name === 'steal')).toBe(true);
+  });
+
+  test('counters start at the window, stay in range and match the slices at every sample', () => {
+    traces.forEach((trace, index) => {
+      const pid = index + 1;
+      const covering = {
+        'runnable VPs': trace.vpSlices.filter((s) => s.state !== 'idle'),
+        'busy LPs': trace.lpSlices,
+        'forced-idle LPs': trace.forcedSlices,
+      };
+      const limits = { 'runnable VPs': trace.vps.length, 'busy LPs': result.runs[index]!.lps.length, 'forced-idle LPs': result.runs[index]!.lps.length };
+      for (const [name, intervals] of Object.entries(covering) as [keyof typeof covering, readonly { start: number; end: number }[]][]) {
+        const samples = timed.filter((e) => e.ph === 'C' && e.pid === pid && e.name === name);
+        expect(nanos(samples[0]!.ts!)).toBe(WINDOW.from);
+        for (let i = 0; i < samples.length; i++) {
+          const at = nanos(samples[i]!.ts!);
+          const count = samples[i]!.args!['count'] as number;
+          expect(count).toBeGreaterThanOrEqual(0);
+          expect(count).toBeLessThanOrEqual(limits[name]);
+          expect(count).toBe(intervals.filter((s) => s.start <= at && at < s.end).length);
+          if (i > 0) expect(count).not.toBe(samples[i - 1]!.args!['count']);
+        }
+      }
+    });
+  });
+
+  test('the same input gives the same bytes', () => {
+    const again = traced();
+    expect(renderChromeTrace(again.result, again.traces, { version: '0.1.0-test' })).toBe(text);
+  });
+
+  test('traces over different windows are refused', () => {
+    const shifted = { ...traces[1]!, window: { from: 1, to: WINDOW.to } };
+    expect(() => renderChromeTrace(result, [traces[0]!, shifted], { version: 'x' })).toThrow(/another window/);
+  });
+});
