@@ -268,3 +268,10 @@ describe('views beside the run', () => {
     expect(quick).toEqual([]);
   });
 });
+
+test('the version the CLI reports is the package version', async () => {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+  const run = await cli(['--version']);
+  expect(run.code).toBe(0);
+  expect(run.stdout.trim()).toBe(pkg.version);
+});

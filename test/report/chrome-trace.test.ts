@@ -2,9 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { runMode } from '../../src/hypervisor/simulate.js';
 import type { ScenarioResult } from '../../src/metrics/result.js';
 import type { RunTrace } from '../../src/metrics/trace.js';
-import type { Mode } from '../../src/model/scenario.js';
+import type { Scenario } from '../../src/model/scenario.js';
 import { renderChromeTrace } from '../../src/report/chrome-trace.js';
 import { scenarioFrom } from '../support/load.js';
+import { flagship } from './render.js';
 
 /** An L1VH on core 0 with busy threads and a busy child, beside an on/off guest: every state occurs. */
 const SCENARIO = `
@@ -41,37 +42,42 @@ interface Document {
   readonly otherData: Record<string, unknown>;
 }
 
-function traced(): { result: ScenarioResult; traces: RunTrace[] } {
-  const scenario = scenarioFrom(SCENARIO);
-  const runs = (['core', 'integrated'] as const satisfies readonly Mode[]).map((mode) => runMode(scenario, mode, { traceWindow: WINDOW }));
+function traced(scenario: Scenario): { result: ScenarioResult; traces: RunTrace[] } {
+  const runs = scenario.modes.map((mode) => runMode(scenario, mode, { traceWindow: WINDOW }));
   return {
     result: { scenario: { name: scenario.name, seed: scenario.seed, durationNs: scenario.duration }, runs: runs.map((r) => r.run) },
     traces: runs.map((r) => r.trace!),
   };
 }
 
-const { result, traces } = traced();
-const text = renderChromeTrace(result, traces, { version: '0.1.0-test' });
-const document = JSON.parse(text) as Document;
-const events = document.traceEvents;
-const metadata = events.filter((event) => event.ph === 'M');
-const timed = events.filter((event) => event.ph !== 'M');
 /** Back to integer ns, as Perfetto reads µs (llround(µs × 1000)). */
 const nanos = (micros: number): number => Math.round(micros * 1000);
 
-function trackName(pid: number, tid: number): string | undefined {
-  const event = metadata.find((m) => m.name === 'thread_name' && m.pid === pid && m.tid === tid);
-  return event?.args?.['name'] as string | undefined;
-}
+const CASES: [string, () => Scenario][] = [
+  ['a small L1VH scenario', () => scenarioFrom(SCENARIO)],
+  ['the flagship scenario', flagship],
+];
 
-describe('Chrome trace', () => {
+describe.each(CASES)('Chrome trace of %s', (_name, make) => {
+  const scenario = make();
+  const { result, traces } = traced(scenario);
+  const text = renderChromeTrace(result, traces, { version: '0.1.0-test' });
+  const document = JSON.parse(text) as Document;
+  const events = document.traceEvents;
+  const metadata = events.filter((event) => event.ph === 'M');
+  const timed = events.filter((event) => event.ph !== 'M');
+  const trackName = (pid: number, tid: number): string | undefined => {
+    const event = metadata.find((m) => m.name === 'thread_name' && m.pid === pid && m.tid === tid);
+    return event?.args?.['name'] as string | undefined;
+  };
+
   test('is one JSON document with the file-level fields, ending in a newline', () => {
     expect(text.endsWith('}\n')).toBe(true);
     expect(document.displayTimeUnit).toBe('ns');
     expect(document.otherData).toEqual({
-      scenario: 'small-l1vh',
-      seed: 3,
-      durationNs: 100_000_000,
+      scenario: scenario.name,
+      seed: scenario.seed,
+      durationNs: scenario.duration,
       version: '0.1.0-test',
       modes: 'core, integrated',
       windowFromNs: 0,
@@ -205,7 +211,7 @@ describe('Chrome trace', () => {
   });
 
   test('the same input gives the same bytes', () => {
-    const again = traced();
+    const again = traced(make());
     expect(renderChromeTrace(again.result, again.traces, { version: '0.1.0-test' })).toBe(text);
   });
 
