@@ -1,9 +1,11 @@
-// The exit-code policy, in one place: 0 success, 2 bad input (the user can fix it), 1 a bug.
+// The exit-code policy, in one place: 0 success, 2 bad input (the user can fix it), 3 a scenario's
+// stated expectations did not hold (`hvsched check`), 1 a bug.
 import { CommanderError } from 'commander';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_BAD_INPUT = 2;
+export const EXIT_EXPECTATIONS_FAILED = 3;
 
 /** A mistake in what the user gave us: reported as its lines, without a stack trace. */
 export class UserError extends Error {
@@ -16,8 +18,14 @@ export class UserError extends Error {
   }
 }
 
+/** Some expectations of the checked scenarios did not hold; the report is already printed. */
+export class ExpectationsFailed extends Error {
+  override readonly name = 'ExpectationsFailed';
+}
+
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UserError) return EXIT_BAD_INPUT;
+  if (error instanceof ExpectationsFailed) return EXIT_EXPECTATIONS_FAILED;
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
   return EXIT_INTERNAL;
 }

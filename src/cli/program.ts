@@ -5,8 +5,10 @@ import { decideGate } from '../hypervisor/gate.js';
 import { runMode } from '../hypervisor/simulate.js';
 import type { RunResult, ScenarioResult } from '../metrics/result.js';
 import { clipTrace, type RunTrace, type TimeWindow } from '../metrics/trace.js';
-import type { PropertyRead, Scenario } from '../model/scenario.js';
+import { MODES, type Mode, type PropertyRead, type Scenario } from '../model/scenario.js';
 import { formatNanos } from '../model/time.js';
+import { evaluate } from '../metrics/expectations.js';
+import { renderCheck } from '../report/check.js';
 import { renderChromeTrace } from '../report/chrome-trace.js';
 import { renderHtml } from '../report/html.js';
 import { renderTimeline } from '../report/timeline.js';
@@ -16,7 +18,7 @@ import { DEFAULTS } from '../scenario/defaults.js';
 import { formatIssue, parseScenario, scenarioJsonSchema, type Overrides } from '../scenario/index.js';
 import { parseDuration } from '../scenario/duration.js';
 import { parsePropertyRead } from '../scenario/property-read.js';
-import { EXIT_INTERNAL, EXIT_OK, UserError, exitCodeFor } from './errors.js';
+import { EXIT_INTERNAL, EXIT_OK, ExpectationsFailed, UserError, exitCodeFor } from './errors.js';
 import type { CliIo } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -75,6 +77,13 @@ export function createProgram(io: CliIo): Command {
     .description('check scenario files and report every problem, one per line')
     .argument('<files...>', 'scenario files')
     .action((files: string[]) => validateCommand(io, files));
+
+  program
+    .command('check')
+    .description("run each scenario's modes and check the answers its `expect` list states")
+    .argument('<files...>', 'scenario files')
+    .option('--no-color', 'never colour the report')
+    .action((files: string[], options: { color: boolean }) => checkCommand(io, files, options));
 
   program
     .command('gate')
@@ -138,19 +147,7 @@ function runCommand(io: CliIo, file: string, options: RunOptions): void {
   const windows = [traceWindow, reportWindow, timelineWindow].filter((w): w is TimeWindow => w !== null);
   const recorded = windows.length === 0 ? undefined : { from: Math.min(...windows.map((w) => w.from)), to: Math.max(...windows.map((w) => w.to)) };
 
-  const progress = progressReporter(io, scenario.modes.length * duration);
-  const runs: RunResult[] = [];
-  const traces: RunTrace[] = [];
-  scenario.modes.forEach((mode, index) => {
-    const { run, trace } = runMode(scenario, mode, {
-      ...(recorded === undefined ? {} : { traceWindow: recorded }),
-      progress: (now) => progress(mode, index * duration + now),
-    });
-    runs.push(run);
-    if (trace !== null) traces.push(trace);
-  });
-  progress.done();
-  const result: ScenarioResult = { scenario: { name: scenario.name, seed: scenario.seed, durationNs: duration }, runs };
+  const { result, traces } = simulateModes(io, scenario, scenario.modes, recorded);
   const within = (window: TimeWindow): RunTrace[] => traces.map((trace) => clipTrace(trace, window));
 
   const colour = options.out === undefined && wantsColour(io, options.color);
@@ -165,6 +162,24 @@ function runCommand(io: CliIo, file: string, options: RunOptions): void {
     const paint = painter(wantsColour(io, options.color));
     io.stdout(renderTimeline(result, within(timelineWindow), { paint, colors: palette(wantsColour(io, options.color)) }));
   }
+}
+
+/** Runs `modes` of `scenario` one after the other, with a progress bar when that takes a while. */
+function simulateModes(io: CliIo, scenario: Scenario, modes: readonly Mode[], traceWindow?: TimeWindow): { result: ScenarioResult; traces: RunTrace[] } {
+  const duration = scenario.duration;
+  const progress = progressReporter(io, modes.length * duration);
+  const runs: RunResult[] = [];
+  const traces: RunTrace[] = [];
+  modes.forEach((mode, index) => {
+    const { run, trace } = runMode(scenario, mode, {
+      ...(traceWindow === undefined ? {} : { traceWindow }),
+      progress: (now) => progress(mode, index * duration + now),
+    });
+    runs.push(run);
+    if (trace !== null) traces.push(trace);
+  });
+  progress.done();
+  return { result: { scenario: { name: scenario.name, seed: scenario.seed, durationNs: duration }, runs }, traces };
 }
 
 /** `from..to` in durations with units, inside the run; `span` > 0 makes the flag optional with window 0..span. */
@@ -206,6 +221,29 @@ function progressReporter(io: CliIo, total: number): ProgressReporter {
   }) as ProgressReporter;
   report.done = () => bar?.stop();
   return report;
+}
+
+function checkCommand(io: CliIo, files: readonly string[], options: { color: boolean }): void {
+  const paint = painter(wantsColour(io, options.color));
+  const problems: string[] = [];
+  let failed = 0;
+  for (const file of files) {
+    let scenario: Scenario;
+    try {
+      scenario = loadScenario(io, file);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      problems.push(...error.lines);
+      continue;
+    }
+    // Only the modes the expectations ask about, in the canonical order.
+    const modes = MODES.filter((mode) => scenario.expect.some((e) => e.mode === mode));
+    const outcomes = evaluate(scenario.expect, simulateModes(io, scenario, modes).result);
+    failed += outcomes.filter((o) => !o.passed).length;
+    io.stdout(renderCheck(file, outcomes, paint));
+  }
+  if (problems.length > 0) throw new UserError(problems);
+  if (failed > 0) throw new ExpectationsFailed(`${failed} expectations failed`);
 }
 
 function validateCommand(io: CliIo, files: readonly string[]): void {

@@ -149,15 +149,47 @@ export interface L1vhPartition {
 export type Partition = RootPartition | GuestPartition | L1vhPartition;
 export type PartitionKind = Partition['kind'] | ChildPartition['kind'];
 
-export const EXPECT_METRICS = ['stealShare', 'cpuShare', 'runShare'] as const;
-export type ExpectMetric = (typeof EXPECT_METRICS)[number];
+/** What an expectation is about: the host, a partition, one of its VPs, threads or cgroups. */
+export type ExpectTargetKind = 'host' | 'partition' | 'vp' | 'thread' | 'cgroup';
 
+/**
+ * Every metric an expectation may check, the targets it applies to, and its unit: a `share`
+ * (a ratio), `cpus` (CPUs' worth of time) or `ns` (a latency, which files may write as a duration).
+ */
+export const EXPECT_METRICS = {
+  cpuShare: { targets: ['partition'], unit: 'cpus', about: 'run time over the duration: CPUs used' },
+  runShare: { targets: ['partition', 'vp', 'thread'], unit: 'share', about: 'run time over the time available to it' },
+  stealShare: { targets: ['partition', 'vp'], unit: 'share', about: 'steal over run + steal' },
+  idleShare: { targets: ['partition', 'vp'], unit: 'share', about: 'idle time over the time available to it' },
+  reportedStealShare: { targets: ['partition'], unit: 'share', about: 'steal its OS reports over run + steal' },
+  stolenShare: { targets: ['partition', 'thread'], unit: 'share', about: "stolen time over its OS's run time, of its threads" },
+  waitShare: { targets: ['partition', 'thread'], unit: 'share', about: 'wait over wait + run, of its threads' },
+  wakeupP99Ns: { targets: ['partition', 'vp', 'thread'], unit: 'ns', about: 'wake-up latency p99 (worst over its VPs and threads)' },
+  responseP99Ns: { targets: ['partition', 'vp', 'thread'], unit: 'ns', about: 'response time p99 (worst over its VPs and threads)' },
+  cpus: { targets: ['cgroup'], unit: 'cpus', about: 'CPUs its members really used' },
+  outsideCpusetShare: { targets: ['cgroup'], unit: 'share', about: 'its VMs\' run time outside its cpuset over its CPU time' },
+  utilisation: { targets: ['host'], unit: 'share', about: 'busy LP time over usable LP time' },
+  forcedIdleShare: { targets: ['host'], unit: 'share', about: 'forced-idle LP time over usable LP time' },
+  mixedShare: { targets: ['host'], unit: 'share', about: 'LP time shared by two partitions on one core over usable LP time' },
+} as const satisfies Record<string, { targets: readonly ExpectTargetKind[]; unit: 'share' | 'cpus' | 'ns'; about: string }>;
+export type ExpectMetric = keyof typeof EXPECT_METRICS;
+
+export type ExpectTarget =
+  | { readonly kind: 'host' }
+  | { readonly kind: 'partition'; readonly partition: string }
+  | { readonly kind: 'vp'; readonly partition: string; readonly vp: number }
+  | { readonly kind: 'thread'; readonly partition: string; readonly thread: string }
+  | { readonly kind: 'cgroup'; readonly partition: string; readonly cgroup: string };
+
+/** A stated answer the run must give: a bound, or a value within a tolerance. */
 export interface Expectation {
   readonly mode: Mode;
-  readonly partition: string;
+  readonly target: ExpectTarget;
   readonly metric: ExpectMetric;
   readonly min: number | null;
   readonly max: number | null;
+  readonly approx: number | null;
+  readonly tolerance: number | null;
 }
 
 export interface Scenario {

@@ -2,7 +2,8 @@
 // once from a result so the views never disagree: per partition and mode the CPUs used, true and
 // reported steal, how its OS's threads fared, and wake-up latency; per mode the host's forced
 // idle and mixed time; whether each cgroup limit held; and headline sentences.
-import type { CgroupResult, PartitionResult, RunResult, ScenarioResult } from '../metrics/result.js';
+import { hostShares, partitionP99, ratio, threadStolenShare, threadWaitShare } from '../metrics/measures.js';
+import type { CgroupResult, PartitionResult, ScenarioResult } from '../metrics/result.js';
 import type { Mode } from '../model/scenario.js';
 
 export interface PartitionCell {
@@ -69,36 +70,19 @@ export function compare(result: ScenarioResult): Comparison {
       cells: result.runs.map((run) => cellOf(run.partitions.find((p) => p.name === name)!, durationNs)),
     };
   });
-  const host = result.runs.map((run) => hostOf(run, durationNs));
+  const host = result.runs.map((run) => hostShares(run, durationNs));
   const cgroups = verdicts(result);
   return { modes, partitions, host, cgroups, headlines: headlines(modes, partitions, host, cgroups) };
 }
 
 function cellOf(partition: PartitionResult, durationNs: number): PartitionCell {
-  const threads = (partition.threads ?? []).filter((thread) => !isVmm(thread.name));
-  const believed = sum(threads, (t) => t.runNs);
-  const runnable = sum(threads, (t) => t.runNs + t.waitNs);
-  const wanted = partition.runNs + partition.stealNs;
-  const p99s = [
-    ...partition.vps.map((vp) => vp.latency?.wakeup.p99Ns),
-    ...threads.map((t) => t.latency?.wakeup.p99Ns),
-  ].filter((p99): p99 is number => p99 !== undefined);
   return {
     cpus: partition.runNs / durationNs,
     stealShare: partition.stealShare,
-    reportedStealShare: wanted === 0 ? 0 : partition.reportedStealNs / wanted,
-    threadWaitShare: threads.length === 0 ? null : runnable === 0 ? 0 : sum(threads, (t) => t.waitNs) / runnable,
-    threadStolenShare: threads.length === 0 ? null : believed === 0 ? 0 : sum(threads, (t) => t.stolenNs) / believed,
-    wakeP99Ns: p99s.length === 0 ? null : Math.max(...p99s),
-  };
-}
-
-function hostOf(run: RunResult, durationNs: number): HostCell {
-  const lpTime = run.host.usableLps * durationNs;
-  return {
-    utilisation: run.host.utilisation,
-    forcedIdleShare: sum(run.lps, (lp) => lp.forcedIdleNs) / lpTime,
-    mixedShare: sum(run.lps, (lp) => lp.mixedNs) / lpTime,
+    reportedStealShare: ratio(partition.reportedStealNs, partition.runNs + partition.stealNs),
+    threadWaitShare: threadWaitShare(partition),
+    threadStolenShare: threadStolenShare(partition),
+    wakeP99Ns: partitionP99(partition, 'wakeup'),
   };
 }
 
@@ -165,16 +149,6 @@ function headlines(
   return lines;
 }
 
-function isVmm(threadName: string): boolean {
-  return threadName.startsWith('vmm:');
-}
-
-export function percent(ratio: number): string {
-  return `${(100 * ratio).toFixed(1)} %`;
-}
-
-function sum<T>(items: readonly T[], value: (item: T) => number): number {
-  let total = 0;
-  for (const item of items) total += value(item);
-  return total;
+export function percent(share: number): string {
+  return `${(100 * share).toFixed(1)} %`;
 }

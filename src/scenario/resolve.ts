@@ -2,21 +2,25 @@
 // values are checked: unique names, at most one root, L1VH cores (explicit lists first, then
 // counts from the lowest free cores, in file order), cgroup references, CPU ranges of the OS that
 // applies them, one workload per VP. Every problem is collected, none stops the others.
-import type {
-  Cgroup,
-  ChildPartition,
-  Expectation,
-  GuestPartition,
-  Host,
-  HvControls,
-  L1vhPartition,
-  Mode,
-  Partition,
-  PropertyRead,
-  RootPartition,
-  Scenario,
-  Thread,
-  Workload,
+import {
+  EXPECT_METRICS,
+  type Cgroup,
+  type ChildPartition,
+  type Expectation,
+  type ExpectMetric,
+  type ExpectTarget,
+  type ExpectTargetKind,
+  type GuestPartition,
+  type Host,
+  type HvControls,
+  type L1vhPartition,
+  type Mode,
+  type Partition,
+  type PropertyRead,
+  type RootPartition,
+  type Scenario,
+  type Thread,
+  type Workload,
 } from '../model/scenario.js';
 import { ns, type Nanos } from '../model/time.js';
 import { checkBudget, type WorkloadSource } from './budget.js';
@@ -100,7 +104,7 @@ class Resolver {
     this.#allocateL1vhCores();
     const partitions = input.partitions.map((partition, index) => this.#partition(partition, index));
     const expect = (input.expect ?? []).map((expectation, index) =>
-      this.#expectation(expectation, ['expect', index]),
+      this.#expectation(expectation, partitions, ['expect', index]),
     );
     this.#issues.push(
       ...checkBudget({
@@ -496,20 +500,106 @@ class Resolver {
 
   // Expectations ------------------------------------------------------------------------------
 
-  #expectation(given: NonNullable<CheckedInput['expect']>[number], path: Path): Expectation {
-    if (!this.#names.has(given.partition)) {
-      const hint = didYouMean(given.partition, [...this.#names.keys()]);
+  #expectation(given: NonNullable<CheckedInput['expect']>[number], partitions: readonly Partition[], path: Path): Expectation {
+    const target = this.#expectTarget(given, partitions, path);
+    const info = EXPECT_METRICS[given.metric];
+    if (target !== null && !(info.targets as readonly string[]).includes(target.kind)) {
       this.#report(
-        [...path, 'partition'],
-        `expected the name of a partition or child, got ${JSON.stringify(given.partition)}${hint}`,
+        [...path, 'metric'],
+        `expected a metric of a ${target.kind} (${expectMetricsFor(target.kind).join(', ')}), got ${JSON.stringify(given.metric)}`,
       );
     }
-    if (given.min === undefined && given.max === undefined) {
-      this.#report(path, 'expected min or max (or both), got neither');
-    } else if (given.min !== undefined && given.max !== undefined && given.min > given.max) {
-      this.#report([...path, 'min'], `expected min ≤ max (${given.max}), got ${given.min}`);
+    const { min, max, approx, tolerance } = given;
+    if (min === undefined && max === undefined && approx === undefined) {
+      this.#report(path, 'expected min, max or approx, got none of them');
+    } else if (approx !== undefined && (min !== undefined || max !== undefined)) {
+      this.#report([...path, 'approx'], 'expected approx alone or min/max, got both');
+    } else if (min !== undefined && max !== undefined && min > max) {
+      this.#report([...path, 'min'], `expected min ≤ max (${max}), got ${min}`);
     }
-    const { mode, partition, metric } = given;
-    return { mode, partition, metric, min: given.min ?? null, max: given.max ?? null };
+    if (tolerance !== undefined && approx === undefined) this.#report([...path, 'tolerance'], 'expected a tolerance only with approx');
+    if (tolerance !== undefined && tolerance < 0) this.#report([...path, 'tolerance'], `expected a tolerance ≥ 0, got ${tolerance}`);
+    const defaultTolerance = approx === undefined ? null : info.unit === 'ns' ? Math.abs(approx) * 0.05 : 0.02;
+    return {
+      mode: given.mode,
+      target: target ?? { kind: 'host' },
+      metric: given.metric,
+      min: min ?? null,
+      max: max ?? null,
+      approx: approx ?? null,
+      tolerance: tolerance ?? defaultTolerance,
+    };
   }
+
+  /** What the expectation is about, checked against the resolved partitions; null if it names nothing real. */
+  #expectTarget(given: NonNullable<CheckedInput['expect']>[number], partitions: readonly Partition[], path: Path): ExpectTarget | null {
+    const parts = [given.vp === undefined ? null : 'vp', given.thread === undefined ? null : 'thread', given.cgroup === undefined ? null : 'cgroup'].filter(
+      (part): part is string => part !== null,
+    );
+    if (parts.length > 1) {
+      this.#report(path, `expected at most one of vp, thread and cgroup, got ${parts.join(' and ')}`);
+      return null;
+    }
+    if (given.partition === undefined) {
+      if (parts.length > 0) this.#report(path, `expected a partition for the ${parts[0]}, got none`);
+      return parts.length > 0 ? null : { kind: 'host' };
+    }
+    const partition = given.partition;
+    if (!this.#names.has(partition)) {
+      const hint = didYouMean(partition, [...this.#names.keys()]);
+      this.#report([...path, 'partition'], `expected the name of a partition or child, got ${JSON.stringify(partition)}${hint}`);
+      return null;
+    }
+    const found = findPartition(partitions, partition);
+    if (given.vp !== undefined) {
+      const vps = found === null ? 0 : vpCount(found, this.#host);
+      if (given.vp >= vps) this.#report([...path, 'vp'], `expected a VP of ${partition} (0–${vps - 1}), got ${given.vp}`);
+      return { kind: 'vp', partition, vp: given.vp };
+    }
+    if (given.thread !== undefined) {
+      const threads = found !== null && (found.kind === 'root' || found.kind === 'l1vh') ? found.threads.map((t) => t.name) : [];
+      if (!threads.includes(given.thread)) {
+        const known = threads.length === 0 ? `: ${partition} has no threads` : `${didYouMean(given.thread, threads)} (threads: ${threads.join(', ')})`;
+        this.#report([...path, 'thread'], `expected a thread of ${partition}, got ${JSON.stringify(given.thread)}${known}`);
+      }
+      return { kind: 'thread', partition, thread: given.thread };
+    }
+    if (given.cgroup !== undefined) {
+      const cgroups = found !== null && (found.kind === 'root' || found.kind === 'l1vh') ? found.cgroups.map((c) => c.name) : [];
+      if (!cgroups.includes(given.cgroup)) {
+        const known = cgroups.length === 0 ? `: ${partition} has no cgroups` : didYouMean(given.cgroup, cgroups);
+        this.#report([...path, 'cgroup'], `expected a cgroup of ${partition}, got ${JSON.stringify(given.cgroup)}${known}`);
+      }
+      return { kind: 'cgroup', partition, cgroup: given.cgroup };
+    }
+    return { kind: 'partition', partition };
+  }
+}
+
+function findPartition(partitions: readonly Partition[], name: string): Partition | ChildPartition | null {
+  for (const partition of partitions) {
+    if (partition.name === name) return partition;
+    if (partition.kind === 'l1vh') {
+      const child = partition.children.find((c) => c.name === name);
+      if (child !== undefined) return child;
+    }
+  }
+  return null;
+}
+
+/** The most VPs a partition can have: a root has one per LP at most (in root mode). */
+function vpCount(partition: Partition | ChildPartition, host: Host): number {
+  switch (partition.kind) {
+    case 'root':
+      return host.cores * host.threadsPerCore;
+    case 'l1vh':
+      return partition.cores.length * host.threadsPerCore;
+    case 'guest':
+    case 'child':
+      return partition.vps;
+  }
+}
+
+function expectMetricsFor(kind: ExpectTargetKind): string[] {
+  return (Object.keys(EXPECT_METRICS) as ExpectMetric[]).filter((metric) => (EXPECT_METRICS[metric].targets as readonly string[]).includes(kind));
 }

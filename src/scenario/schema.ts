@@ -3,7 +3,7 @@
 // (names that must exist or be unique, cores, CPU ranges, list lengths) and every default belong
 // to the resolver, which runs only on input that passed this schema.
 import * as z from 'zod';
-import { EXPECT_METRICS, MODES, type WorkloadKind } from '../model/scenario.js';
+import { EXPECT_METRICS, MODES, type ExpectMetric, type WorkloadKind } from '../model/scenario.js';
 import { ns, type Nanos } from '../model/time.js';
 import { CPU_MAX_WHAT, parseCpuMax } from './cpu-max.js';
 import { CPULIST_WHAT, MAX_CPU, parseCpuList, sortedUnique } from './cpulist.js';
@@ -344,13 +344,31 @@ const partition = z.discriminatedUnion('kind', [rootPartition, guestPartition, l
 
 // The file -------------------------------------------------------------------------------------
 
+const METRIC_NAMES = Object.keys(EXPECT_METRICS) as [ExpectMetric, ...ExpectMetric[]];
+
+/** A bound: a number, or for latency metrics a duration with a unit. */
+const bound = z
+  .union([z.number(), z.string()], { error: expecting(`a number, or ${DURATION_WHAT} for a latency`) })
+  .transform((value, ctx) => {
+    if (typeof value === 'number') return value;
+    const parsed = parseDuration(value);
+    return parsed.ok ? (parsed.value as number) : reject(ctx, expectedMessage(`a number, or ${DURATION_WHAT} for a latency`, value), value);
+  });
+
 const expectation = strictMap(
   {
     mode: z.enum(MODES, { error: expecting(`a mode (${MODES.join(', ')})`) }),
-    partition: name.describe('A partition or child.'),
-    metric: z.enum(EXPECT_METRICS, { error: expecting(`a metric (${EXPECT_METRICS.join(', ')})`) }),
-    min: z.number({ error: expecting('a number') }).optional(),
-    max: z.number({ error: expecting('a number') }).optional(),
+    partition: name.optional().describe('A partition or child; leave it out for a host metric.'),
+    vp: integer(0, 4095, 'a VP index').optional().describe("One of the partition's VPs."),
+    thread: z.string({ error: expecting('a thread name') }).optional().describe("One of the partition's threads, e.g. batch#1."),
+    cgroup: name.optional().describe("One of the partition's cgroups."),
+    metric: z.enum(METRIC_NAMES, { error: expecting(`a metric (${METRIC_NAMES.join(', ')})`) }),
+    min: bound.optional(),
+    max: bound.optional(),
+    approx: bound.optional().describe('The expected value, within `tolerance`.'),
+    tolerance: bound
+      .optional()
+      .describe('How far from approx still passes: default 0.02 for shares and CPUs, 5 % of approx for latencies.'),
   },
   'an expectation map',
 );

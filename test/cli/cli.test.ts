@@ -275,3 +275,50 @@ test('the version the CLI reports is the package version', async () => {
   expect(run.code).toBe(0);
   expect(run.stdout.trim()).toBe(pkg.version);
 });
+
+describe('hvsched check', () => {
+  const WITH_EXPECT = `${SMALL}expect:
+  - { mode: classic, partition: a, metric: cpuShare, approx: 2, tolerance: 0.5 }
+  - { mode: core, partition: b, vp: 0, metric: wakeupP99Ns, max: 2s }
+  - { mode: classic, metric: utilisation, min: 0.9 }
+`;
+
+  test('prints each expectation with the value measured, and exits 0 when all hold', async () => {
+    const run = await cli(['check', 'x.yaml'], { 'x.yaml': WITH_EXPECT });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/✓ classic a cpuShare = [\d.]+, expected ≈ 2 ± 0\.5/);
+    expect(run.stdout).toMatch(/✓ core b VP 0 wakeupP99Ns = [\d.]+\w+, expected ≤ 2s/);
+    expect(run.stdout).toMatch(/✓ classic host utilisation = /);
+    expect(run.stdout).toContain('3 passed, 0 failed');
+  });
+
+  test('exits 3 when an expectation fails, and says by how much', async () => {
+    const failing = WITH_EXPECT.replace('approx: 2, tolerance: 0.5', 'max: 0.5');
+    const run = await cli(['check', 'x.yaml'], { 'x.yaml': failing });
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/✗ classic a cpuShare = [\d.]+, expected ≤ 0\.5/);
+    expect(run.stdout).toContain('2 passed, 1 failed');
+  });
+
+  test('a latency expectation on a workload without bursts fails with the reason', async () => {
+    const run = await cli(['check', 'x.yaml'], { 'x.yaml': `${SMALL}expect:\n  - { mode: classic, partition: a, metric: wakeupP99Ns, max: 1ms }\n` });
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/✗ classic a wakeupP99Ns = no wakeupP99Ns: nothing measured it/);
+  });
+
+  test('a bad file is reported and the others still checked; bad input wins the exit code', async () => {
+    const run = await cli(['check', 'bad.yaml', 'x.yaml'], { 'bad.yaml': 'host: {}\n', 'x.yaml': WITH_EXPECT });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^bad\.yaml:/);
+    expect(run.stdout).toContain('3 passed, 0 failed');
+  });
+
+  test('every bundled scenario passes its own expectations', async () => {
+    const files = readdirSync('scenarios').filter((file) => file.endsWith('.yaml')).map((file) => `scenarios/${file}`);
+    const contents = Object.fromEntries(files.map((file) => [file, readFileSync(file, 'utf8')]));
+    const run = await cli(['check', ...files], contents);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).not.toContain('✗');
+    expect(run.code).toBe(0);
+  });
+});

@@ -339,7 +339,7 @@ const CASES: readonly Case[] = [
     text: G('') + 'expect:\n  - { mode: cor, partition: vm, metric: steal, max: 1 }\n',
     lines: [
       `${F}:5:13: expect[0].mode: expected a mode (root, classic, classic-nosmt, core, integrated), got "cor"`,
-      `${F}:5:41: expect[0].metric: expected a metric (stealShare, cpuShare, runShare), got "steal"`,
+      `${F}:5:41: expect[0].metric: expected a metric (cpuShare, runShare, stealShare, idleShare, reportedStealShare, stolenShare, waitShare, wakeupP99Ns, responseP99Ns, cpus, outsideCpusetShare, utilisation, forcedIdleShare, mixedShare), got "steal"`,
     ],
   },
   {
@@ -347,9 +347,32 @@ const CASES: readonly Case[] = [
     text: G('') + 'expect:\n  - { mode: core, partition: mv, metric: stealShare, min: 0.1 }\n  - { mode: core, partition: vm, metric: cpuShare }\n  - { mode: core, partition: vm, metric: runShare, min: 0.5, max: 0.2 }\n',
     lines: [
       `${F}:5:30: expect[0].partition: expected the name of a partition or child, got "mv": did you mean "vm"?`,
-      `${F}:6:5: expect[1]: expected min or max (or both), got neither`,
+      `${F}:6:5: expect[1]: expected min, max or approx, got none of them`,
       `${F}:7:57: expect[2].min: expected min ≤ max (0.2), got 0.5`,
     ],
+  },
+  {
+    label: 'expectations about things the scenario does not have',
+    text:
+      G('') +
+      'expect:\n' +
+      '  - { mode: core, partition: vm, vp: 9, metric: runShare, min: 0.1 }\n' +
+      '  - { mode: core, partition: vm, thread: api, metric: runShare, min: 0.1 }\n' +
+      '  - { mode: core, partition: vm, metric: cpus, max: 1 }\n' +
+      '  - { mode: core, metric: stealShare, max: 1 }\n' +
+      '  - { mode: core, partition: vm, metric: stealShare, approx: 0.5, max: 1 }\n',
+    lines: [
+      `${F}:5:38: expect[0].vp: expected a VP of vm (0–1), got 9`,
+      `${F}:6:42: expect[1].thread: expected a thread of vm, got "api": vm has no threads`,
+      `${F}:7:42: expect[2].metric: expected a metric of a partition (cpuShare, runShare, stealShare, idleShare, reportedStealShare, stolenShare, waitShare, wakeupP99Ns, responseP99Ns), got "cpus"`,
+      `${F}:8:27: expect[3].metric: expected a metric of a host (utilisation, forcedIdleShare, mixedShare), got "stealShare"`,
+      `${F}:9:62: expect[4].approx: expected approx alone or min/max, got both`,
+    ],
+  },
+  {
+    label: 'a latency bound that is no duration',
+    text: G('') + 'expect:\n  - { mode: core, partition: vm, metric: wakeupP99Ns, max: soon }\n',
+    lines: [`${F}:5:60: expect[0].max: expected a number, or a duration with a unit (e.g. 10ms) for a latency, got "soon"`],
   },
   {
     label: 'a mode listed twice',
