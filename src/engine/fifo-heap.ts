@@ -5,18 +5,17 @@
 // A cohort pushed back to back shares one bucket, which makes the common case O(1) and keeps the
 // heap as small as the number of distinct keys waiting.
 //
-// Keys live outside (a caller-owned Float64Array) and are read on insertion only, so a member's
-// key must not change while it is queued. Several queues may share the id space: the per-id
-// arrays are passed in, and an id is in at most one queue at a time.
+// A member's key is given when it is pushed and kept with its bucket. Several queues may share
+// the id space: the per-id links are passed in, and an id is in at most one queue at a time.
 
 /** Per-id links shared by every queue over the same ids; create one per id space. */
 export class FifoLinks {
-  readonly next: Int32Array;
-  readonly prev: Int32Array;
+  next: Int32Array;
+  prev: Int32Array;
   /** The bucket an id is queued in (an index into its queue's buckets), or -1. */
-  readonly bucket: Int32Array;
+  bucket: Int32Array;
   /** The queue an id is in, or -1. */
-  readonly owner: Int32Array;
+  owner: Int32Array;
   #queues = 0;
 
   constructor(ids: number) {
@@ -24,6 +23,23 @@ export class FifoLinks {
     this.prev = new Int32Array(ids).fill(-1);
     this.bucket = new Int32Array(ids).fill(-1);
     this.owner = new Int32Array(ids).fill(-1);
+  }
+
+  get capacity(): number {
+    return this.next.length;
+  }
+
+  /** Makes room for ids up to `ids` − 1. */
+  grow(ids: number): void {
+    const widen = (array: Int32Array): Int32Array => {
+      const wider = new Int32Array(ids).fill(-1);
+      wider.set(array);
+      return wider;
+    };
+    this.next = widen(this.next);
+    this.prev = widen(this.prev);
+    this.bucket = widen(this.bucket);
+    this.owner = widen(this.owner);
   }
 
   /** A number for a new queue over these ids. */
@@ -34,7 +50,6 @@ export class FifoLinks {
 
 export class FifoHeap {
   readonly #id: number;
-  readonly #keys: Float64Array;
   readonly #links: FifoLinks;
   // Buckets, by index: key, creation number, first and last member, heap position.
   #bucketKey = new Float64Array(4);
@@ -52,8 +67,7 @@ export class FifoHeap {
   #lastBucket = -1;
   #size = 0;
 
-  constructor(keys: Float64Array, links: FifoLinks) {
-    this.#keys = keys;
+  constructor(links: FifoLinks) {
     this.#links = links;
     this.#id = links.register();
   }
@@ -66,15 +80,20 @@ export class FifoHeap {
     return this.#links.owner[id] === this.#id;
   }
 
+  /** The key of the first member; only meaningful when the queue is not empty. */
+  peekKey(): number {
+    return this.#bucketKey[this.#heap[0]!]!;
+  }
+
   /** The first member by (key, queueing order), or -1 when empty. */
   peek(): number {
     return this.#heapSize > 0 ? this.#bucketHead[this.#heap[0]!]! : -1;
   }
 
-  push(id: number): void {
+  /** Queues `id` behind every member with a key ≤ `key`. */
+  push(id: number, key: number): void {
     const links = this.#links;
     if (links.owner[id] !== -1) throw new Error(`Bug: id ${id} is already queued`);
-    const key = this.#keys[id]!;
     let bucket = this.#lastBucket;
     // Join the last bucket only if it is the newest bucket of its key: FIFO order among equal
     // keys then stays the order of pushes.

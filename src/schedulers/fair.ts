@@ -158,7 +158,7 @@ export class FairScheduler {
       this.#classOf[id] = classId;
     });
     const links = new FifoLinks(taskCount);
-    this.#classHeaps = classes.map(() => new FifoHeap(this.#taskVruntime, links));
+    this.#classHeaps = classes.map(() => new FifoHeap(links));
     const classesAt = (group: number, cpu: number): Int32Array =>
       Int32Array.from(classes.flatMap((c, classId) => (c.group === group && c.cpus.includes(cpu) ? [classId] : [])));
     this.#cpuClasses = Array.from({ length: cpuCount }, (_, cpu) => classesAt(-1, cpu));
@@ -443,7 +443,7 @@ export class FairScheduler {
       this.taskWaitNs[task]! += elapsed;
       heap.remove(task);
     }
-    if (state === WAITING) heap.push(task);
+    if (state === WAITING) heap.push(task, this.#taskVruntime[task]!);
     this.#taskState[task] = state;
     this.#taskSince[task] = now;
   }

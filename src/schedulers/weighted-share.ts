@@ -82,8 +82,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     classLps.forEach((lps, classId) => lps.forEach((lp) => lpClasses[lp]!.push(classId)));
     this.#lpClasses = lpClasses.map((classes) => Int32Array.from(classes));
     const links = new FifoLinks(count);
-    this.#urgent = classLps.map(() => new FifoHeap(this.#vruntime, links));
-    this.#normal = classLps.map(() => new FifoHeap(this.#vruntime, links));
+    this.#urgent = classLps.map(() => new FifoHeap(links));
+    this.#normal = classLps.map(() => new FifoHeap(links));
   }
 
   wake(vp: number): number {
@@ -165,7 +165,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       const normal = this.#normal[this.#classOf[vp]!]!;
       if (!normal.has(vp)) continue;
       normal.remove(vp);
-      this.#urgent[this.#classOf[vp]!]!.push(vp);
+      this.#urgent[this.#classOf[vp]!]!.push(vp, this.#vruntime[vp]!);
     }
   }
 
@@ -178,8 +178,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       return;
     }
     const classId = this.#classOf[vp]!;
-    if (used < this.#reserveBudget[vp]!) this.#urgent[classId]!.push(vp);
-    else this.#normal[classId]!.push(vp);
+    if (used < this.#reserveBudget[vp]!) this.#urgent[classId]!.push(vp, this.#vruntime[vp]!);
+    else this.#normal[classId]!.push(vp, this.#vruntime[vp]!);
   }
 
   /** The heap, among `heaps` of `classes`, whose top VP comes first; null if all are empty. */

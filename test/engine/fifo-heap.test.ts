@@ -3,8 +3,8 @@ import { FifoHeap, FifoLinks } from '../../src/engine/fifo-heap.js';
 
 test('pops by key, first in first out among equal keys', () => {
   const keys = Float64Array.from([5, 1, 5, 3, 1, 9, 3]);
-  const queue = new FifoHeap(keys, new FifoLinks(keys.length));
-  for (const id of [2, 0, 6, 3, 4, 1, 5]) queue.push(id);
+  const queue = new FifoHeap(new FifoLinks(keys.length));
+  for (const id of [2, 0, 6, 3, 4, 1, 5]) queue.push(id, keys[id]!);
   const order: number[] = [];
   while (queue.size > 0) order.push(queue.pop());
   expect(order).toEqual([4, 1, 6, 3, 2, 0, 5]);
@@ -12,27 +12,27 @@ test('pops by key, first in first out among equal keys', () => {
 
 test('equal keys pushed apart keep the order of their pushes', () => {
   const keys = Float64Array.from([7, 7, 2, 7]);
-  const queue = new FifoHeap(keys, new FifoLinks(keys.length));
-  queue.push(3);
-  queue.push(2);
-  queue.push(1);
-  queue.push(0);
+  const queue = new FifoHeap(new FifoLinks(keys.length));
+  queue.push(3, keys[3]!);
+  queue.push(2, keys[2]!);
+  queue.push(1, keys[1]!);
+  queue.push(0, keys[0]!);
   expect([queue.pop(), queue.pop(), queue.pop(), queue.pop()]).toEqual([2, 3, 1, 0]);
 });
 
 test('any member can be removed, and queues sharing links keep their members apart', () => {
   const keys = Float64Array.from([1, 1, 1, 2, 2]);
   const links = new FifoLinks(keys.length);
-  const a = new FifoHeap(keys, links);
-  const b = new FifoHeap(keys, links);
-  for (const id of [0, 1, 2, 3]) a.push(id);
-  b.push(4);
+  const a = new FifoHeap(links);
+  const b = new FifoHeap(links);
+  for (const id of [0, 1, 2, 3]) a.push(id, keys[id]!);
+  b.push(4, keys[4]!);
   a.remove(1);
   a.remove(3);
   expect(a.has(1)).toBe(false);
   expect(b.has(4)).toBe(true);
   expect(a.has(4)).toBe(false);
-  expect(() => a.push(4)).toThrow(/already queued/);
+  expect(() => a.push(4, keys[4]!)).toThrow(/already queued/);
   expect(() => a.remove(4)).toThrow(/not in this queue/);
   expect([a.pop(), a.pop()]).toEqual([0, 2]);
   expect(a.peek()).toBe(-1);
@@ -42,7 +42,7 @@ test('any member can be removed, and queues sharing links keep their members apa
 test('randomised pushes and removals agree with a stable sort by key', () => {
   const n = 400;
   const keys = new Float64Array(n);
-  const queue = new FifoHeap(keys, new FifoLinks(n));
+  const queue = new FifoHeap(new FifoLinks(n));
   let x = 7;
   const next = (): number => (x = (x * 48271) % 2147483647);
   const queued: number[] = [];
@@ -54,7 +54,7 @@ test('randomised pushes and removals agree with a stable sort by key', () => {
       queued.splice(at, 1);
     } else {
       keys[id] = next() % 8;
-      queue.push(id);
+      queue.push(id, keys[id]!);
       queued.push(id);
     }
   }
