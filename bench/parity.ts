@@ -224,7 +224,7 @@ function mounts(): { fstype: string; dir: string; options: string[] }[] {
     });
 }
 
-/** Where the cpu controller is; null with a reason when it is nowhere usable. */
+/** Where the cpu controller is, or why it is nowhere usable. */
 function detectCgroups(): Cgroups | string {
   const all = mounts();
   const v1cpu = all.find((m) => m.fstype === 'cgroup' && m.options.includes('cpu'));
@@ -394,11 +394,34 @@ function verifyHog(hog: Hog, pid: number, procFiles: readonly string[]): void {
   if (problems.length > 0) throw new Error(`Hog ${hog.name} (pid ${pid}) is not set up as asked: ${problems.join('; ')}`);
 }
 
-/** Aggregate busy and steal ticks over all CPUs, from /proc/stat. */
-function systemTicks(): { busy: number; steal: number } {
-  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
-  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
-  return { busy: user + nice + system + irq + softirq, steal };
+/** Busy and steal ticks of each CPU (index = CPU number), from /proc/stat. */
+function systemTicks(): { busy: number[]; steal: number[] } {
+  const busy: number[] = [];
+  const steal: number[] = [];
+  for (const line of readFileSync('/proc/stat', 'utf8').split('\n')) {
+    const match = /^cpu(\d+)\s+(.*)$/.exec(line);
+    if (match === null) continue;
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, stolen = 0] = match[2]!.split(/\s+/).map(Number);
+    busy[Number(match[1])] = user + nice + system + irq + softirq;
+    steal[Number(match[1])] = stolen;
+  }
+  return { busy, steal };
+}
+
+/** Ticks spent on `cpus` between two samples. */
+function spent(before: readonly number[], after: readonly number[], cpus: readonly number[]): number {
+  return cpus.reduce((sum, cpu) => sum + (after[cpu] ?? 0) - (before[cpu] ?? 0), 0);
+}
+
+/** The CPUs any of the experiment's hogs may run on: other load elsewhere does not touch them. */
+function hogCpus(experiment: Experiment): number[] {
+  const all = Array.from({ length: CPUS }, (_, cpu) => cpu);
+  const used = new Set<number>();
+  for (const hog of experiment.hogs) {
+    const cpuset = hog.cgroup === undefined ? undefined : experiment.cgroups[hog.cgroup]?.cpus;
+    for (const cpu of all) if ((hog.cpus ?? all).includes(cpu) && (cpuset ?? all).includes(cpu)) used.add(cpu);
+  }
+  return all.filter((cpu) => used.has(cpu));
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -406,13 +429,17 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 interface LinuxMeasurement {
   /** Shares in CPUs, by hog name and by `cgroup:<name>`. */
   readonly shares: Map<string, number>;
+  /** By hog name: the CPU it was most often on when sampled, and how often. */
+  readonly placement: Map<string, string>;
   readonly windowS: number;
   /** CPU time of everything but the hogs during the window, in CPUs. */
   readonly otherCpus: number;
+  /** The CPUs the hogs may use, over which otherCpus and stealCpus are counted. */
+  readonly cpus: readonly number[];
   readonly stealCpus: number;
   /** Throttled periods of the capped cgroup over its periods in the window, or null. */
   readonly throttledFraction: number | null;
-  /** Windows run to get this one. */
+  /** Windows run in all; this one is the least disturbed. */
   readonly attempts: number;
 }
 
@@ -425,8 +452,9 @@ interface Timing {
 const DISTURBED_CPUS = 0.05;
 /** Other load below which the machine counts as quiet enough to start a window. */
 const QUIET_CPUS = 0.05;
-const MAX_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 4;
 const MAX_QUIET_WAIT_MS = 60_000;
+const PLACEMENT_SAMPLE_MS = 100;
 
 /** Busy CPUs over `ms` (nothing of ours running: all of it is other load). */
 async function busyCpus(ms: number, ticksPerS: number): Promise<number> {
@@ -434,7 +462,8 @@ async function busyCpus(ms: number, ticksPerS: number): Promise<number> {
   const t0 = process.hrtime.bigint();
   await sleep(ms);
   const after = systemTicks();
-  return (after.busy - before.busy) / ticksPerS / (Number(process.hrtime.bigint() - t0) / 1e9);
+  const all = after.busy.map((_, cpu) => cpu);
+  return spent(before.busy, after.busy, all) / ticksPerS / (Number(process.hrtime.bigint() - t0) / 1e9);
 }
 
 /** Waits until a second passes with less than QUIET_CPUS of other load, or gives up after a minute. */
@@ -457,9 +486,10 @@ async function measureQuietly(experiment: Experiment, cgroups: Cgroups, ticksPer
     const idle = await waitForQuiet(ticksPerS);
     const quiet = idle < QUIET_CPUS ? '' : ` (the machine is busy: ${idle.toFixed(2)} CPUs of other load)`;
     process.stdout.write(`parity: ${experiment.title}, attempt ${attempt} (${(timing.warmupMs + timing.windowMs) / 1000} s)${quiet}…`);
-    const measured = { ...(await measureLinux(experiment, cgroups, ticksPerS, timing)), attempts: attempt };
-    process.stdout.write(` other load ${measured.otherCpus.toFixed(3)} CPUs\n`);
+    const measured = await measureLinux(experiment, cgroups, ticksPerS, timing);
+    process.stdout.write(` other load on CPU ${measured.cpus.join(',')}: ${measured.otherCpus.toFixed(3)} CPUs\n`);
     if (best === null || measured.otherCpus < best.otherCpus) best = measured;
+    best = { ...best, attempts: attempt };
     if (best.otherCpus <= DISTURBED_CPUS) break;
   }
   return best!;
@@ -484,8 +514,18 @@ async function measureLinux(experiment: Experiment, cgroups: Cgroups, ticksPerS:
     const throttledBefore = throttleFile === null ? null : throttleStat(throttleFile);
     const t0 = process.hrtime.bigint();
     const before = started.map(({ pid }) => cpuTicks(pid));
+    const cpus = hogCpus(experiment);
     const system0 = systemTicks();
+    const onCpu = started.map(() => new Array<number>(CPUS).fill(0));
+    const sampler = setInterval(() => {
+      started.forEach(({ pid }, i) => {
+        // Field 39, the CPU it last ran on; a hog that died is reported when the window ends.
+        const cpu = existsSync(`/proc/${pid}/stat`) ? Number(procStat(pid)[36]) : -1;
+        if (cpu >= 0 && cpu < CPUS) onCpu[i]![cpu]!++;
+      });
+    }, PLACEMENT_SAMPLE_MS);
     await sleep(timing.windowMs);
+    clearInterval(sampler);
     const after = started.map(({ pid }) => cpuTicks(pid));
     const system1 = systemTicks();
     const windowS = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -495,8 +535,13 @@ async function measureLinux(experiment: Experiment, cgroups: Cgroups, ticksPerS:
         ? null
         : (throttledAfter.throttled - throttledBefore.throttled) / (throttledAfter.periods - throttledBefore.periods);
     const shares = new Map<string, number>();
+    const placement = new Map<string, string>();
     let hogTicks = 0;
     started.forEach(({ hog }, i) => {
+      const counts = onCpu[i]!;
+      const total = counts.reduce((a, b) => a + b, 0);
+      const top = counts.indexOf(Math.max(...counts));
+      placement.set(hog.name, total === 0 ? '–' : `${top} (${Math.round((counts[top]! / total) * 100)} %)`);
       const ticks = after[i]! - before[i]!;
       hogTicks += ticks;
       const share = ticks / ticksPerS / windowS;
@@ -505,9 +550,12 @@ async function measureLinux(experiment: Experiment, cgroups: Cgroups, ticksPerS:
     });
     return {
       shares,
+      placement,
       windowS,
-      otherCpus: (system1.busy - system0.busy - hogTicks) / ticksPerS / windowS,
-      stealCpus: (system1.steal - system0.steal) / ticksPerS / windowS,
+      // Every hog tick is on one of these CPUs, so what is left of their busy time is other load.
+      otherCpus: (spent(system0.busy, system1.busy, cpus) - hogTicks) / ticksPerS / windowS,
+      cpus,
+      stealCpus: spent(system0.steal, system1.steal, cpus) / ticksPerS / windowS,
       throttledFraction,
       attempts: 1,
     };
@@ -546,6 +594,7 @@ function stop(child: ChildProcess): Promise<void> {
 
 interface Row {
   readonly label: string;
+  readonly linuxCpu: string;
   readonly expected: number | null;
   readonly linux: number;
   readonly hvsched: number;
@@ -566,6 +615,7 @@ function compare(experiment: Experiment, linux: LinuxMeasurement, simulated: Map
     const diffPp = (simShare - linuxShare) * 100;
     return {
       label: label.startsWith('cgroup:') ? `cgroup ${label.slice(7)} (total)` : label,
+      linuxCpu: linux.placement.get(label) ?? '',
       expected: experiment.expected[label] ?? null,
       linux: linuxShare,
       hvsched: simShare,
@@ -576,11 +626,14 @@ function compare(experiment: Experiment, linux: LinuxMeasurement, simulated: Map
 }
 
 const pct = (share: number): string => `${(share * 100).toFixed(1)} %`;
-const signedPp = (pp: number): string => `${pp >= 0 ? '+' : '−'}${Math.abs(pp).toFixed(1)} pp`;
-const HEADER = ['process / thread', 'expected', 'Linux', 'hvsched', 'difference', 'result'] as const;
+const signedPp = (pp: number): string => {
+  const shown = Math.abs(pp).toFixed(1);
+  return `${Number(shown) === 0 ? '±' : pp > 0 ? '+' : '−'}${shown} pp`;
+};
+const HEADER = ['process / thread', 'expected', 'Linux', 'hvsched', 'difference', 'result', 'Linux CPU'] as const;
 
 function rowCells(row: Row): string[] {
-  return [row.label, row.expected === null ? '–' : pct(row.expected), pct(row.linux), pct(row.hvsched), signedPp(row.diffPp), row.pass ? 'pass' : 'FAIL'];
+  return [row.label, row.expected === null ? '–' : pct(row.expected), pct(row.linux), pct(row.hvsched), signedPp(row.diffPp), row.pass ? 'pass' : 'FAIL', row.linuxCpu];
 }
 
 function windowNote(outcome: Extract<Outcome, { kind: 'compared' }>): string {
@@ -589,8 +642,12 @@ function windowNote(outcome: Extract<Outcome, { kind: 'compared' }>): string {
   const throttles =
     linux.throttledFraction === null ? '' : `; periods throttled: Linux ${fraction(linux.throttledFraction)}, hvsched ${fraction(simulated.throttledFraction)}`;
   const attempts =
-    linux.attempts === 1 ? '' : linux.otherCpus <= DISTURBED_CPUS ? ` (attempt ${linux.attempts}: earlier windows were disturbed)` : ` (DISTURBED: least disturbed of ${linux.attempts} attempts)`;
-  return `window ${linux.windowS.toFixed(2)} s; other CPU use ${linux.otherCpus.toFixed(3)} CPUs${attempts}, steal ${linux.stealCpus.toFixed(3)} CPUs${throttles}`;
+    linux.otherCpus > DISTURBED_CPUS
+      ? ` (DISTURBED: the least disturbed of ${linux.attempts} windows)`
+      : linux.attempts === 1
+        ? ''
+        : ` (attempt ${linux.attempts}: earlier windows were disturbed)`;
+  return `window ${linux.windowS.toFixed(2)} s; other CPU use on CPU ${linux.cpus.join(',')}: ${linux.otherCpus.toFixed(3)} CPUs${attempts}, steal ${linux.stealCpus.toFixed(3)} CPUs${throttles}`;
 }
 
 function renderText(outcomes: readonly Outcome[]): string {
@@ -641,7 +698,9 @@ function renderMarkdown(env: Environment, outcomes: readonly Outcome[]): string 
     `reads each process's utime + stime from \`/proc/<pid>/stat\` at the start and end of a ${env.timing.windowMs / 1000} s window; a`,
     'share is that CPU time over the window (100 % = one CPU). The machine is shared, so a window starts',
     `only after a second with under ${QUIET_CPUS} CPUs of other load (waiting up to ${MAX_QUIET_WAIT_MS / 1000} s), and a window with more than`,
-    `${DISTURBED_CPUS} CPUs of other CPU time (from \`/proc/stat\`, less the hogs') is repeated, up to ${MAX_ATTEMPTS} attempts. The same`,
+    `${DISTURBED_CPUS} CPUs of other CPU time on the CPUs the hogs may use (from \`/proc/stat\`, less the hogs') is repeated, up to`,
+    `${MAX_ATTEMPTS} attempts. "Linux CPU" is the CPU each process was last on when sampled every ${PLACEMENT_SAMPLE_MS} ms (the most`,
+    'frequent one, with its fraction of the samples): where Linux\'s per-CPU run queues put it. The same',
     `set-up is simulated for ${SIM_DURATION_S} s in \`root\` mode on a host of ${CPUS} cores × 1 thread, and each share is`,
     "`runNs / duration` (a cgroup's `cpus`). \"Expected\" is generalised processor sharing. An",
     `experiment passes when every share is within ${TOLERANCE_PP} percentage points of Linux's.`,
@@ -737,6 +796,8 @@ async function main(): Promise<number> {
     removeDir(stale);
   }
   try {
+    // v2 also needs the controllers enabled below its root (refused, e.g., in a delegated subtree with processes).
+    if (cgroups.version === 'v2') write(join(cgroups.root, 'cgroup.subtree_control'), cgroups.cpuset ? '+cpu +cpuset' : '+cpu');
     makeDir(join(cgroups.version === 'v1' ? cgroups.cpu : cgroups.root, GROUP));
     removeDir(live.dirs.pop()!);
   } catch (error) {

@@ -251,7 +251,8 @@ function validateCommand(io: CliIo, files: readonly string[]): void {
   for (const file of files) {
     try {
       const scenario = loadScenario(io, file);
-      io.stdout(`${file}: ok (${scenario.name}: ${scenario.partitions.length} partitions, modes ${scenario.modes.join(', ')})\n`);
+      const count = scenario.partitions.length;
+      io.stdout(`${file}: ok (${scenario.name}: ${count} partition${count === 1 ? '' : 's'}, modes ${scenario.modes.join(', ')})\n`);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       problems.push(...error.lines);

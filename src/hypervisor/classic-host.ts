@@ -63,13 +63,14 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
   // VpHost
   vpWoke(vp: number, now: number): void {
     const entity = this.#entityOf[vp]!;
+    // With preemption the waking VP is placed against its competitors as of now.
+    if (this.#policy.wakeupPreemption) this.#chargeRunning(now);
     const lp = this.#policy.wake(entity);
     if (lp >= 0) {
       this.#dispatch(lp, vp, now);
       return;
     }
     if (!this.#policy.wakeupPreemption) return;
-    this.#chargeRunning(now);
     const victim = this.#policy.preemptionFor(entity);
     // Preempting is ending the victim's slice now: the policy then picks who runs.
     if (victim >= 0) this.deadline(victim, now);

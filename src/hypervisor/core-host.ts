@@ -109,13 +109,14 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
       return;
     }
     if (this.#working[vcore] !== 1) return;
+    // With preemption the waking virtual core is placed against its competitors as of now.
+    if (this.#policy.wakeupPreemption) this.#chargeRunning(now);
     const place = this.#policy.wake(vcore);
     if (place >= 0) {
       this.#start(vcore, place, now);
       return;
     }
     if (!this.#policy.wakeupPreemption) return;
-    this.#chargeRunning(now);
     const victim = this.#policy.preemptionFor(vcore);
     if (victim >= 0) this.#quantumEnded(victim, now);
   }

@@ -6,6 +6,7 @@ import type { ScenarioResult } from '../metrics/result.js';
 import { formatNanos } from '../model/time.js';
 import { compare, percent, type PartitionBlock, type PartitionCell } from './comparison.js';
 import type { Painter } from './table.js';
+import { TERMINAL_WIDTH, wrap } from './text.js';
 
 export interface ComparisonTableOptions {
   readonly paint: Painter;
@@ -69,32 +70,15 @@ export function renderComparisonTable(result: ScenarioResult, options: Compariso
     table.toString(),
     '',
     paint.bold('In words'),
-    ...comparison.headlines.flatMap((headline) => wrap(headline, WIDTH - 2).map((line, i) => `${i === 0 ? '  ' : '    '}${line}`)),
+    ...comparison.headlines.flatMap((headline) => wrap(headline, TERMINAL_WIDTH - 2).map((line, i) => `${i === 0 ? '  ' : '    '}${line}`)),
     '',
     ...wrap(
       'steal: time its VPs had work but were not on an LP, over the time they wanted. reported: what its ' +
         'own OS shows (0 on Hyper-V). threads stolen: run time its OS believes its threads had while ' +
         'their vCPU was off its LP.',
-      WIDTH,
     ).map((line) => paint.dim(line)),
   ];
   return `${lines.join('\n')}\n`;
-}
-
-const WIDTH = 100;
-
-/** Splits `text` at spaces into lines of at most `width` characters (a longer word stays whole). */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
-  }
-  lines.push(line);
-  return lines;
 }
 
 function kindLabel(block: PartitionBlock): string {

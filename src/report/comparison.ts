@@ -72,7 +72,11 @@ export function compare(result: ScenarioResult): Comparison {
   });
   const host = result.runs.map((run) => hostShares(run, durationNs));
   const cgroups = verdicts(result);
-  return { modes, partitions, host, cgroups, headlines: headlines(modes, partitions, host, cgroups) };
+  const gate = result.runs.find((run) => run.gate !== undefined)?.gate ?? null;
+  const lines = headlines(modes, partitions, host, cgroups);
+  // Which scheduler the L1VHs got decides what the integrated column means: say it first.
+  if (gate !== null) lines.unshift(`gate (integrated): ${gate.outcome}: ${gate.reason}`);
+  return { modes, partitions, host, cgroups, headlines: lines };
 }
 
 function cellOf(partition: PartitionResult, durationNs: number): PartitionCell {

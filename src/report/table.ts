@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import type { PartitionResult, RunResult, ScenarioResult } from '../metrics/result.js';
 import { MODE_DESCRIPTIONS } from '../model/scenario.js';
 import { formatNanos } from '../model/time.js';
+import { wrap } from './text.js';
 
 export interface Painter {
   bold(text: string): string;
@@ -23,10 +24,12 @@ export function renderTable(result: ScenarioResult, options: TableOptions): stri
   const blocks = [paint.bold(`${name} · seed ${seed} · ${formatNanos(durationNs)} simulated`)];
   for (const run of result.runs) blocks.push(renderRun(run, durationNs, paint));
   blocks.push(
-    paint.dim(
-      'run/steal/idle: share of the VPs\' time; steal = wanted to run but was not on an LP. ' +
+    wrap(
+      "run/steal/idle: share of the VPs' time; steal = wanted to run but was not on an LP. " +
         'reported: steal the guest OS would report (0 on Hyper-V).',
-    ),
+    )
+      .map((line) => paint.dim(line))
+      .join('\n'),
   );
   return `${blocks.join('\n\n')}\n`;
 }
@@ -50,7 +53,7 @@ function renderRun(run: RunResult, durationNs: number, paint: Painter): string {
       `${count(run.host.migrations)} migrations, ${count(run.host.events)} events`,
   ];
   const notes: string[] = [];
-  if (run.gate !== undefined) notes.push(`gate: ${run.gate.outcome} (L1VH scheduler ${run.l1vhScheduler}): ${run.gate.reason}`);
+  if (run.gate !== undefined) notes.push(...wrap(`gate: ${run.gate.outcome} (L1VH scheduler ${run.l1vhScheduler}): ${run.gate.reason}`));
   for (const partition of run.partitions) {
     const threads = (partition.threads ?? []).filter((thread) => !thread.name.startsWith('vmm:'));
     const believed = threads.reduce((total, thread) => total + thread.runNs, 0);

@@ -46,6 +46,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   /** Runnable VPs that used their limit this window. */
   #capped: number[] = [];
   readonly #queued: Uint8Array;
+  readonly #reserves: boolean;
 
   constructor(entities: readonly EntitySpec[], placeCount: number, view: PlaceView, options: WeightedShareOptions) {
     const count = entities.length;
@@ -76,6 +77,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       }
       this.#classOf[id] = classId;
     });
+    this.#reserves = entities.some((entity) => entity.reserve > 0);
     this.window = windowed ? options.window : 0;
     this.#classLps = classLps;
     const lpClasses: number[][] = Array.from({ length: placeCount }, () => []);
@@ -87,8 +89,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   }
 
   wake(vp: number): number {
-    const floor = this.#floorFor(vp);
-    if (floor !== Number.POSITIVE_INFINITY && floor > this.#vruntime[vp]!) this.#vruntime[vp] = floor;
+    this.#raiseToFloor(vp, this.wakeupPreemption ? (this.#quantum / 2) * this.#scale[vp]! : 0);
     const lp = this.#idleLpFor(vp);
     if (lp >= 0) return lp;
     this.#enqueue(vp);
@@ -98,7 +99,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   preemptionFor(entity: number): number {
     if (!this.wakeupPreemption || this.#used[entity]! >= this.#limitBudget[entity]!) return -1;
     // The entity furthest ahead of the waking one, if by more than a tenth of a quantum of its
-    // time (A); the host has charged running entities up to now.
+    // time (A). The host charged running entities up to now before the wake, and the waking one
+    // was placed half a quantum behind the least of them, so a sleeper preempts a long runner.
     const threshold = (this.#quantum / 10) * this.#scale[entity]!;
     const places = this.#classLps[this.#classOf[entity]!]!;
     let victim = -1;
@@ -135,7 +137,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
 
   pick(lp: number): number {
     const classes = this.#lpClasses[lp]!;
-    let heap = this.#bestOf(classes, this.#urgent);
+    // Most hosts have no reserve at all: skip the tier that would always be empty.
+    let heap = this.#reserves ? this.#bestOf(classes, this.#urgent) : null;
     if (heap === null) heap = this.#bestOf(classes, this.#normal);
     if (heap === null) return -1;
     const vp = heap.pop();
@@ -157,6 +160,9 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#capped = [];
     for (const vp of capped) {
       this.#queued[vp] = 0;
+      // Waiting out a limit earns no credit, as sleeping does not: without this a capped entity
+      // would come back far behind and hold its place for its whole budget at once.
+      this.#raiseToFloor(vp, 0);
       this.#enqueue(vp);
     }
     // Every reserve is owed again: move queued reserve holders to the front tier.
@@ -202,6 +208,12 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const va = this.#vruntime[a]!;
     const vb = this.#vruntime[b]!;
     return va < vb || (va === vb && a < b);
+  }
+
+  /** Raises `vp`'s virtual runtime to the least of its competitors' minus `credit`, never lowers it. */
+  #raiseToFloor(vp: number, credit: number): void {
+    const floor = this.#floorFor(vp);
+    if (floor !== Number.POSITIVE_INFINITY && floor - credit > this.#vruntime[vp]!) this.#vruntime[vp] = floor - credit;
   }
 
   /**
