@@ -112,10 +112,21 @@ export class FifoHeap {
     this.#size++;
   }
 
+  /** Dequeues the first member: the head of the first bucket, so no search and no checks. */
   pop(): number {
-    const id = this.peek();
-    if (id < 0) throw new Error('Bug: popping an empty queue');
-    this.remove(id);
+    if (this.#heapSize === 0) throw new Error('Bug: popping an empty queue');
+    const links = this.#links;
+    const bucket = this.#heap[0]!;
+    const id = this.#bucketHead[bucket]!;
+    const next = links.next[id]!;
+    links.owner[id] = -1;
+    links.bucket[id] = -1;
+    this.#size--;
+    if (next < 0) this.#dropBucket(bucket);
+    else {
+      links.prev[next] = -1;
+      this.#bucketHead[bucket] = next;
+    }
     return id;
   }
 
