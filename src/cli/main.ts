@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 import { processIo } from './io.js';
 import { runCli } from './program.js';
+import { tuneV8 } from './v8-tuning.js';
+
+tuneV8();
 
 process.exitCode = await runCli(process.argv.slice(2), processIo());

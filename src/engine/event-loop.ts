@@ -6,6 +6,7 @@
 // unlinks it in O(1), and no stale entry is ever left behind. Simulations arm events in cohorts
 // (every LP's quantum ends at the same instant), which that queue serves in O(1) per event.
 import type { Nanos } from '../model/time.js';
+import { bug } from './bug.js';
 import { FifoHeap, FifoLinks } from './fifo-heap.js';
 
 export type SlotHandler = (slot: number, now: Nanos) => void;
@@ -46,7 +47,7 @@ export class EventLoop {
 
   /** Arms `slot` to fire at `at`, replacing any event it had pending. */
   schedule(slot: number, at: number): void {
-    if (at < this.#now) throw new Error(`Bug: event for slot ${slot} scheduled in the past (${at} < ${this.#now})`);
+    if (at < this.#now) bug('event for slot', slot, 'scheduled in the past:', at, '<', this.#now);
     if (this.#queue.has(slot)) this.#queue.remove(slot);
     this.#queue.push(slot, at);
   }

@@ -8,6 +8,8 @@
 // A member's key is given when it is pushed and kept with its bucket. Several queues may share
 // the id space: the per-id links are passed in, and an id is in at most one queue at a time.
 
+import { bug } from './bug.js';
+
 /** Per-id links shared by every queue over the same ids; create one per id space. */
 export class FifoLinks {
   next: Int32Array;
@@ -93,7 +95,7 @@ export class FifoHeap {
   /** Queues `id` behind every member with a key ≤ `key`. */
   push(id: number, key: number): void {
     const links = this.#links;
-    if (links.owner[id] !== -1) throw new Error(`Bug: id ${id} is already queued`);
+    if (links.owner[id] !== -1) bug('id', id, 'is already queued');
     let bucket = this.#lastBucket;
     // Join the last bucket only if it is the newest bucket of its key: FIFO order among equal
     // keys then stays the order of pushes.
@@ -114,7 +116,7 @@ export class FifoHeap {
 
   /** Dequeues the first member: the head of the first bucket, so no search and no checks. */
   pop(): number {
-    if (this.#heapSize === 0) throw new Error('Bug: popping an empty queue');
+    if (this.#heapSize === 0) bug('popping an empty queue');
     const links = this.#links;
     const bucket = this.#heap[0]!;
     const id = this.#bucketHead[bucket]!;
@@ -132,7 +134,7 @@ export class FifoHeap {
 
   remove(id: number): void {
     const links = this.#links;
-    if (links.owner[id] !== this.#id) throw new Error(`Bug: id ${id} is not in this queue`);
+    if (links.owner[id] !== this.#id) bug('id', id, 'is not in this queue');
     const bucket = links.bucket[id]!;
     const prev = links.prev[id]!;
     const next = links.next[id]!;

@@ -10,6 +10,7 @@
 //   so its OS swaps the source (setSource) and the VP has work exactly while the source has;
 // - every runner that belongs to an OS thread has an *owner* (RunnerOwner) told when the thread
 //   gets work and when it runs out of it.
+import { bug } from '../engine/bug.js';
 import { EventLoop } from '../engine/event-loop.js';
 import type { TraceRecorder } from '../metrics/trace.js';
 import { Random } from '../engine/random.js';
@@ -275,8 +276,8 @@ export class Machine {
 
   /** Runs READY `vp` on idle `lp` until `deadline` (+Infinity: until the host says otherwise). */
   dispatch(lp: number, vp: number, deadline: number, now: number): void {
-    if (this.#lpVp[lp]! >= 0) throw new Error(`Bug: LP ${lp} would run VP ${vp} while running VP ${this.#lpVp[lp]}`);
-    if (!this.#usable[lp]) throw new Error(`Bug: dispatching on unusable LP ${lp}`);
+    if (this.#lpVp[lp]! >= 0) bug('LP', lp, 'would run VP', vp, 'while running VP', this.#lpVp[lp]!);
+    if (!this.#usable[lp]) bug('dispatching on unusable LP', lp);
     this.#checkDispatch(lp, vp);
     this.#lpBusySince[lp] = now;
     this.#lpProgressAt[lp] = now;
@@ -316,12 +317,12 @@ export class Machine {
   }
 
   #checkDispatch(lp: number, vp: number): void {
-    if (this.#vpState[vp] !== READY) throw new Error(`Bug: dispatching VP ${vp} that is not ready`);
+    if (this.#vpState[vp] !== READY) bug('dispatching VP', vp, 'that is not ready');
     const sibling = this.#sibling[lp]!;
     if (!this.exclusiveCores || sibling < 0) return;
     const other = this.#lpVp[sibling]!;
     if (other >= 0 && this.#vpDomain[other] !== this.#vpDomain[vp]) {
-      throw new Error(`Bug: VP ${vp} and VP ${other} of different partitions would share a core (LPs ${lp}, ${sibling})`);
+      bug('VP', vp, 'and VP', other, 'of different partitions would share a core: LPs', lp, sibling);
     }
   }
 

@@ -16,6 +16,7 @@
 // Simplifications: one global choice per free place instead of per-place run queues with
 // balancing; entities with the same allowed places share a queue ("class"); a woken entity's
 // virtual runtime is raised to the least one of its competitors, so sleeping earns no credit.
+import { bug } from '../engine/bug.js';
 import { FifoHeap, FifoLinks } from '../engine/fifo-heap.js';
 import type { EntitySpec, HypervisorPolicy, PlaceView } from './policy.js';
 
@@ -127,7 +128,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   }
 
   withdraw(vp: number): void {
-    if (this.#queued[vp] === 0) throw new Error(`Bug: withdrawing entity ${vp} that is not queued`);
+    if (this.#queued[vp] === 0) bug('withdrawing entity', vp, 'that is not queued');
     this.#queued[vp] = 0;
     const classId = this.#classOf[vp]!;
     if (this.#urgent[classId]!.has(vp)) this.#urgent[classId]!.remove(vp);
@@ -176,7 +177,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   }
 
   #enqueue(vp: number): void {
-    if (this.#queued[vp] === 1) throw new Error(`Bug: VP ${vp} queued twice`);
+    if (this.#queued[vp] === 1) bug('entity', vp, 'queued twice');
     this.#queued[vp] = 1;
     const used = this.#used[vp]!;
     if (used >= this.#limitBudget[vp]!) {
