@@ -111,6 +111,13 @@ export const ASSUMPTIONS = [
     source: '[S31]',
   },
   {
+    title: 'A capped cgroup runs on few CPUs at once',
+    statement:
+      "A cgroup with cpu.max runs at most ⌈quota / period⌉ members at once, as Linux's per-CPU run queues keep a capped group together; its quota is then used at its rate, not in bursts on every CPU.",
+    key: 'structural',
+    source: 'bench/PARITY.md',
+  },
+  {
     title: 'Fair scheduler simplifications',
     statement: 'One global choice per free CPU instead of per-CPU run queues with load balancing, and one level of cgroups.',
     key: 'structural',

@@ -99,6 +99,13 @@ export class FairScheduler {
   readonly #groupRunning: Int32Array;
   readonly #groupThrottled: Uint8Array;
   readonly #groupQuota: Float64Array;
+  /**
+   * At most ⌈quota / period⌉ members of a capped cgroup run at once (A). Linux's per-CPU run
+   * queues keep a capped group's tasks together, so it uses its quota at its rate instead of in
+   * bursts on every CPU; with one global run queue this cap is what keeps the shares those of
+   * generalised processor sharing under the cap (checked against Linux by `npm run parity`).
+   */
+  readonly #groupMaxRunning: Float64Array;
   readonly #groupPeriod: Float64Array;
   readonly #groupUsed: Float64Array;
   readonly #groupSettledAt: Float64Array;
@@ -173,6 +180,7 @@ export class FairScheduler {
     this.#groupRunning = new Int32Array(groupCount);
     this.#groupThrottled = new Uint8Array(groupCount);
     this.#groupQuota = new Float64Array(groupCount);
+    this.#groupMaxRunning = new Float64Array(groupCount);
     this.#groupPeriod = new Float64Array(groupCount);
     this.#groupUsed = new Float64Array(groupCount);
     this.#groupSettledAt = new Float64Array(groupCount);
@@ -182,6 +190,7 @@ export class FairScheduler {
     groups.forEach((group, id) => {
       this.#groupScale[id] = NICE_0_WEIGHT / cpuWeightToWeight(group.cpuWeight);
       this.#groupQuota[id] = group.quota ?? Number.POSITIVE_INFINITY;
+      this.#groupMaxRunning[id] = group.quota === null ? Number.POSITIVE_INFINITY : Math.ceil(group.quota / group.period);
       this.#groupPeriod[id] = group.period;
       if (group.quota === null) return;
       const throttle = timers.alloc();
@@ -218,6 +227,10 @@ export class FairScheduler {
     if (group >= 0) {
       this.#groupRunnable[group]!++;
       if (this.#groupThrottled[group] === 1) return;
+      if (this.#groupRunning[group]! >= this.#groupMaxRunning[group]!) {
+        this.#preemptFor(task, now);
+        return;
+      }
     }
     const idle = this.#idleCpuFor(task);
     if (idle >= 0) {
@@ -323,7 +336,13 @@ export class FairScheduler {
     }
     const taskCount = this.#taskState.length;
     for (let group = 0; group < this.#groupCpuClasses.length; group++) {
-      if (this.#groupThrottled[group] === 1 || this.#groupRunnable[group]! <= this.#groupRunning[group]!) continue;
+      if (
+        this.#groupThrottled[group] === 1 ||
+        this.#groupRunnable[group]! <= this.#groupRunning[group]! ||
+        this.#groupRunning[group]! >= this.#groupMaxRunning[group]!
+      ) {
+        continue;
+      }
       const key = this.#groupVruntime[group]!;
       const entity = taskCount + group;
       if (key > bestKey || (key === bestKey && entity > bestEntity)) continue;
@@ -394,14 +413,17 @@ export class FairScheduler {
   #preemptFor(task: number, now: number): void {
     const cpus = this.cpuCount;
     const group = this.#taskGroup[task]!;
+    // A cgroup running as many members as its cap allows may only replace one of them.
+    const full = group >= 0 && this.#groupRunning[group]! >= this.#groupMaxRunning[group]!;
     let victimCpu = -1;
     let victimLead = 0;
     for (let cpu = 0; cpu < cpus; cpu++) {
       if (this.#allowed[task * cpus + cpu] === 0) continue;
       const current = this.#cpuTask[cpu]!;
       if (current < 0) continue;
-      this.#charge(current, now);
       const currentGroup = this.#taskGroup[current]!;
+      if (full && currentGroup !== group) continue;
+      this.#charge(current, now);
       let lead: number;
       let granularity: number;
       if (group >= 0 && currentGroup === group) {

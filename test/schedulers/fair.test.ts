@@ -71,6 +71,17 @@ describe('fair scheduler (root mode): shares match generalised processor sharing
     expect(capped.throttles).toBeGreaterThan(90);
   });
 
+  test('a capped cgroup uses its quota at its rate: an unlimited neighbour keeps a whole CPU (as on Linux)', () => {
+    const run = rootRun(
+      2,
+      `      - { name: capped, count: 2, cgroup: capped, workload: busy }\n      - { name: free, workload: busy }`,
+      '{ capped: { max: "50ms/100ms" } }',
+    );
+    expect(Math.abs(run.partitions[0]!.cgroups![0]!.cpus - 0.5)).toBeLessThan(TOLERANCE);
+    // Generalised processor sharing under the cap, and what `npm run parity` measured on Linux.
+    expect(thread(run, 'free').runNs / DURATION).toBeGreaterThan(0.98);
+  });
+
   test('a cpuset is never violated and confines its members', () => {
     const run = rootRun(
       4,
