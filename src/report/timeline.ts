@@ -6,6 +6,7 @@ import type { LpResult, RunResult, ScenarioResult } from '../metrics/result.js';
 import type { RunTrace } from '../metrics/trace.js';
 import { NS_PER_MS } from '../model/time.js';
 import type { Painter } from './table.js';
+import { TERMINAL_WIDTH } from './text.js';
 
 export interface TimelineOptions {
   /** Columns the window is split into; the default 80 fits a 100-column terminal. */
@@ -17,8 +18,6 @@ export interface TimelineOptions {
 
 const DEFAULT_WIDTH = 80;
 const TICK_EVERY = 10;
-/** Legend lines wrap here, the terminal width the layout is made for. */
-const LINE_LIMIT = 100;
 /** Partitions past the alphabet share one mark, which the legend lists beside each of them. */
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const OTHER = '+';
@@ -182,7 +181,7 @@ function wrap(items: readonly { plain: string; painted: string }[]): string[] {
   let plain = '';
   let painted = '';
   for (const item of items) {
-    if (plain !== '' && plain.length + 2 + item.plain.length > LINE_LIMIT) {
+    if (plain !== '' && plain.length + 2 + item.plain.length > TERMINAL_WIDTH) {
       lines.push(painted);
       plain = '';
       painted = '';
