@@ -1,14 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { simulateMode } from '../../src/hypervisor/simulate.js';
-import type { PartitionResult, RunResult } from '../../src/metrics/result.js';
+import type { RunResult } from '../../src/metrics/result.js';
+import { partition } from '../support/results.js';
 import type { Mode } from '../../src/model/scenario.js';
 import { scenarioFrom } from '../support/load.js';
 
 const TOLERANCE = 0.02;
-
-function partition(run: RunResult, name: string): PartitionResult {
-  return run.partitions.find((p) => p.name === name)!;
-}
 
 /** An L1VH of 4 cores (no SMT) with 4 busy threads in cgroup `tasks` and one child of 4 busy VPs in `vms`. */
 function l1vh(vms: string, child = '', hypervisor = '', childWorkload = 'busy'): string {

@@ -1,17 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { simulateMode } from '../../src/hypervisor/simulate.js';
-import type { PartitionResult, RunResult } from '../../src/metrics/result.js';
+import type { RunResult } from '../../src/metrics/result.js';
+import { partition } from '../support/results.js';
 import { ms, sec } from '../../src/model/time.js';
 import { busy, guestScenario, idle } from '../support/build.js';
 
 const DURATION = sec(10);
 const TOLERANCE = 0.02;
-
-function partition(run: RunResult, name: string): PartitionResult {
-  const found = run.partitions.find((p) => p.name === name);
-  if (found === undefined) throw new Error(`no partition ${name}`);
-  return found;
-}
 
 /** Share of one LP each VP of `name` got. */
 function vpShares(run: RunResult, name: string): number[] {

@@ -1,18 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { simulateMode } from '../../src/hypervisor/simulate.js';
-import type { PartitionResult, RunResult } from '../../src/metrics/result.js';
+import { partition } from '../support/results.js';
 import { ms, sec } from '../../src/model/time.js';
 import { guestScenario } from '../support/build.js';
 import { randomScenario } from '../support/random-scenario.js';
 
 const DURATION = sec(10);
 const TOLERANCE = 0.02;
-
-function partition(run: RunResult, name: string): PartitionResult {
-  const found = run.partitions.find((p) => p.name === name);
-  if (found === undefined) throw new Error(`no partition ${name}`);
-  return found;
-}
 
 describe('core scheduler', () => {
   test('two single-VP guests on one SMT core alternate: 50 % each, one LP forced idle', () => {
