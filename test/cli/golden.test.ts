@@ -19,7 +19,8 @@ describe.each(SCENARIOS)('golden output of scenarios/%s.yaml', (scenario) => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const golden = `test/golden/${scenario}.${view}.txt`;
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) writeFileSync(golden, run.stdout);
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, run.stdout);
+    expect(existsSync(golden), `${golden} is missing: create it with UPDATE_GOLDEN=1`).toBe(true);
     expect(run.stdout).toBe(readFileSync(golden, 'utf8'));
   });
 });
