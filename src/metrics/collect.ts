@@ -7,6 +7,7 @@ import type { Mode } from '../model/scenario.js';
 import type { WorkloadRunner } from '../workloads/runner.js';
 import { unitsToNanos } from '../workloads/work.js';
 import type { CgroupMembership } from './cgroups.js';
+import { sum } from './measures.js';
 import type { CgroupResult, Latency, LpResult, PartitionResult, RunResult, ThreadResult, VpResult } from './result.js';
 
 export interface RunBooks {
@@ -128,10 +129,4 @@ function cgroupOf(membership: CgroupMembership, os: OsBase | undefined, machine:
 
 function latencyOf(runner: WorkloadRunner): Latency {
   return { count: runner.response.count, wakeup: runner.wakeup.percentiles(), response: runner.response.percentiles() };
-}
-
-function sum<T>(items: readonly T[], value: (item: T) => number): number {
-  let total = 0;
-  for (const item of items) total += value(item);
-  return total;
 }

@@ -4,9 +4,9 @@
 import Table from 'cli-table3';
 import type { ScenarioResult } from '../metrics/result.js';
 import { formatNanos } from '../model/time.js';
-import { compare, percent, type PartitionBlock, type PartitionCell } from './comparison.js';
+import { compare, type PartitionBlock, type PartitionCell } from './comparison.js';
 import type { Painter } from './table.js';
-import { TERMINAL_WIDTH, wrap } from './text.js';
+import { percent, TERMINAL_WIDTH, wrap } from './text.js';
 
 export interface ComparisonTableOptions {
   readonly paint: Painter;

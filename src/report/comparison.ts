@@ -5,6 +5,7 @@
 import { hostShares, partitionP99, ratio, threadStolenShare, threadWaitShare } from '../metrics/measures.js';
 import type { CgroupResult, PartitionResult, ScenarioResult } from '../metrics/result.js';
 import type { Mode } from '../model/scenario.js';
+import { percent } from './text.js';
 
 export interface PartitionCell {
   readonly cpus: number;
@@ -151,8 +152,4 @@ function headlines(
     lines.push(`cgroup ${verdict.owner}/${verdict.cgroup} max ${verdict.maxCpus.toFixed(2)} CPUs ${summary} (${detail})`);
   }
   return lines;
-}
-
-export function percent(share: number): string {
-  return `${(100 * share).toFixed(1)} %`;
 }

@@ -9,7 +9,8 @@ import type { RunTrace } from '../metrics/trace.js';
 import { MODE_DESCRIPTIONS, type Mode, type Scenario } from '../model/scenario.js';
 import { formatNanos, NS_PER_MS } from '../model/time.js';
 import { ASSUMPTIONS } from './assumptions.js';
-import { compare, percent, type Comparison, type PartitionBlock, type PartitionCell } from './comparison.js';
+import { compare, type Comparison, type PartitionBlock, type PartitionCell } from './comparison.js';
+import { percent } from './text.js';
 
 export interface HtmlInput {
   readonly result: ScenarioResult;

@@ -1,9 +1,10 @@
 // The human view of a result: one table per mode with a row per partition, then host lines.
 import Table from 'cli-table3';
+import { hostShares, ownThreads, threadStolenShare } from '../metrics/measures.js';
 import type { PartitionResult, RunResult, ScenarioResult } from '../metrics/result.js';
 import { MODE_DESCRIPTIONS } from '../model/scenario.js';
 import { formatNanos } from '../model/time.js';
-import { wrap } from './text.js';
+import { percent, wrap } from './text.js';
 
 export interface Painter {
   bold(text: string): string;
@@ -42,24 +43,18 @@ function renderRun(run: RunResult, durationNs: number, paint: Painter): string {
     colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   });
   for (const partition of run.partitions) table.push(row(partition, durationNs, paint));
-  const lps = run.lps;
-  const lpTime = run.host.usableLps * durationNs;
-  const mixed = lps.reduce((total, lp) => total + lp.mixedNs, 0);
-  const forcedIdle = lps.reduce((total, lp) => total + lp.forcedIdleNs, 0);
+  const shares = hostShares(run, durationNs);
   const host = [
-    `host: ${percent(run.host.utilisation)} of ${run.host.usableLps} LPs busy, ` +
-      `mixed ${percent(mixed / lpTime)}, forced idle ${percent(forcedIdle / lpTime)}`,
+    `host: ${percent(shares.utilisation)} of ${run.host.usableLps} LPs busy, ` +
+      `mixed ${percent(shares.mixedShare)}, forced idle ${percent(shares.forcedIdleShare)}`,
     `${count(run.host.dispatches)} dispatches, ${count(run.host.contextSwitches)} context switches, ` +
       `${count(run.host.migrations)} migrations, ${count(run.host.events)} events`,
   ];
   const notes: string[] = [];
   if (run.gate !== undefined) notes.push(...wrap(`gate: ${run.gate.outcome} (L1VH scheduler ${run.l1vhScheduler}): ${run.gate.reason}`));
   for (const partition of run.partitions) {
-    const threads = (partition.threads ?? []).filter((thread) => !thread.name.startsWith('vmm:'));
-    const believed = threads.reduce((total, thread) => total + thread.runNs, 0);
-    if (believed === 0) continue;
-    const stolen = threads.reduce((total, thread) => total + thread.stolenNs, 0);
-    notes.push(`${partition.name} threads: ${percent(stolen / believed)} of the run time its OS reports was stolen`);
+    if (ownThreads(partition).every((thread) => thread.runNs === 0)) continue;
+    notes.push(`${partition.name} threads: ${percent(threadStolenShare(partition)!)} of the run time its OS reports was stolen`);
   }
   return [`${paint.bold(`mode ${run.mode}`)} ${paint.dim(`(${MODE_DESCRIPTIONS[run.mode]})`)}`, table.toString(), ...host, ...notes].join('\n');
 }
@@ -80,10 +75,6 @@ function row(partition: PartitionResult, durationNs: number, paint: Painter): st
     percent(vpTime === 0 ? 0 : partition.reportedStealNs / vpTime),
     wakeP99 < 0 ? '–' : formatNanos(wakeP99),
   ];
-}
-
-function percent(ratio: number): string {
-  return `${(100 * ratio).toFixed(1)} %`;
 }
 
 function count(value: number): string {

@@ -1,5 +1,10 @@
 // Plain-text helpers the terminal views share.
 
+/** A share as people read it: 0.525 → "52.5 %". */
+export function percent(share: number): string {
+  return `${(100 * share).toFixed(1)} %`;
+}
+
 /** The widest line a terminal view prints. */
 export const TERMINAL_WIDTH = 100;
 
