@@ -114,6 +114,44 @@ const EXPERIMENTS: readonly Experiment[] = [
     expected: { 'pinned-1': 1 / 3, 'pinned-2': 1 / 3, 'pinned-3': 1 / 3, free: 1 },
   },
   {
+    id: 'affinity-free-first',
+    title: 'one free hog listed first, three pinned to CPU 0',
+    description:
+      'The hogs of "three hogs pinned to CPU 0, one free" declared and started with the free one first: the order must not change the shares.',
+    hogs: [
+      { name: 'free' },
+      { name: 'pinned-1', cpus: [0] },
+      { name: 'pinned-2', cpus: [0] },
+      { name: 'pinned-3', cpus: [0] },
+    ],
+    cgroups: {},
+    expected: { free: 1, 'pinned-1': 1 / 3, 'pinned-2': 1 / 3, 'pinned-3': 1 / 3 },
+  },
+  {
+    id: 'capped-pinned',
+    title: 'cpu.max 100ms/100ms with a member pinned to CPU 1',
+    description: 'X',
+    hogs: [
+      { name: 'capped-pinned', cgroup: 'capped', cpus: [1] },
+      { name: 'capped-free', cgroup: 'capped' },
+      { name: 'free' },
+    ],
+    cgroups: { capped: { weight: 300, max: { quotaUs: 100_000, periodUs: 100_000 } } },
+    expected: { 'capped-pinned': 0.5, 'capped-free': 0.5, free: 1, 'cgroup:capped': 1 },
+  },
+  {
+    id: 'capped-pinned-w100',
+    title: 'cpu.max 100ms/100ms with a member pinned to CPU 1 (w100)',
+    description: 'X',
+    hogs: [
+      { name: 'capped-pinned', cgroup: 'capped', cpus: [1] },
+      { name: 'capped-free', cgroup: 'capped' },
+      { name: 'free' },
+    ],
+    cgroups: { capped: { max: { quotaUs: 100_000, periodUs: 100_000 } } },
+    expected: { 'capped-pinned': 0.5, 'capped-free': 0.5, free: 1, 'cgroup:capped': 1 },
+  },
+  {
     id: 'cpuset',
     title: 'a cpuset cgroup on CPU 0, one free hog',
     description: 'A cgroup `narrow` with cpuset.cpus = 0 holding three hogs, and one hog outside it, on both CPUs.',

@@ -1,9 +1,10 @@
 // The classic hypervisor scheduler at work (MODEL.md §4 `classic`, `classic-nosmt`): every VP it
 // hosts is an entity of the weighted fair share, every LP a place. The policy decides; this host
 // turns its decisions into dispatches on the machine.
+import { WorkConservationMeter } from '../metrics/work-conservation.js';
 import type { HypervisorPolicy, PlaceView } from '../schedulers/policy.js';
 import { WeightedSharePolicy } from '../schedulers/weighted-share.js';
-import type { Machine, TimerOwner, VpHost } from './machine.js';
+import { READY, type Machine, type TimerOwner, type VpHost } from './machine.js';
 
 export interface HostOptions {
   readonly quantum: number;
@@ -19,7 +20,12 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
   readonly #chargedAt: Float64Array;
   readonly #lps: readonly number[];
   readonly #windowSlot: number;
+  readonly #paceSlot: number;
   #idle: number;
+  /** Work conservation, from the machine's states: a VP is ready while READY and not capped. */
+  readonly meter: WorkConservationMeter;
+  readonly #meterClass: Int32Array;
+  readonly #counted: Uint8Array;
 
   /** Hosts `vps` on `lps`; each VP may run on the LPs the layout allows it. */
   constructor(machine: Machine, vps: readonly number[], lps: readonly number[], options: HostOptions) {
@@ -39,6 +45,13 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
     });
     this.#policy = new WeightedSharePolicy(entities, machine.lpCount, this, options);
     this.#windowSlot = machine.allocTimer(this);
+    this.#paceSlot = machine.allocTimer(this);
+    this.meter = new WorkConservationMeter('classic host', machine.lpCount);
+    const hosted = new Uint8Array(machine.lpCount);
+    for (const lp of lps) hosted[lp] = 1;
+    for (let lp = 0; lp < machine.lpCount; lp++) if (hosted[lp] === 0) this.meter.idle(lp, false, 0);
+    this.#meterClass = Int32Array.from(entities, (entity) => this.meter.classOf(entity.allowedPlaces));
+    this.#counted = new Uint8Array(vps.length);
   }
 
   start(now: number): void {
@@ -62,62 +75,120 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
 
   // VpHost
   vpWoke(vp: number, now: number): void {
+    this.#woke(vp, now);
+    this.#armPace(now);
+  }
+
+  #woke(vp: number, now: number): void {
     const entity = this.#entityOf[vp]!;
-    // With preemption the waking VP is placed against its competitors as of now.
-    if (this.#policy.wakeupPreemption) this.#chargeRunning(now);
-    const lp = this.#policy.wake(entity);
+    const policy = this.#policy;
+    // With preemption, or a reserve owed, the waking VP is weighed against its competitors as of now.
+    if (policy.wakeupPreemption || policy.owesReserve(entity, now)) this.#chargeRunning(now);
+    const lp = policy.wake(entity, now);
     if (lp >= 0) {
       this.#dispatch(lp, vp, now);
       return;
     }
-    if (!this.#policy.wakeupPreemption) return;
-    const victim = this.#policy.preemptionFor(entity);
+    if (this.#makeRoom(entity, now)) return;
+    this.#sync(entity, now);
+    const victim = policy.preemptionFor(entity, now);
     // Preempting is ending the victim's slice now: the policy then picks who runs.
-    if (victim >= 0) this.deadline(victim, now);
+    if (victim >= 0) this.#sliceEnded(victim, now);
   }
 
   vpSlept(vp: number, lp: number, now: number): void {
     const entity = this.#entityOf[vp]!;
     if (lp < 0) {
       this.#policy.withdraw(entity);
-      return;
+      this.#sync(entity, now);
+    } else {
+      this.#policy.charge(entity, now - this.#chargedAt[entity]!);
+      this.#policy.stopped(entity, false, now);
+      this.#freed(lp, now);
+      this.#fill(lp, now);
     }
-    this.#policy.charge(entity, now - this.#chargedAt[entity]!);
-    this.#policy.stopped(entity, false);
-    this.#idle++;
-    this.#fill(lp, now);
+    this.#armPace(now);
   }
 
   deadline(lp: number, now: number): void {
+    this.#sliceEnded(lp, now);
+    this.#armPace(now);
+  }
+
+  /** The VP on `lp` ended its slice (or is preempted): the policy picks who runs there next. */
+  #sliceEnded(lp: number, now: number): void {
     const vp = this.#machine.vpOn(lp);
     const entity = this.#entityOf[vp]!;
     const policy = this.#policy;
     policy.charge(entity, now - this.#chargedAt[entity]!);
     this.#chargedAt[entity] = now;
-    policy.stopped(entity, true);
+    policy.stopped(entity, true, now);
+    if (policy.window > 0 && policy.wouldPickAhead(lp) && this.#moveInto(lp, now)) {
+      const place = policy.placeQueued(entity);
+      if (place >= 0) this.#dispatch(place, vp, now);
+      else if (!this.#makeRoom(entity, now)) this.#sync(entity, now);
+      return;
+    }
     const next = policy.pick(lp);
     if (next === entity) {
-      this.#machine.extend(lp, now + policy.slice(entity), now);
+      this.#machine.extend(lp, now + policy.slice(entity, now), now);
       return;
     }
     if (next < 0) {
       this.#machine.preempt(lp, now);
-      this.#idle++;
-      return;
+      this.#freed(lp, now);
+    } else {
+      this.#chargedAt[next] = now;
+      this.#machine.switchTo(lp, this.#vpOf[next]!, now + policy.slice(next, now), now);
+      this.#sync(next, now);
     }
-    this.#chargedAt[next] = now;
-    this.#machine.switchTo(lp, this.#vpOf[next]!, now + policy.slice(next), now);
+    // It lost its LP to `next` (or to its limit): another idle LP of its may still take it.
+    const place = policy.placeQueued(entity);
+    if (place >= 0) this.#dispatch(place, vp, now);
+    else if (!this.#makeRoom(entity, now)) this.#sync(entity, now);
   }
 
-  // TimerOwner: the end of a reserve/limit window.
-  timer(_slot: number, now: number): void {
+  // TimerOwner: the end of a reserve/limit window, or a pace change of a reserve or a limit.
+  timer(slot: number, now: number): void {
+    if (slot === this.#paceSlot) this.#paceDue(now);
+    else this.#windowEnded(now);
+    this.#armPace(now);
+  }
+
+  #windowEnded(now: number): void {
     const policy = this.#policy;
     this.#chargeRunning(now);
-    policy.windowEnded();
+    const released = policy.windowEnded(now);
     this.#machine.loop.schedule(this.#windowSlot, now + policy.window);
+    for (const entity of released) this.#sync(entity, now);
     for (const lp of this.#lps) {
       if (this.#machine.vpOn(lp) < 0) this.#fill(lp, now);
     }
+  }
+
+  #paceDue(now: number): void {
+    const policy = this.#policy;
+    const released: number[] = [];
+    const owed: number[] = [];
+    policy.paceDue(now, released, owed);
+    for (const entity of released) {
+      const place = policy.placeQueued(entity);
+      if (place >= 0) this.#dispatch(place, this.#vpOf[entity]!, now);
+      else if (!this.#makeRoom(entity, now)) this.#sync(entity, now);
+    }
+    if (owed.length === 0) return;
+    this.#chargeRunning(now);
+    for (const entity of owed) {
+      const victim = policy.preemptionFor(entity, now);
+      if (victim >= 0) this.#sliceEnded(victim, now);
+    }
+  }
+
+  #armPace(now: number): void {
+    if (this.#policy.window === 0) return;
+    const at = this.#policy.nextPaceAt;
+    if (at === Number.POSITIVE_INFINITY) this.#machine.loop.cancel(this.#paceSlot);
+    else this.#machine.loop.schedule(this.#paceSlot, Math.max(at, now));
   }
 
   /** Brings every running VP's charge up to `now`. */
@@ -131,15 +202,85 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
     }
   }
 
+  /** Gives the idle `lp` the best VP that may run there, or makes room elsewhere with a VP that may. */
   #fill(lp: number, now: number): void {
-    const next = this.#policy.pick(lp);
-    if (next >= 0) this.#dispatch(lp, this.#vpOf[next]!, now);
+    const policy = this.#policy;
+    const next = policy.pick(lp);
+    if (next >= 0) {
+      this.#dispatch(lp, this.#vpOf[next]!, now);
+      return;
+    }
+    const other = policy.roomAt(lp);
+    if (other < 0) return;
+    const moving = this.#machine.vpOn(other);
+    const movingEntity = this.#entityOf[moving]!;
+    policy.charge(movingEntity, now - this.#chargedAt[movingEntity]!);
+    this.#machine.preempt(other, now);
+    this.#freed(other, now);
+    this.#dispatch(lp, moving, now);
+    const waiting = policy.pick(other);
+    if (waiting >= 0) this.#dispatch(other, this.#vpOf[waiting]!, now);
   }
 
   #dispatch(lp: number, vp: number, now: number): void {
     const entity = this.#entityOf[vp]!;
     this.#chargedAt[entity] = now;
     this.#idle--;
-    this.#machine.dispatch(lp, vp, now + this.#policy.slice(entity), now);
+    this.meter.idle(lp, false, now);
+    this.#machine.dispatch(lp, vp, now + this.#policy.slice(entity, now), now);
+    this.#sync(entity, now);
+  }
+
+  /**
+   * Only VPs ahead of their limit's pace (or none) want the busy `lp`: a VP running elsewhere that
+   * may run here moves in, if a VP not ahead waits for its LP, which then takes it. A limited VP
+   * would otherwise hold on to an LP only it could use while a pinned VP waits for the other.
+   */
+  #moveInto(lp: number, now: number): boolean {
+    const policy = this.#policy;
+    const other = policy.roomAt(lp, false);
+    if (other < 0) return false;
+    const moving = this.#machine.vpOn(other);
+    const movingEntity = this.#entityOf[moving]!;
+    policy.charge(movingEntity, now - this.#chargedAt[movingEntity]!);
+    this.#machine.preempt(other, now);
+    this.#chargedAt[movingEntity] = now;
+    this.#machine.switchTo(lp, moving, now + policy.slice(movingEntity, now), now);
+    this.#freed(other, now);
+    const waiting = policy.pick(other);
+    if (waiting >= 0) this.#dispatch(other, this.#vpOf[waiting]!, now);
+    return true;
+  }
+
+  /** Runs queued `entity` on an LP of its whose VP moves to an idle LP of its own, if there is one. */
+  #makeRoom(entity: number, now: number): boolean {
+    const policy = this.#policy;
+    const room = policy.roomFor(entity);
+    if (room < 0) return false;
+    const lpCount = this.#machine.lpCount;
+    const lp = Math.floor(room / lpCount);
+    const moving = this.#machine.vpOn(lp);
+    const movingEntity = this.#entityOf[moving]!;
+    policy.withdraw(entity);
+    policy.charge(movingEntity, now - this.#chargedAt[movingEntity]!);
+    this.#machine.preempt(lp, now);
+    this.#idle++;
+    this.#dispatch(room % lpCount, moving, now);
+    this.#idle++;
+    this.#dispatch(lp, this.#vpOf[entity]!, now);
+    return true;
+  }
+
+  #freed(lp: number, now: number): void {
+    this.#idle++;
+    this.meter.idle(lp, true, now);
+  }
+
+  /** Tells the meter whether `entity` is ready now, as the machine and its limit say. */
+  #sync(entity: number, now: number): void {
+    const ready = this.#machine.stateOf(this.#vpOf[entity]!) === READY && !this.#policy.isHeld(entity) ? 1 : 0;
+    if (this.#counted[entity] === ready) return;
+    this.#counted[entity] = ready;
+    this.meter.ready(this.#meterClass[entity]!, ready === 1 ? 1 : -1, now);
   }
 }

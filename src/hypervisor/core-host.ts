@@ -11,6 +11,7 @@
 // Simplifications: virtual core k of a partition is its VPs k·w … k·w + w − 1 (w its guest SMT)
 // and VP j of a virtual core always takes thread j of the core; a virtual core is charged the
 // wall time it holds a core, whatever its VPs do there (A, [Q7]); no wake-up preemption (A).
+import { WorkConservationMeter } from '../metrics/work-conservation.js';
 import type { HypervisorPolicy, PlaceView } from '../schedulers/policy.js';
 import { WeightedSharePolicy } from '../schedulers/weighted-share.js';
 import type { HostOptions } from './classic-host.js';
@@ -35,7 +36,12 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
   readonly #coreSlot: Int32Array;
   readonly #slotCore = new Map<number, number>();
   readonly #windowSlot: number;
+  readonly #paceSlot: number;
   #idle: number;
+  /** Work conservation over cores: a virtual core is ready while a VP of it has work, it holds no core and is not capped. */
+  readonly meter: WorkConservationMeter;
+  readonly #meterClass: Int32Array;
+  readonly #counted: Uint8Array;
 
   /** Hosts `vps` (whole partitions) on `cores`. */
   constructor(machine: Machine, vps: readonly number[], cores: readonly number[], options: HostOptions) {
@@ -79,6 +85,14 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     }
     this.#policy = new WeightedSharePolicy(entities, coreCount, this, options);
     this.#windowSlot = machine.allocTimer(this);
+    this.#paceSlot = machine.allocTimer(this);
+    this.meter = new WorkConservationMeter('core host', coreCount);
+    const hosted = new Uint8Array(coreCount);
+    for (const core of cores) hosted[core] = 1;
+    // Cores not hosted here are an integrated L1VH's: dedicated to it, a documented reason.
+    for (let core = 0; core < coreCount; core++) if (hosted[core] === 0) this.meter.idle(core, false, 0);
+    this.#meterClass = Int32Array.from(entities, (entity) => this.meter.classOf(entity.allowedPlaces));
+    this.#counted = new Uint8Array(members.length);
   }
 
   start(now: number): void {
@@ -101,6 +115,11 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
 
   // VpHost
   vpWoke(vp: number, now: number): void {
+    this.#woke(vp, now);
+    this.#armPace(now);
+  }
+
+  #woke(vp: number, now: number): void {
     const vcore = this.#vcoreOf[vp]!;
     this.#working[vcore]!++;
     const core = this.#vcoreCore[vcore]!;
@@ -109,15 +128,17 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
       return;
     }
     if (this.#working[vcore] !== 1) return;
-    // With preemption the waking virtual core is placed against its competitors as of now.
-    if (this.#policy.wakeupPreemption) this.#chargeRunning(now);
-    const place = this.#policy.wake(vcore);
+    const policy = this.#policy;
+    // With preemption, or a reserve owed, the waking virtual core is weighed against its competitors as of now.
+    if (policy.wakeupPreemption || policy.owesReserve(vcore, now)) this.#chargeRunning(now);
+    const place = policy.wake(vcore, now);
     if (place >= 0) {
       this.#start(vcore, place, now);
       return;
     }
-    if (!this.#policy.wakeupPreemption) return;
-    const victim = this.#policy.preemptionFor(vcore);
+    if (this.#makeRoom(vcore, now)) return;
+    this.#sync(vcore, now);
+    const victim = policy.preemptionFor(vcore, now);
     if (victim >= 0) this.#quantumEnded(victim, now);
   }
 
@@ -128,12 +149,14 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     const core = this.#vcoreCore[vcore]!;
     if (core < 0) {
       this.#policy.withdraw(vcore);
+      this.#sync(vcore, now);
       return;
     }
     this.#policy.charge(vcore, now - this.#chargedAt[vcore]!);
-    this.#policy.stopped(vcore, false);
+    this.#policy.stopped(vcore, false, now);
     this.#release(core, now);
     this.#fill(core, now);
+    this.#armPace(now);
   }
 
   deadline(lp: number): void {
@@ -143,8 +166,10 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
   // TimerOwner: a core's quantum ended, or a reserve/limit window did.
   timer(slot: number, now: number): void {
     const core = this.#slotCore.get(slot);
-    if (core === undefined) this.#windowEnded(now);
-    else this.#quantumEnded(core, now);
+    if (core !== undefined) this.#quantumEnded(core, now);
+    else if (slot === this.#paceSlot) this.#paceDue(now);
+    else this.#windowEnded(now);
+    this.#armPace(now);
   }
 
   #quantumEnded(core: number, now: number): void {
@@ -152,27 +177,73 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     const policy = this.#policy;
     policy.charge(vcore, now - this.#chargedAt[vcore]!);
     this.#chargedAt[vcore] = now;
-    policy.stopped(vcore, true);
+    policy.stopped(vcore, true, now);
     const next = policy.pick(core);
     if (next === vcore) {
       for (const lp of this.#lpsOf(core)) {
         if (this.#machine.vpOn(lp) >= 0) this.#machine.extend(lp, Number.POSITIVE_INFINITY, now);
       }
-      this.#machine.loop.schedule(this.#coreSlot[core]!, now + policy.slice(vcore));
+      this.#machine.loop.schedule(this.#coreSlot[core]!, now + policy.slice(vcore, now));
       return;
     }
     this.#release(core, now);
     if (next >= 0) this.#start(next, core, now);
+    // It lost its core to `next` (or to its limit): another idle core of its may still take it.
+    const place = policy.placeQueued(vcore);
+    if (place >= 0) this.#start(vcore, place, now);
+    else if (!this.#makeRoom(vcore, now)) this.#sync(vcore, now);
+  }
+
+  /** Runs queued `vcore` on a core of its whose virtual core moves to an idle core of its own, if there is one. */
+  #makeRoom(vcore: number, now: number): boolean {
+    const policy = this.#policy;
+    const room = policy.roomFor(vcore);
+    if (room < 0) return false;
+    const coreCount = this.#coreVcore.length;
+    const core = Math.floor(room / coreCount);
+    const moving = this.#coreVcore[core]!;
+    policy.withdraw(vcore);
+    policy.charge(moving, now - this.#chargedAt[moving]!);
+    this.#release(core, now);
+    this.#start(moving, room % coreCount, now);
+    this.#start(vcore, core, now);
+    return true;
   }
 
   #windowEnded(now: number): void {
     const policy = this.#policy;
     this.#chargeRunning(now);
-    policy.windowEnded();
+    const released = policy.windowEnded(now);
     this.#machine.loop.schedule(this.#windowSlot, now + policy.window);
+    for (const vcore of released) this.#sync(vcore, now);
     for (const core of this.#cores) {
       if (this.#coreVcore[core]! < 0) this.#fill(core, now);
     }
+  }
+
+  #paceDue(now: number): void {
+    const policy = this.#policy;
+    const released: number[] = [];
+    const owed: number[] = [];
+    policy.paceDue(now, released, owed);
+    for (const vcore of released) {
+      const place = policy.placeQueued(vcore);
+      if (place >= 0) this.#start(vcore, place, now);
+      else if (!this.#makeRoom(vcore, now)) this.#sync(vcore, now);
+    }
+    if (owed.length === 0) return;
+    this.#chargeRunning(now);
+    for (const vcore of owed) {
+      const victim = policy.preemptionFor(vcore, now);
+      if (victim >= 0) this.#quantumEnded(victim, now);
+    }
+  }
+
+  #armPace(now: number): void {
+    if (this.#policy.window === 0) return;
+    const at = this.#policy.nextPaceAt;
+    if (at === Number.POSITIVE_INFINITY) this.#machine.loop.cancel(this.#paceSlot);
+    else this.#machine.loop.schedule(this.#paceSlot, Math.max(at, now));
   }
 
   /** Brings every dispatched virtual core's charge up to `now`. */
@@ -185,14 +256,28 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     }
   }
 
+  /** Gives the idle `core` the best virtual core that may run there, or makes room elsewhere with one that may. */
   #fill(core: number, now: number): void {
-    const next = this.#policy.pick(core);
-    if (next >= 0) this.#start(next, core, now);
+    const policy = this.#policy;
+    const next = policy.pick(core);
+    if (next >= 0) {
+      this.#start(next, core, now);
+      return;
+    }
+    const other = policy.roomAt(core);
+    if (other < 0) return;
+    const moving = this.#coreVcore[other]!;
+    policy.charge(moving, now - this.#chargedAt[moving]!);
+    this.#release(other, now);
+    this.#start(moving, core, now);
+    const waiting = policy.pick(other);
+    if (waiting >= 0) this.#start(waiting, other, now);
   }
 
   /** Gives `core` to `vcore`: every LP of the core is claimed, each VP with work dispatched. */
   #start(vcore: number, core: number, now: number): void {
     this.#idle--;
+    this.meter.idle(core, false, now);
     this.#coreVcore[core] = vcore;
     this.#vcoreCore[vcore] = core;
     this.#vcoreLastCore[vcore] = core;
@@ -201,7 +286,8 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     for (const vp of this.#members[vcore]!) {
       if (this.#machine.stateOf(vp) === READY) this.#machine.dispatch(this.#lpFor(vp, core), vp, Number.POSITIVE_INFINITY, now);
     }
-    this.#machine.loop.schedule(this.#coreSlot[core]!, now + this.#policy.slice(vcore));
+    this.#machine.loop.schedule(this.#coreSlot[core]!, now + this.#policy.slice(vcore, now));
+    this.#sync(vcore, now);
   }
 
   /** Takes `core` back: its running VPs wait, its LPs are no longer claimed. */
@@ -215,6 +301,15 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     this.#vcoreCore[vcore] = -1;
     this.#machine.loop.cancel(this.#coreSlot[core]!);
     this.#idle++;
+    this.meter.idle(core, true, now);
+  }
+
+  /** Tells the meter whether `vcore` is ready now: it has work, holds no core and is not capped. */
+  #sync(vcore: number, now: number): void {
+    const ready = this.#working[vcore]! > 0 && this.#vcoreCore[vcore]! < 0 && !this.#policy.isHeld(vcore) ? 1 : 0;
+    if (this.#counted[vcore] === ready) return;
+    this.#counted[vcore] = ready;
+    this.meter.ready(this.#meterClass[vcore]!, ready === 1 ? 1 : -1, now);
   }
 
   #lpsOf(core: number): Int32Array {

@@ -1,6 +1,6 @@
 // What the hypervisor sees of a scenario under one mode: its LPs, and every VP with its
 // partition, controls, allowed LPs and the source of its work.
-import type { Scenario, Workload } from '../model/scenario.js';
+import { virtualCoreWidth, type Scenario, type Workload } from '../model/scenario.js';
 
 export type PartitionRole = 'root' | 'guest' | 'l1vh' | 'child';
 
@@ -10,7 +10,7 @@ export interface PartitionSpec {
   readonly parent: string | null;
   readonly firstVp: number;
   readonly vpCount: number;
-  /** VPs per virtual core under the core scheduler: guest SMT, never more than the host's. */
+  /** VPs per virtual core under the core scheduler: its guest SMT, or 2 for a legacy VM paired by the hypervisor. */
   readonly threadsPerCore: number;
 }
 
@@ -32,6 +32,8 @@ export interface VpSpec {
 export interface Layout {
   readonly lpCount: number;
   readonly threadsPerCore: number;
+  /** Whether the mode uses both threads of each core. */
+  readonly smt: boolean;
   /** LPs the mode uses: every LP, or thread 0 of each core when SMT is off. */
   readonly usableLps: readonly number[];
   readonly partitions: readonly PartitionSpec[];
@@ -81,7 +83,7 @@ export function buildLayout(scenario: Scenario, options: LayoutOptions): Layout 
     threadsPerCore: number = host.threadsPerCore,
   ): void => {
     const partition = partitions.length;
-    partitions.push({ name, kind, parent, firstVp: vps.length, vpCount: specs.length, threadsPerCore: Math.min(threadsPerCore, host.threadsPerCore) });
+    partitions.push({ name, kind, parent, firstVp: vps.length, vpCount: specs.length, threadsPerCore });
     specs.forEach((spec, index) => vps.push({ ...spec, partition, index, label: `${name}/vp${index}` }));
   };
 
@@ -109,14 +111,15 @@ export function buildLayout(scenario: Scenario, options: LayoutOptions): Layout 
           'guest',
           null,
           partition.workloads.map((workload) => ({ ...partition.controls, allowedLps, workload })),
-          partition.threadsPerCore,
+          virtualCoreWidth(partition.threadsPerCore, partition.vps, host),
         );
         break;
       }
       case 'l1vh': {
-        // Its vCPUs and its children's VPs are siblings on its cores (MODEL.md §1).
+        // Its vCPUs and its children's VPs are siblings on its cores (MODEL.md §1). It has one
+        // vCPU per LP the mode uses, as the root has one VP per LP: without SMT, one per core.
         const allowedLps = lpsOf(partition.cores, host.threadsPerCore, smt);
-        const vcpus = partition.cores.length * host.threadsPerCore;
+        const vcpus = allowedLps.length;
         addPartition(
           partition.name,
           'l1vh',
@@ -129,12 +132,12 @@ export function buildLayout(scenario: Scenario, options: LayoutOptions): Layout 
             'child',
             partition.name,
             child.workloads.map((workload) => ({ ...child.controls, allowedLps, workload: options.childrenIdle ? IDLE_WORKLOAD : workload })),
-            child.threadsPerCore,
+            virtualCoreWidth(child.threadsPerCore, child.vps, host),
           );
         }
         break;
       }
     }
   }
-  return { lpCount: host.cores * host.threadsPerCore, threadsPerCore: host.threadsPerCore, usableLps, partitions, vps };
+  return { lpCount: host.cores * host.threadsPerCore, threadsPerCore: host.threadsPerCore, smt, usableLps, partitions, vps };
 }

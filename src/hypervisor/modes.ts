@@ -1,5 +1,6 @@
 // Every mode and how it composes the machine's schedulers, in one table keyed by mode, so a new
 // mode cannot compile until each use knows it. The machine never branches on a mode's name.
+import type { WorkConservationMeter } from '../metrics/work-conservation.js';
 import type { L1vhPartition, Mode, RootPartition, Scenario } from '../model/scenario.js';
 import { ClassicHost } from './classic-host.js';
 import { CoreHost } from './core-host.js';
@@ -8,11 +9,12 @@ import type { LayoutOptions, PartitionSpec } from './layout.js';
 import type { Machine } from './machine.js';
 import { DedicatedOs, GuestOs, type HostedVp, type OsBase, type OsConfig } from './os.js';
 
-/** A mode installed on a machine: what to start at time 0, its OSes, and the gate it decided. */
+/** A mode installed on a machine: what to start at time 0, its OSes, the gate it decided, and the work-conservation meter of every scheduler in it. */
 export interface Composition {
   readonly start: (now: number) => void;
   readonly oses: readonly OsBase[];
   readonly gate: GateDecision | null;
+  readonly meters: readonly WorkConservationMeter[];
 }
 
 export interface ModeInfo {
@@ -40,8 +42,25 @@ function vpsOf(partition: PartitionSpec): number[] {
   return Array.from({ length: partition.vpCount }, (_, i) => partition.firstVp + i);
 }
 
-function osConfig(scenario: Scenario, partition: RootPartition | L1vhPartition, cpuNames: readonly number[], hosted: readonly HostedVp[] = []): OsConfig {
-  return { partition: partition.name, cpuNames, threads: partition.threads, cgroups: partition.cgroups, hosted, options: scenario.os };
+function osConfig(
+  scenario: Scenario,
+  partition: RootPartition | L1vhPartition,
+  cpus: { readonly names: readonly number[]; readonly lps: readonly number[] },
+  hosted: readonly HostedVp[] = [],
+): OsConfig {
+  return { partition: partition.name, cpuNames: cpus.names, cpuLps: cpus.lps, threads: partition.threads, cgroups: partition.cgroups, hosted, options: scenario.os };
+}
+
+/**
+ * An L1VH's CPUs: vCPU i stands for LP i of its cores, and keeps that number in every mode, so
+ * a `cpus` list means the same vCPUs with SMT off (where only thread 0 of each core exists).
+ */
+function l1vhCpus(machine: Machine, l1vh: L1vhPartition): { names: number[]; lps: number[] } {
+  const { layout } = machine;
+  const own = spec(machine, l1vh.name);
+  const lps = vpsOf(own).map((vp) => layout.vps[vp]!.allowedLps[vp - own.firstVp]!);
+  const names = lps.map((lp) => l1vh.cores.indexOf(Math.floor(lp / layout.threadsPerCore)) * layout.threadsPerCore + (lp % layout.threadsPerCore));
+  return { names, lps };
 }
 
 /** OSes whose CPUs are hypervisor-scheduled VPs: the root's (on its VPs) and every L1VH's given here. */
@@ -51,12 +70,12 @@ function guestOses(scenario: Scenario, machine: Machine, l1vhs: readonly L1vhPar
   if (rootToo && root !== null && root.threads.length > 0) {
     const vcpus = vpsOf(spec(machine, root.name));
     const lps = vcpus.map((vp) => machine.layout.vps[vp]!.allowedLps[0]!);
-    oses.push(new GuestOs(machine, vcpus, osConfig(scenario, root, lps)));
+    oses.push(new GuestOs(machine, vcpus, osConfig(scenario, root, { names: lps, lps })));
   }
   for (const l1vh of l1vhs) {
     if (l1vh.threads.length === 0) continue;
     const vcpus = vpsOf(spec(machine, l1vh.name));
-    oses.push(new GuestOs(machine, vcpus, osConfig(scenario, l1vh, vcpus.map((_, i) => i))));
+    oses.push(new GuestOs(machine, vcpus, osConfig(scenario, l1vh, l1vhCpus(machine, l1vh))));
   }
   return oses;
 }
@@ -64,7 +83,8 @@ function guestOses(scenario: Scenario, machine: Machine, l1vhs: readonly L1vhPar
 const classic = (scenario: Scenario, machine: Machine): Composition => {
   const vps = machine.layout.vps.map((_, vp) => vp);
   const host = new ClassicHost(machine, vps, machine.layout.usableLps, scenario.hypervisor);
-  return { start: (now) => host.start(now), oses: guestOses(scenario, machine, l1vhsOf(scenario), true), gate: null };
+  const oses = guestOses(scenario, machine, l1vhsOf(scenario), true);
+  return { start: (now) => host.start(now), oses, gate: null, meters: [host.meter, ...oses.map((os) => os.meter)] };
 };
 
 /** `core` for every partition but the L1VHs in `integratedL1vhs`, which run their own cores. */
@@ -88,10 +108,10 @@ function coreComposition(scenario: Scenario, machine: Machine, integratedL1vhs: 
         return { vp, name: `vmm:${child.name}/vp${index}`, cgroup: child.cgroup, cpus: child.cpus };
       });
     });
-    const lps = vcpus.map((vp) => layout.vps[vp]!.allowedLps[vp - own.firstVp]!);
-    oses.push(new DedicatedOs(machine, lps, vcpus, osConfig(scenario, l1vh, vcpus.map((_, i) => i), hosted)));
+    const cpus = l1vhCpus(machine, l1vh);
+    oses.push(new DedicatedOs(machine, cpus.lps, vcpus, osConfig(scenario, l1vh, cpus, hosted)));
   }
-  return { start: (now) => host.start(now), oses, gate };
+  return { start: (now) => host.start(now), oses, gate, meters: [host.meter, ...oses.map((os) => os.meter)] };
 }
 
 const root = (scenario: Scenario, machine: Machine): Composition => {
@@ -121,9 +141,9 @@ const root = (scenario: Scenario, machine: Machine): Composition => {
     );
   }
   const empty: RootPartition = { kind: 'root', name: 'root', threads: [], cgroups: [] };
-  const rootOs = new DedicatedOs(machine, lps, ownVps, osConfig(scenario, rootPartition ?? empty, lps, hosted));
+  const rootOs = new DedicatedOs(machine, lps, ownVps, osConfig(scenario, rootPartition ?? empty, { names: lps, lps }, hosted));
   const oses: OsBase[] = [rootOs, ...guestOses(scenario, machine, l1vhsOf(scenario), false)];
-  return { start: () => undefined, oses, gate: null };
+  return { start: () => undefined, oses, gate: null, meters: oses.map((os) => os.meter) };
 };
 
 function gateOf(scenario: Scenario): GateDecision {

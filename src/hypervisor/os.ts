@@ -7,7 +7,8 @@
 //   opens in `integrated` mode (its vCPU i on its LP i, A). Besides its own threads it runs one
 //   VMM thread per VP it hosts; running that thread runs the VP on the LP (DispatchVp), so the
 //   OS's cgroups and cpusets steer its guests.
-import type { Cgroup, Thread } from '../model/scenario.js';
+import { effectiveCpus, type Cgroup, type Thread } from '../model/scenario.js';
+import type { WorkConservationMeter } from '../metrics/work-conservation.js';
 import { FairScheduler, type FairGroupSpec, type FairTaskSpec } from '../schedulers/fair.js';
 import { autoSliceNs, niceToWeight } from '../schedulers/nice.js';
 import type { WorkloadRunner } from '../workloads/runner.js';
@@ -34,6 +35,8 @@ export interface OsConfig {
    * indices for an L1VH. Threads' and cgroups' `cpus` are written in these numbers.
    */
   readonly cpuNames: readonly number[];
+  /** The host LP each CPU is, or stands for: its SMT sibling there is its sibling in the OS. */
+  readonly cpuLps: readonly number[];
   readonly threads: readonly Thread[];
   readonly cgroups: readonly Cgroup[];
   /** VPs it runs through VMM threads (a dedicated OS only). */
@@ -62,9 +65,10 @@ export abstract class OsBase implements RunnerOwner, TimerOwner {
   readonly #slots = new Set<number>();
   /** Time each thread was current on a vCPU that was not on an LP. */
   readonly stolenNs: Float64Array;
+  readonly meter: WorkConservationMeter;
 
   constructor(machine: Machine, config: OsConfig) {
-    const { partition, cpuNames, threads, cgroups, hosted, options } = config;
+    const { partition, cpuNames, cpuLps, threads, cgroups, hosted, options } = config;
     const cpuCount = cpuNames.length;
     this.machine = machine;
     this.partition = partition;
@@ -84,14 +88,8 @@ export abstract class OsBase implements RunnerOwner, TimerOwner {
       });
       return found.length > 0 ? found : null;
     };
-    const affinity = (cpus: readonly number[] | null, cgroup: string | null): readonly number[] => {
-      const groupCpus = cgroup === null ? null : indices(cgroups[groupIndex.get(cgroup)!]!.cpus);
-      const own = indices(cpus) ?? allCpus;
-      if (groupCpus === null) return own;
-      const both = own.filter((cpu) => groupCpus.includes(cpu));
-      // As Linux's cpuset does, an affinity outside the cpuset yields to it.
-      return both.length > 0 ? both : groupCpus;
-    };
+    const affinity = (cpus: readonly number[] | null, cgroup: string | null): readonly number[] =>
+      effectiveCpus(indices(cpus), cgroup === null ? null : indices(cgroups[groupIndex.get(cgroup)!]!.cpus)) ?? allCpus;
     for (const thread of threads) {
       const runner = machine.addRunner(thread.workload, `${partition}/${thread.name}`, this);
       this.#taskOfRunner.set(runner, this.tasks.length);
@@ -118,9 +116,10 @@ export abstract class OsBase implements RunnerOwner, TimerOwner {
       cancel: (slot: number): void => machine.loop.cancel(slot),
     };
     this.stolenNs = new Float64Array(specs.length);
-    this.fair = new FairScheduler(cpuCount, specs, groups, { slice, wakeupGranularity: options.wakeupGranularity }, timers, (cpu, task, now) =>
-      this.switched(cpu, task, now),
-    );
+    const siblings = cpuLps.map((lp) => cpuLps.indexOf(machine.siblingOf(lp)));
+    const fairOptions = { slice, wakeupGranularity: options.wakeupGranularity, siblings, name: `${partition} OS` };
+    this.fair = new FairScheduler(cpuCount, specs, groups, fairOptions, timers, (cpu, task, now) => this.switched(cpu, task, now));
+    this.meter = this.fair.meter;
   }
 
   /** The fair scheduler put `task` (-1: nothing) on `cpu`. */

@@ -33,6 +33,7 @@ export function runMode(scenario: Scenario, mode: Mode, options: RunOptions = {}
   const composition = info.compose(scenario, machine);
   machine.run(scenario.duration, composition.start, options.progress);
   for (const os of composition.oses) os.close(scenario.duration);
+  for (const meter of composition.meters) meter.close(scenario.duration);
   const measured = new Set(cpusets.map(({ vp }) => vp));
   const run = collectRun({ machine, composition, memberships, measured }, mode, scenario.duration);
   checkInvariants(run, scenario.duration);

@@ -2,7 +2,7 @@
 // and its time outside its cpuset can be measured in every mode, including those where its OS
 // cannot steer its VMs at all.
 import type { Layout } from '../hypervisor/layout.js';
-import type { Cgroup, Scenario } from '../model/scenario.js';
+import { effectiveCpus, type Cgroup, type Scenario } from '../model/scenario.js';
 
 export interface CgroupMembership {
   /** The partition (root or L1VH) whose OS owns the cgroup. */
@@ -25,12 +25,6 @@ function vpsOfPartition(layout: Layout, name: string): number[] {
   return spec === undefined ? [] : Array.from({ length: spec.vpCount }, (_, i) => spec.firstVp + i);
 }
 
-function intersect(a: readonly number[] | null, b: readonly number[] | null): readonly number[] | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return a.filter((x) => b.includes(x));
-}
-
 export function cgroupMemberships(scenario: Scenario, layout: Layout): { memberships: CgroupMembership[]; cpusets: VpCpuset[] } {
   const memberships: CgroupMembership[] = [];
   const cpusets: VpCpuset[] = [];
@@ -47,7 +41,7 @@ export function cgroupMemberships(scenario: Scenario, layout: Layout): { members
     if (partition.kind === 'guest') {
       const vps = vpsOfPartition(layout, partition.name);
       add(partition.cgroup, rootMembers, vps);
-      const lps = intersect(partition.cpus, cgroupCpus(root?.cgroups ?? [], partition.cgroup));
+      const lps = effectiveCpus(partition.cpus, cgroupCpus(root?.cgroups ?? [], partition.cgroup));
       if (lps !== null) cpusets.push(...vps.map((vp) => ({ vp, lps })));
     }
     if (partition.kind !== 'l1vh') continue;
@@ -60,7 +54,7 @@ export function cgroupMemberships(scenario: Scenario, layout: Layout): { members
     for (const child of partition.children) {
       const vps = vpsOfPartition(layout, child.name);
       add(child.cgroup, members, vps);
-      const lps = toLps(intersect(child.cpus, cgroupCpus(partition.cgroups, child.cgroup)));
+      const lps = toLps(effectiveCpus(child.cpus, cgroupCpus(partition.cgroups, child.cgroup)));
       if (lps !== null) cpusets.push(...vps.map((vp) => ({ vp, lps })));
     }
     for (const cgroup of partition.cgroups) {

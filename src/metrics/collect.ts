@@ -87,7 +87,9 @@ export function collectRun(books: RunBooks, mode: Mode, durationNs: number): Run
       contextSwitches: machine.contextSwitches,
       migrations: machine.migrations,
       events: machine.loop.processed,
+      readyBesideIdleNs: sum(composition.meters, (meter) => meter.readyBesideIdleNs),
     },
+    workConservation: composition.meters.map((meter) => ({ scheduler: meter.name, readyBesideIdleNs: meter.readyBesideIdleNs })),
   };
 }
 

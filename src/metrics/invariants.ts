@@ -30,4 +30,8 @@ export function checkInvariants(run: RunResult, durationNs: number): void {
   // Each LP runs at most one VP at a time (also asserted at every dispatch), so LP busy time
   // and VP run time are the same time counted twice.
   if (lpBusy !== vpRun) fail(`LPs were busy ${lpBusy} ns but VPs ran ${vpRun} ns`);
+  if (run.host.readyBesideIdleNs !== 0) {
+    const culprits = run.workConservation.filter((m) => m.readyBesideIdleNs > 0).map((m) => `${m.scheduler} ${m.readyBesideIdleNs} ns`);
+    fail(`work was ready beside an idle place it may use for ${run.host.readyBesideIdleNs} ns (${culprits.join(', ')})`);
+  }
 }

@@ -89,6 +89,18 @@ export interface HostResult {
   readonly contextSwitches: number;
   readonly migrations: number;
   readonly events: number;
+  /**
+   * Time an entity was ready beside an idle place it may use, with no documented reason
+   * (MODEL.md §4): the work-conservation law, so always 0 in a run that completes.
+   */
+  readonly readyBesideIdleNs: number;
+}
+
+/** One scheduler's share of the work-conservation measure. */
+export interface WorkConservationResult {
+  /** `classic host`, `core host`, `<partition> OS`. */
+  readonly scheduler: string;
+  readonly readyBesideIdleNs: number;
 }
 
 export interface RunResult {
@@ -99,6 +111,7 @@ export interface RunResult {
   readonly partitions: readonly PartitionResult[];
   readonly lps: readonly LpResult[];
   readonly host: HostResult;
+  readonly workConservation: readonly WorkConservationResult[];
 }
 
 export interface ScenarioResult {

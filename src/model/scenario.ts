@@ -209,3 +209,24 @@ export interface Scenario {
 export function l1vhVcpuCount(l1vh: L1vhPartition, host: Host): number {
   return l1vh.cores.length * host.threadsPerCore;
 }
+
+/**
+ * VPs per virtual core under the core scheduler. A VM without guest SMT that has more VPs than
+ * the host has cores is treated as an SMT VM (its VPs are paired, the guest is not told): the
+ * rule Microsoft documents for legacy VMs (docs/model.md, [S9]).
+ */
+export function virtualCoreWidth(guestThreadsPerCore: 1 | 2, vps: number, host: Host): 1 | 2 {
+  if (host.threadsPerCore === 1) return 1;
+  return guestThreadsPerCore === 2 || vps > host.cores ? 2 : 1;
+}
+
+/**
+ * The CPUs a thread or VMM thread may use: its own `cpus` within its cgroup's cpuset; an affinity
+ * wholly outside the cpuset yields to the cpuset, as Linux's cpuset does. null: every CPU.
+ */
+export function effectiveCpus(own: readonly number[] | null, cgroupCpus: readonly number[] | null): readonly number[] | null {
+  if (own === null) return cgroupCpus;
+  if (cgroupCpus === null) return own;
+  const both = own.filter((cpu) => cgroupCpus.includes(cpu));
+  return both.length > 0 ? both : cgroupCpus;
+}

@@ -32,3 +32,8 @@ export function listWords(words: readonly string[]): string {
   const quoted = words.map((word) => JSON.stringify(word));
   return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
 }
+
+/** `a, b and c`, for messages naming every member of a set. */
+export function listAnd(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
+}

@@ -1,7 +1,8 @@
 // Checked input → the resolved Scenario. The one place defaults are applied and relations between
 // values are checked: unique names, at most one root, L1VH cores (explicit lists first, then
 // counts from the lowest free cores, in file order), cgroup references, CPU ranges of the OS that
-// applies them, one workload per VP. Every problem is collected, none stops the others.
+// applies them, one workload per VP, reserves Hyper-V can admit under every mode, a quantum short
+// enough for the window. Every problem is collected, none stops the others.
 import {
   EXPECT_METRICS,
   type Cgroup,
@@ -29,6 +30,7 @@ import { formatDuration } from './duration.js';
 import { formatPath, type DraftIssue, type PathSegment } from './issue.js';
 import { listWords } from './message.js';
 import type { CheckedOverrides } from './overrides.js';
+import { checkReserveAdmission } from './reserve-admission.js';
 import type {
   CheckedCgroups,
   CheckedChild,
@@ -82,6 +84,8 @@ class Resolver {
   readonly #l1vhCores = new Map<number, readonly number[]>();
   /** The root OS, when the scenario has a root partition. */
   #rootScope: OsScope | null = null;
+  /** A cores list or count was refused: placements are incomplete, so reserves are not checked on them. */
+  #coresRefused = false;
 
   constructor(input: CheckedInput, context: ResolveContext) {
     this.#input = input;
@@ -98,6 +102,7 @@ class Resolver {
     const { overrides } = this.#context;
     const duration = overrides.duration ?? input.duration ?? DEFAULTS.duration;
     const fileModes = this.#uniqueModes(input.modes);
+    const modes = overrides.modes ?? fileModes;
     const hypervisor = this.#hypervisor();
     this.#claimNames();
     this.#findRoot();
@@ -106,6 +111,9 @@ class Resolver {
     const expect = (input.expect ?? []).map((expectation, index) =>
       this.#expectation(expectation, partitions, ['expect', index]),
     );
+    if (!this.#coresRefused) {
+      this.#issues.push(...checkReserveAdmission({ host: this.#host, hypervisor, modes, partitions }));
+    }
     this.#issues.push(
       ...checkBudget({
         duration,
@@ -123,7 +131,7 @@ class Resolver {
         description: input.description ?? DEFAULTS.description,
         duration,
         seed: overrides.seed ?? input.seed ?? DEFAULTS.seed,
-        modes: overrides.modes ?? fileModes,
+        modes,
         host: this.#host,
         hypervisor,
         os: {
@@ -140,6 +148,11 @@ class Resolver {
     this.#issues.push({ path, message });
   }
 
+  #reportCores(path: Path, message: string): void {
+    this.#coresRefused = true;
+    this.#report(path, message);
+  }
+
   #uniqueModes(modes: readonly Mode[] | undefined): readonly Mode[] {
     if (modes === undefined) return DEFAULTS.modes;
     const seen: Mode[] = [];
@@ -154,16 +167,23 @@ class Resolver {
     const given = this.#input.hypervisor;
     const quantum = given?.quantum ?? DEFAULTS.quantum;
     const window = given?.window ?? DEFAULTS.window;
-    if (window < quantum) {
-      if (given?.window === undefined) {
+    // Reserve and limit are met in slices of at most a quantum within each window: with a quantum
+    // near the window a capped VP comes back a whole quantum late (limit 30 % gave 24.8 % at
+    // quantum = window), so a window must hold several quanta.
+    if (4 * quantum > window) {
+      const why = 'so that a reserve or a limit is met in several slices per window';
+      if (given?.quantum !== undefined) {
+        const quarter = formatDuration(ns(Math.floor(window / 4)));
+        const bound = given.window === undefined ? `${quarter} of the default ${formatDuration(window)}` : quarter;
         this.#report(
           ['hypervisor', 'quantum'],
-          `expected a quantum ≤ window (default ${formatDuration(window)}), got ${formatDuration(quantum)}`,
+          `expected at most a quarter of hypervisor.window (${bound}), ${why}, got ${formatDuration(quantum)}`,
         );
       } else {
         this.#report(
           ['hypervisor', 'window'],
-          `expected a window ≥ quantum (${formatDuration(quantum)}), got ${formatDuration(window)}`,
+          `expected at least 4 × hypervisor.quantum (4 × the default ${formatDuration(quantum)} = ` +
+            `${formatDuration(ns(4 * quantum))}), ${why}, got ${formatDuration(window)}`,
         );
       }
     }
@@ -238,7 +258,7 @@ class Resolver {
       if (typeof partition.cores !== 'number') continue;
       const free = this.#freeCores();
       if (partition.cores > free.length) {
-        this.#report(
+        this.#reportCores(
           ['partitions', index, 'cores'],
           `expected at most ${free.length} cores (the host cores no other L1VH has), got ${partition.cores}`,
         );
@@ -255,11 +275,11 @@ class Resolver {
     cores.forEach((core, index) => {
       const owner = this.#coreOwner.get(core);
       if (core >= this.#host.cores) {
-        this.#report([...path, index], `expected a host core 0–${this.#host.cores - 1}, got ${core}`);
+        this.#reportCores([...path, index], `expected a host core 0–${this.#host.cores - 1}, got ${core}`);
       } else if (valid.includes(core)) {
-        this.#report([...path, index], `expected each core once, got ${core} again`);
+        this.#reportCores([...path, index], `expected each core once, got ${core} again`);
       } else if (owner !== undefined) {
-        this.#report(
+        this.#reportCores(
           [...path, index],
           `expected a core no L1VH has, got ${core} (it belongs to L1VH ${JSON.stringify(owner)})`,
         );
@@ -304,7 +324,7 @@ class Resolver {
     const cores =
       partition.cores === undefined ? this.#freeCores() : this.#checkCores(partition.cores, [...path, 'cores']);
     if (partition.cores === undefined && cores.length === 0) {
-      this.#report(
+      this.#reportCores(
         [...path, 'cores'],
         `expected at least one host core outside the L1VHs, got none: all ${this.#host.cores} cores belong to L1VHs`,
       );

@@ -19,7 +19,9 @@
 // balancing; a fixed slice instead of one scaled by the number of runnable tasks; one level of
 // cgroups. Over windows much longer than a slice the shares match generalised processor sharing
 // with these weights, caps and affinities, which is what the tests check.
+import { bug } from '../engine/bug.js';
 import { FifoHeap, FifoLinks } from '../engine/fifo-heap.js';
+import { WorkConservationMeter } from '../metrics/work-conservation.js';
 import { cpuWeightToWeight, NICE_0_WEIGHT } from './nice.js';
 
 export interface FairTaskSpec {
@@ -40,6 +42,10 @@ export interface FairGroupSpec {
 export interface FairOptions {
   readonly slice: number;
   readonly wakeupGranularity: number;
+  /** Each CPU's SMT sibling, or -1: the OS sees its CPUs' topology, as Linux does. */
+  readonly siblings: readonly number[];
+  /** The name of its work-conservation meter: the OS it schedules. */
+  readonly name: string;
 }
 
 /** Timers the scheduler arms; `fire` is called back through `FairScheduler.timer`. */
@@ -65,6 +71,10 @@ export class FairScheduler {
 
   readonly #cpuTask: Int32Array;
   readonly #cpuSlot: Int32Array;
+  readonly #sibling: Int32Array;
+  /** Ready = WAITING; a capped cgroup's members are held while it is throttled or full. */
+  readonly meter: WorkConservationMeter;
+  readonly #meterClass: Int32Array;
   readonly #slotCpu = new Map<number, number>();
 
   readonly #taskState: Uint8Array;
@@ -90,6 +100,9 @@ export class FairScheduler {
   readonly #cpuClasses: readonly Int32Array[];
   /** Per cgroup, per CPU: its classes allowed there. */
   readonly #groupCpuClasses: readonly (readonly Int32Array[])[];
+  /** Per cgroup: all its classes. */
+  readonly #groupClasses: readonly Int32Array[];
+  readonly #groupHeld: Uint8Array;
 
   readonly #groupVruntime: Float64Array;
   readonly #groupScale: Float64Array;
@@ -132,6 +145,8 @@ export class FairScheduler {
     const taskCount = tasks.length;
     this.#cpuTask = new Int32Array(cpuCount).fill(-1);
     this.#cpuSlot = new Int32Array(cpuCount);
+    this.#sibling = Int32Array.from(options.siblings);
+    this.meter = new WorkConservationMeter(options.name, cpuCount);
     for (let cpu = 0; cpu < cpuCount; cpu++) {
       const slot = timers.alloc();
       this.#cpuSlot[cpu] = slot;
@@ -170,6 +185,8 @@ export class FairScheduler {
       Int32Array.from(classes.flatMap((c, classId) => (c.group === group && c.cpus.includes(cpu) ? [classId] : [])));
     this.#cpuClasses = Array.from({ length: cpuCount }, (_, cpu) => classesAt(-1, cpu));
     this.#groupCpuClasses = groups.map((_, group) => Array.from({ length: cpuCount }, (_, cpu) => classesAt(group, cpu)));
+    this.#groupClasses = groups.map((_, group) => Int32Array.from(classes.flatMap((c, classId) => (c.group === group ? [classId] : []))));
+    this.#meterClass = Int32Array.from(classes, (c) => this.meter.classOf(c.cpus, c.group));
 
     const groupCount = groups.length;
     this.#groupVruntime = new Float64Array(groupCount);
@@ -179,6 +196,7 @@ export class FairScheduler {
     this.#groupRunnable = new Int32Array(groupCount);
     this.#groupRunning = new Int32Array(groupCount);
     this.#groupThrottled = new Uint8Array(groupCount);
+    this.#groupHeld = new Uint8Array(groupCount);
     this.#groupQuota = new Float64Array(groupCount);
     this.#groupMaxRunning = new Float64Array(groupCount);
     this.#groupPeriod = new Float64Array(groupCount);
@@ -237,6 +255,7 @@ export class FairScheduler {
       this.#start(task, idle, now);
       return;
     }
+    if (this.#makeRoom(task, now)) return;
     this.#preemptFor(task, now);
   }
 
@@ -249,7 +268,7 @@ export class FairScheduler {
       const cpu = this.#taskCpu[task]!;
       this.#stop(task, SLEEPING, now);
       if (group >= 0) this.#groupRunnable[group]!--;
-      this.#pick(cpu, now);
+      this.#refillCpu(cpu, group, now);
       return;
     }
     this.#setState(task, SLEEPING, now);
@@ -260,9 +279,7 @@ export class FairScheduler {
   timer(slot: number, now: number): void {
     const cpu = this.#slotCpu.get(slot);
     if (cpu !== undefined) {
-      const task = this.#cpuTask[cpu]!;
-      this.#stop(task, WAITING, now);
-      this.#pick(cpu, now);
+      this.#sliceEnded(cpu, now);
       return;
     }
     const target = this.#slotGroup.get(slot);
@@ -277,21 +294,153 @@ export class FairScheduler {
       const task = this.#cpuTask[cpu]!;
       if (task >= 0) this.#charge(task, now);
     }
-    for (let task = 0; task < this.#taskState.length; task++) this.#setState(task, this.#taskState[task]!, now);
+    for (let task = 0; task < this.#taskState.length; task++) this.#settleState(task, now);
+    this.meter.close(now);
+  }
+
+  /**
+   * The slice of the task on `cpu` ended. On a core whose sibling is busy, while a whole core it
+   * may use is idle, it moves there (Linux's idle balancing: two busy threads never share a core
+   * while one is free). Otherwise it goes back to the queue, the CPU takes the best task, and if
+   * that was another, the task may still take an idle CPU of its own.
+   */
+  #sliceEnded(cpu: number, now: number): void {
+    const task = this.#cpuTask[cpu]!;
+    const group = this.#taskGroup[task]!;
+    const sibling = this.#sibling[cpu]!;
+    const spare = sibling >= 0 && this.#cpuTask[sibling]! >= 0 ? this.#idleCoreFor(task) : -1;
+    this.#stop(task, WAITING, now);
+    if (spare >= 0) {
+      // It leaves `cpu` before it starts on `spare`: a thread is never on two CPUs at once.
+      this.#listener(cpu, -1, now);
+      this.#start(task, spare, now);
+      this.#pick(cpu, now);
+      return;
+    }
+    this.#refillCpu(cpu, group, now);
+    this.#offer(task, now);
+  }
+
+  /**
+   * `cpu` was freed by a task of `group` (-1: none). The cgroup's turn goes first to its member
+   * furthest behind, wherever that one may run: left to `cpu`, it would always go to the members
+   * allowed there, and a member pinned elsewhere would starve. That member takes an idle CPU of
+   * its own, or one whose task may move to `cpu`, or preempts as a waking task would. Then `cpu`
+   * takes the best task for it, and any place a capped cgroup still has goes to members with
+   * idle CPUs.
+   */
+  #refillCpu(cpu: number, group: number, now: number): void {
+    if (group >= 0 && this.#groupHeld[group] === 0) {
+      const behind = this.#leastWaitingMember(group);
+      if (behind >= 0 && this.#allowed[behind * this.cpuCount + cpu] === 0) {
+        const idle = this.#idleCpuFor(behind);
+        if (idle >= 0) this.#start(behind, idle, now);
+        else if (!this.#swapInto(behind, cpu, now)) this.#preemptFor(behind, now);
+      }
+    }
+    // The member placed first may have displaced a task that then took `cpu` itself.
+    if (this.#cpuTask[cpu]! < 0) this.#pick(cpu, now);
+    if (group >= 0 && this.#groupMaxRunning[group]! !== Number.POSITIVE_INFINITY) this.#fillGroup(group, now);
+  }
+
+  /** Runs waiting `task` on a CPU of its whose task moves to the idle `cpu`, if there is one. */
+  #swapInto(task: number, cpu: number, now: number): boolean {
+    const cpus = this.cpuCount;
+    for (let other = 0; other < cpus; other++) {
+      if (this.#allowed[task * cpus + other] === 0) continue;
+      const occupant = this.#cpuTask[other]!;
+      if (occupant < 0 || this.#allowed[occupant * cpus + cpu] === 0) continue;
+      this.#stop(occupant, WAITING, now);
+      this.#start(task, other, now);
+      this.#start(occupant, cpu, now);
+      return true;
+    }
+    return false;
+  }
+
+  /** Places the waiting `task` on an idle CPU it may use, if its cgroup lets it run. */
+  #offer(task: number, now: number): void {
+    if (this.#taskState[task] !== WAITING) return;
+    const group = this.#taskGroup[task]!;
+    if (group >= 0 && this.#groupHeld[group] === 1) return;
+    const idle = this.#idleCpuFor(task);
+    if (idle >= 0) this.#start(task, idle, now);
+    else this.#makeRoom(task, now);
+  }
+
+  /**
+   * Waiting `task` has no idle CPU of its own while others are idle: a task on one of its CPUs
+   * that may use an idle CPU moves there and `task` takes its place (Linux's load balancer does
+   * the same within a tick; without it a pinned task waits beside a CPU only its neighbour could use).
+   */
+  #makeRoom(task: number, now: number): boolean {
+    if (this.meter.idlePlaces === 0) return false;
+    const cpus = this.cpuCount;
+    for (let cpu = 0; cpu < cpus; cpu++) {
+      if (this.#allowed[task * cpus + cpu] === 0) continue;
+      const occupant = this.#cpuTask[cpu]!;
+      if (occupant < 0 || this.#classOf[occupant] === this.#classOf[task]) continue;
+      const target = this.#idleCpuFor(occupant);
+      if (target < 0) continue;
+      this.#stop(occupant, WAITING, now);
+      this.#start(task, cpu, now);
+      this.#start(occupant, target, now);
+      return true;
+    }
+    return false;
+  }
+
+  /** While capped `group` has places left, its waiting members take idle CPUs they may use. */
+  #fillGroup(group: number, now: number): void {
+    const classes = this.#groupClasses[group]!;
+    let placed = true;
+    while (placed && this.#groupHeld[group] === 0) {
+      placed = false;
+      for (let i = 0; i < classes.length && this.#groupHeld[group] === 0; i++) {
+        const task = this.#classHeaps[classes[i]!]!.peek();
+        if (task < 0) continue;
+        const idle = this.#idleCpuFor(task);
+        if (idle < 0) continue;
+        this.#start(task, idle, now);
+        placed = true;
+      }
+    }
+  }
+
+  #leastWaitingMember(group: number): number {
+    const classes = this.#groupClasses[group]!;
+    let best = -1;
+    for (let i = 0; i < classes.length; i++) {
+      const task = this.#classHeaps[classes[i]!]!.peek();
+      if (task >= 0 && (best < 0 || this.#taskVruntime[task]! < this.#taskVruntime[best]! || (this.#taskVruntime[task] === this.#taskVruntime[best] && task < best))) best = task;
+    }
+    return best;
+  }
+
+  /** The held state of `group`'s waiting members follows its throttle and its cap. */
+  #updateHeld(group: number, now: number): void {
+    const held = this.#groupThrottled[group] === 1 || this.#groupRunning[group]! >= this.#groupMaxRunning[group]! ? 1 : 0;
+    if (this.#groupHeld[group] === held) return;
+    this.#groupHeld[group] = held;
+    const classes = this.#groupClasses[group]!;
+    for (let i = 0; i < classes.length; i++) this.meter.hold(this.#meterClass[classes[i]!]!, held === 1, now);
   }
 
   #start(task: number, cpu: number, now: number): void {
+    if (this.#cpuTask[cpu]! >= 0) bug('CPU', cpu, 'would run task', task, 'while running task', this.#cpuTask[cpu]!);
     this.#setState(task, RUNNING, now);
     this.#taskCpu[task] = cpu;
     this.#taskLastCpu[task] = cpu;
     this.#taskChargedAt[task] = now;
     this.#cpuTask[cpu] = task;
+    this.meter.idle(cpu, false, now);
     this.#timers.schedule(this.#cpuSlot[cpu]!, now + this.slice);
     const group = this.#taskGroup[task]!;
     if (group >= 0) {
       this.#settle(group, now);
       this.#groupRunning[group]!++;
       this.#armThrottle(group, now);
+      this.#updateHeld(group, now);
     }
     this.#listener(cpu, task, now);
   }
@@ -303,12 +452,14 @@ export class FairScheduler {
     this.#setState(task, state, now);
     this.#taskCpu[task] = -1;
     this.#cpuTask[cpu] = -1;
+    this.meter.idle(cpu, true, now);
     this.#timers.cancel(this.#cpuSlot[cpu]!);
     const group = this.#taskGroup[task]!;
     if (group >= 0) {
       this.#settle(group, now);
       this.#groupRunning[group]!--;
       this.#armThrottle(group, now);
+      this.#updateHeld(group, now);
     }
   }
 
@@ -398,13 +549,31 @@ export class FairScheduler {
     if (top !== Number.POSITIVE_INFINITY && top > this.#floor) this.#floor = top;
   }
 
-  /** An idle CPU `task` may use: the last one it ran on, else the lowest. */
+  /**
+   * An idle CPU `task` may use, as Linux's wake-up path chooses one (select_idle_sibling): the
+   * last one it ran on, else the lowest on a fully idle core, else the lowest.
+   */
   #idleCpuFor(task: number): number {
     const cpus = this.cpuCount;
     const last = this.#taskLastCpu[task]!;
     if (last >= 0 && this.#cpuTask[last]! < 0 && this.#allowed[task * cpus + last] === 1) return last;
+    let firstIdle = -1;
     for (let cpu = 0; cpu < cpus; cpu++) {
-      if (this.#cpuTask[cpu]! < 0 && this.#allowed[task * cpus + cpu] === 1) return cpu;
+      if (this.#cpuTask[cpu]! >= 0 || this.#allowed[task * cpus + cpu] === 0) continue;
+      const sibling = this.#sibling[cpu]!;
+      if (sibling < 0 || this.#cpuTask[sibling]! < 0) return cpu;
+      if (firstIdle < 0) firstIdle = cpu;
+    }
+    return firstIdle;
+  }
+
+  /** The lowest CPU `task` may use on a core whose every CPU is idle, or -1. */
+  #idleCoreFor(task: number): number {
+    const cpus = this.cpuCount;
+    for (let cpu = 0; cpu < cpus; cpu++) {
+      const sibling = this.#sibling[cpu]!;
+      if (sibling < 0 || this.#cpuTask[cpu]! >= 0 || this.#cpuTask[sibling]! >= 0) continue;
+      if (this.#allowed[task * cpus + cpu] === 1) return cpu;
     }
     return -1;
   }
@@ -439,8 +608,10 @@ export class FairScheduler {
       }
     }
     if (victimCpu < 0) return;
-    this.#stop(this.#cpuTask[victimCpu]!, WAITING, now);
+    const victim = this.#cpuTask[victimCpu]!;
+    this.#stop(victim, WAITING, now);
     this.#start(task, victimCpu, now);
+    this.#offer(victim, now);
   }
 
   #entityVruntime(task: number): number {
@@ -458,15 +629,25 @@ export class FairScheduler {
   }
 
   #setState(task: number, state: number, now: number): void {
-    const elapsed = now - this.#taskSince[task]!;
-    const heap = this.#classHeaps[this.#classOf[task]!]!;
-    if (this.#taskState[task] === RUNNING) this.taskRunNs[task]! += elapsed;
-    else if (this.#taskState[task] === WAITING) {
-      this.taskWaitNs[task]! += elapsed;
+    const classId = this.#classOf[task]!;
+    const heap = this.#classHeaps[classId]!;
+    this.#settleState(task, now);
+    if (this.#taskState[task] === WAITING) {
       heap.remove(task);
+      this.meter.ready(this.#meterClass[classId]!, -1, now);
     }
-    if (state === WAITING) heap.push(task, this.#taskVruntime[task]!);
+    if (state === WAITING) {
+      heap.push(task, this.#taskVruntime[task]!);
+      this.meter.ready(this.#meterClass[classId]!, 1, now);
+    }
     this.#taskState[task] = state;
+  }
+
+  /** Books the time since `task`'s last change of state as run or wait. */
+  #settleState(task: number, now: number): void {
+    const elapsed = now - this.#taskSince[task]!;
+    if (this.#taskState[task] === RUNNING) this.taskRunNs[task]! += elapsed;
+    else if (this.#taskState[task] === WAITING) this.taskWaitNs[task]! += elapsed;
     this.#taskSince[task] = now;
   }
 
@@ -492,6 +673,7 @@ export class FairScheduler {
     this.#settle(group, now);
     this.#groupThrottled[group] = 1;
     this.groupThrottles[group]!++;
+    this.#updateHeld(group, now);
     const freed: number[] = [];
     for (let cpu = 0; cpu < this.cpuCount; cpu++) {
       const task = this.#cpuTask[cpu]!;
@@ -509,6 +691,7 @@ export class FairScheduler {
     const wasThrottled = this.#groupThrottled[group] === 1;
     this.#groupThrottled[group] = 0;
     this.#armThrottle(group, now);
+    this.#updateHeld(group, now);
     if (!wasThrottled) return;
     for (let cpu = 0; cpu < this.cpuCount; cpu++) {
       if (this.#cpuTask[cpu]! < 0) this.#pick(cpu, now);

@@ -27,25 +27,55 @@ export interface PlaceView {
 
 export interface HypervisorPolicy {
   /** `entity` just got work. Return an idle place to run it on now, or -1 after queueing it. */
-  wake(entity: number): number;
+  wake(entity: number, now: number): number;
   /**
    * After `wake` queued `entity`: a place whose running entity it should preempt now, or -1.
-   * Always -1 unless wake-up preemption is on; the host charges its running entities first.
+   * An entity still owed its reserve preempts the running entity furthest ahead; otherwise
+   * only with wake-up preemption on. The host charges its running entities first.
    */
-  preemptionFor(entity: number): number;
+  preemptionFor(entity: number, now: number): number;
+  /** `entity` (charged up to `now`) has fallen behind its reserve's pace. */
+  owesReserve(entity: number, now: number): boolean;
+  /**
+   * `entity` is queued (it lost its place to another): if an idle place may take it, dequeue it
+   * and return that place, else -1. Keeps the host work-conserving after every requeue.
+   */
+  placeQueued(entity: number): number;
+  /**
+   * `entity` is queued, no place of its is idle, but others are: a place of its whose running
+   * entity may move to an idle place of its own, as `place × placeCount + target`, or -1. Without
+   * the move a pinned entity would wait beside an idle place that only its neighbour could use.
+   */
+  roomFor(entity: number): number;
+  /**
+   * Nothing may run on the idle `place`, but entities wait elsewhere: a place whose running
+   * entity may move to `place`, leaving its own place to one that waits for it, or -1.
+   */
+  roomAt(place: number, aheadToo?: boolean): number;
+  /**
+   * Whether the best entity for `place` is one ahead of its limit's pace, or none: then an
+   * entity running elsewhere that may move here should, if one not ahead waits for its place.
+   */
+  wouldPickAhead(place: number): boolean;
+  /** `entity` waits for a documented reason: its limit holds it. */
+  isHeld(entity: number): boolean;
   /** Charge `ranNs` of time to `entity` (called when it stops and at window boundaries). */
   charge(entity: number, ranNs: number): void;
   /** `entity` left its place; if it still has work the policy queues it (or holds it, capped). */
-  stopped(entity: number, hasWork: boolean): void;
+  stopped(entity: number, hasWork: boolean, now: number): void;
   /** `entity`, queued, lost its work before it ran. */
   withdraw(entity: number): void;
   /** Choose and dequeue the entity to run on the free `place`, or -1 to leave it idle. */
   pick(place: number): number;
   /** How long `entity` may run from now before the policy wants to decide again. */
-  slice(entity: number): number;
+  slice(entity: number, now: number): number;
   readonly wakeupPreemption: boolean;
   /** Length of the accounting window, or 0 if the policy needs none. */
   readonly window: number;
-  /** A window ended (running entities were charged up to it). */
-  windowEnded(): void;
+  /** A window ended (running entities were charged up to it); returns the entities it un-held. */
+  windowEnded(now: number): readonly number[];
+  /** When a queued entity next moves between tiers of its reserve's or limit's pace; +Infinity if never. */
+  readonly nextPaceAt: number;
+  /** Applies the pace changes due by `now`: entities no longer held go into `released`, those newly owed their reserve into `owed`. */
+  paceDue(now: number, released: number[], owed: number[]): void;
 }

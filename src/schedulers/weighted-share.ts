@@ -5,9 +5,15 @@
 // Models: the hypervisor time-slicing entities onto places by weighted fair share. Each entity
 // carries a virtual runtime (time × 100 / weight); a free place takes the queued entity with the
 // least one that may run there. Work-conserving; no wake-up preemption (A). Reserve and limit are
-// enforced over consecutive windows: an entity below its reserve in the current window is served
-// before every entity that is not (reserve is a floor, not an extra: its time still counts in its
-// virtual runtime, A), and an entity that used its limit waits, capped, for the next window.
+// rates, paced within consecutive windows (A): an entity that has run less than its reserve ×
+// the time since the window began (less a quarter quantum's worth) is owed it and is served before
+// every entity that is not, taking the place of the running entity furthest ahead; an entity that
+// has run more than its limit × that time (plus one quantum's worth) is served after every entity
+// that has not, so it runs only where nobody else would, and is held once a whole quantum ahead
+// or out of its limit for the window. Reserve is a floor, not an extra: its time still counts in its
+// virtual runtime (A). Pacing spreads a capped entity's time over the window, as weighted max-min
+// fairness with floors and ceilings does: a limit used up in a burst would crowd its neighbours
+// first and leave places idle after.
 // Sources: Microsoft, "Manage Hyper-V hypervisor scheduler types" and "Hyper-V processor
 // resource controls" (shared/reference/domain.md §3.1, [S8][S9][S16]); the quantum and window
 // are unpublished, hence parameters.
@@ -26,6 +32,9 @@ export interface WeightedShareOptions {
   readonly wakeupPreemption: boolean;
 }
 
+const OWE = 1;
+const RELEASE = 2;
+
 export class WeightedSharePolicy implements HypervisorPolicy {
   readonly window: number;
   readonly wakeupPreemption: boolean;
@@ -34,20 +43,36 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   readonly #vruntime: Float64Array;
   readonly #scale: Float64Array;
   readonly #used: Float64Array;
-  readonly #reserveBudget: Float64Array;
+  /** Reserve and limit as shares of one place. */
+  readonly #reserveRate: Float64Array;
+  readonly #limitRate: Float64Array;
+  /** A limit's whole allowance for one window, in integer ns. */
   readonly #limitBudget: Float64Array;
+  /** Entities with a reserve. */
+  readonly #reserved: Int32Array;
   readonly #classOf: Int32Array;
-  /** Allowed LPs of each class. */
+  /** Allowed places of each class. */
   readonly #classLps: readonly Int32Array[];
-  /** Classes whose VPs may run on each LP. */
+  /** Classes whose entities may run on each place. */
   readonly #lpClasses: readonly Int32Array[];
-  /** Per class: VPs still below their reserve this window, served first. */
+  /** Per class: entities owed their reserve, served first; then the rest; then those ahead of their limit's pace. */
   readonly #urgent: readonly FifoHeap[];
   readonly #normal: readonly FifoHeap[];
-  /** Runnable VPs that used their limit this window. */
-  #capped: number[] = [];
+  readonly #ahead: readonly FifoHeap[];
+  /** Entities with a limit. */
+  readonly #limited: Int32Array;
+  /** Runnable entities that used their limit for the window, and where each is in that list. */
+  readonly #held: number[] = [];
+  readonly #heldAt: Int32Array;
+  /** When a queued entity becomes owed its reserve (OWE), or moves back a tier of its limit's pace (RELEASE). */
+  readonly #pace: FifoHeap;
+  readonly #paceKind: Uint8Array;
   readonly #queued: Uint8Array;
+  #queuedCount = 0;
+  /** classCount × placeCount flags: may class c run on place p. */
+  readonly #classAllows: Uint8Array;
   readonly #reserves: boolean;
+  #windowStart = 0;
 
   constructor(entities: readonly EntitySpec[], placeCount: number, view: PlaceView, options: WeightedShareOptions) {
     const count = entities.length;
@@ -57,17 +82,21 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#vruntime = new Float64Array(count);
     this.#scale = new Float64Array(count);
     this.#used = new Float64Array(count);
-    this.#reserveBudget = new Float64Array(count);
+    this.#reserveRate = new Float64Array(count);
+    this.#limitRate = new Float64Array(count);
     this.#limitBudget = new Float64Array(count);
     this.#classOf = new Int32Array(count);
     this.#queued = new Uint8Array(count);
+    this.#heldAt = new Int32Array(count).fill(-1);
+    this.#paceKind = new Uint8Array(count);
     let windowed = false;
     const classIds = new Map<string, number>();
     const classLps: Int32Array[] = [];
     entities.forEach((entity, id) => {
       this.#scale[id] = 100 / entity.weight;
-      this.#reserveBudget[id] = Math.round((entity.reserve / 100) * options.window);
-      this.#limitBudget[id] = entity.limit >= 100 ? Number.POSITIVE_INFINITY : Math.round((entity.limit / 100) * options.window);
+      this.#reserveRate[id] = entity.reserve / 100;
+      this.#limitRate[id] = Math.min(1, entity.limit / 100);
+      this.#limitBudget[id] = Math.round(this.#limitRate[id]! * options.window);
       if (entity.reserve > 0 || entity.limit < 100) windowed = true;
       const key = entity.allowedPlaces.join(',');
       let classId = classIds.get(key);
@@ -78,27 +107,35 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       }
       this.#classOf[id] = classId;
     });
-    this.#reserves = entities.some((entity) => entity.reserve > 0);
+    this.#reserved = Int32Array.from(entities.flatMap((entity, id) => (entity.reserve > 0 ? [id] : [])));
+    this.#reserves = this.#reserved.length > 0;
+    this.#limited = Int32Array.from(entities.flatMap((entity, id) => (entity.limit < 100 ? [id] : [])));
     this.window = windowed ? options.window : 0;
     this.#classLps = classLps;
     const lpClasses: number[][] = Array.from({ length: placeCount }, () => []);
     classLps.forEach((lps, classId) => lps.forEach((lp) => lpClasses[lp]!.push(classId)));
     this.#lpClasses = lpClasses.map((classes) => Int32Array.from(classes));
+    this.#classAllows = new Uint8Array(classLps.length * placeCount);
+    classLps.forEach((lps, classId) => lps.forEach((lp) => (this.#classAllows[classId * placeCount + lp] = 1)));
     const links = new FifoLinks(count);
     this.#urgent = classLps.map(() => new FifoHeap(links));
     this.#normal = classLps.map(() => new FifoHeap(links));
+    this.#ahead = classLps.map(() => new FifoHeap(links));
+    this.#pace = new FifoHeap(new FifoLinks(count));
   }
 
-  wake(vp: number): number {
-    this.#raiseToFloor(vp, this.wakeupPreemption ? (this.#quantum / 2) * this.#scale[vp]! : 0);
-    const lp = this.#idleLpFor(vp);
-    if (lp >= 0) return lp;
-    this.#enqueue(vp);
+  wake(entity: number, now: number): number {
+    this.#raiseToFloor(entity, this.wakeupPreemption ? (this.#quantum / 2) * this.#scale[entity]! : 0);
+    const place = this.#idleLpFor(entity);
+    if (place >= 0) return place;
+    this.#enqueue(entity, now);
     return -1;
   }
 
-  preemptionFor(entity: number): number {
-    if (!this.wakeupPreemption || this.#used[entity]! >= this.#limitBudget[entity]!) return -1;
+  preemptionFor(entity: number, now: number): number {
+    if (this.#queued[entity] === 0) return -1;
+    if (this.#urgent[this.#classOf[entity]!]!.has(entity)) return this.#reserveVictimFor(entity, now);
+    if (!this.wakeupPreemption || this.isHeld(entity)) return -1;
     // The entity furthest ahead of the waking one, if by more than a tenth of a quantum of its
     // time (A). The host charged running entities up to now before the wake, and the waking one
     // was placed half a quantum behind the least of them, so a sleeper preempts a long runner.
@@ -118,75 +155,286 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     return victim;
   }
 
-  charge(vp: number, ranNs: number): void {
-    this.#vruntime[vp]! += ranNs * this.#scale[vp]!;
-    this.#used[vp]! += ranNs;
+  owesReserve(entity: number, now: number): boolean {
+    const rate = this.#reserveRate[entity]!;
+    // At the instant `#oweAt` names it is owed: the two must agree, or the pace would never move on.
+    return rate > 0 && this.#used[entity]! <= rate * (now - this.#windowStart - this.#quantum / 4);
   }
 
-  stopped(vp: number, hasWork: boolean): void {
-    if (hasWork) this.#enqueue(vp);
+  /**
+   * The place a reserve owed to `entity` is taken from: the running entity furthest ahead in
+   * virtual runtime among its places, not itself owed a reserve. Weighted fair share would take
+   * the time from whoever is above the fair level, and that is the one most above it; taking
+   * whichever place frees first would charge the reserve to the entity that happened to be
+   * there (a weight-1000 VP lost a quarter of its LP that way).
+   */
+  #reserveVictimFor(entity: number, now: number): number {
+    const places = this.#classLps[this.#classOf[entity]!]!;
+    let victim = -1;
+    let furthest = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < places.length; i++) {
+      const place = places[i]!;
+      const running = this.#view.entityOn(place);
+      if (running < 0 || this.owesReserve(running, now)) continue;
+      if (this.#vruntime[running]! > furthest) {
+        furthest = this.#vruntime[running]!;
+        victim = place;
+      }
+    }
+    return victim;
   }
 
-  withdraw(vp: number): void {
-    if (this.#queued[vp] === 0) bug('withdrawing entity', vp, 'that is not queued');
-    this.#queued[vp] = 0;
-    const classId = this.#classOf[vp]!;
-    if (this.#urgent[classId]!.has(vp)) this.#urgent[classId]!.remove(vp);
-    else if (this.#normal[classId]!.has(vp)) this.#normal[classId]!.remove(vp);
-    else this.#capped.splice(this.#capped.indexOf(vp), 1);
+  placeQueued(entity: number): number {
+    if (this.#queued[entity] === 0 || this.isHeld(entity)) return -1;
+    const place = this.#idleLpFor(entity);
+    if (place < 0) return -1;
+    this.withdraw(entity);
+    return place;
   }
 
-  pick(lp: number): number {
-    const classes = this.#lpClasses[lp]!;
+  roomFor(entity: number): number {
+    const view = this.#view;
+    if (view.idlePlaceCount === 0 || this.#queued[entity] === 0 || this.isHeld(entity)) return -1;
+    const classId = this.#classOf[entity]!;
+    const places = this.#classLps[classId]!;
+    const placeCount = this.#lpClasses.length;
+    for (let i = 0; i < places.length; i++) {
+      const occupant = view.entityOn(places[i]!);
+      // An occupant with the same places has no idle one either.
+      if (occupant < 0 || this.#classOf[occupant] === classId) continue;
+      const target = this.#idleLpFor(occupant);
+      if (target >= 0) return places[i]! * placeCount + target;
+    }
+    return -1;
+  }
+
+  wouldPickAhead(place: number): boolean {
+    const classes = this.#lpClasses[place]!;
+    return (!this.#reserves || this.#bestOf(classes, this.#urgent) === null) && this.#bestOf(classes, this.#normal) === null;
+  }
+
+  roomAt(place: number, aheadToo = true): number {
+    if (this.#queuedCount === this.#held.length) return -1;
+    const view = this.#view;
+    const placeCount = this.#lpClasses.length;
+    for (let other = 0; other < placeCount; other++) {
+      const occupant = other === place ? -1 : view.entityOn(other);
+      if (occupant < 0 || this.#classAllows[this.#classOf[occupant]! * placeCount + place] === 0) continue;
+      if (this.#waitingFor(other, aheadToo)) return other;
+    }
+    return -1;
+  }
+
+  /** Whether an entity that may run on `place` waits for one (held ones never count, those ahead of their pace if `aheadToo`). */
+  #waitingFor(place: number, aheadToo: boolean): boolean {
+    const classes = this.#lpClasses[place]!;
+    for (let i = 0; i < classes.length; i++) {
+      const classId = classes[i]!;
+      if (this.#normal[classId]!.size > 0 || this.#urgent[classId]!.size > 0 || (aheadToo && this.#ahead[classId]!.size > 0)) return true;
+    }
+    return false;
+  }
+
+  isHeld(entity: number): boolean {
+    return this.#heldAt[entity]! >= 0;
+  }
+
+  charge(entity: number, ranNs: number): void {
+    this.#vruntime[entity]! += ranNs * this.#scale[entity]!;
+    this.#used[entity]! += ranNs;
+  }
+
+  stopped(entity: number, hasWork: boolean, now: number): void {
+    if (hasWork) this.#enqueue(entity, now);
+  }
+
+  withdraw(entity: number): void {
+    if (this.#queued[entity] === 0) bug('withdrawing entity', entity, 'that is not queued');
+    this.#queued[entity] = 0;
+    this.#queuedCount--;
+    if (this.#pace.has(entity)) this.#pace.remove(entity);
+    const tier = this.#tierOf(entity);
+    if (tier === null) this.#unhold(entity);
+    else tier.remove(entity);
+  }
+
+  #tierOf(entity: number): FifoHeap | null {
+    const classId = this.#classOf[entity]!;
+    if (this.#normal[classId]!.has(entity)) return this.#normal[classId]!;
+    if (this.#urgent[classId]!.has(entity)) return this.#urgent[classId]!;
+    if (this.#ahead[classId]!.has(entity)) return this.#ahead[classId]!;
+    return null;
+  }
+
+  pick(place: number): number {
+    const classes = this.#lpClasses[place]!;
     // Most hosts have no reserve at all: skip the tier that would always be empty.
     let heap = this.#reserves ? this.#bestOf(classes, this.#urgent) : null;
     if (heap === null) heap = this.#bestOf(classes, this.#normal);
+    if (heap === null && this.window > 0) heap = this.#bestOf(classes, this.#ahead);
     if (heap === null) return -1;
-    const vp = heap.pop();
-    this.#queued[vp] = 0;
-    return vp;
+    const entity = heap.pop();
+    this.#queued[entity] = 0;
+    this.#queuedCount--;
+    if (this.#pace.has(entity)) this.#pace.remove(entity);
+    return entity;
   }
 
-  slice(vp: number): number {
-    const used = this.#used[vp]!;
-    let slice = Math.min(this.#quantum, this.#limitBudget[vp]! - used);
-    const reserveLeft = this.#reserveBudget[vp]! - used;
-    if (reserveLeft > 0 && reserveLeft < slice) slice = reserveLeft;
-    return slice;
+  slice(entity: number, now: number): number {
+    const elapsed = now - this.#windowStart;
+    const used = this.#used[entity]!;
+    const reserve = this.#reserveRate[entity]!;
+    // Owed its reserve: run until a quarter quantum's worth ahead of the reserve's pace (it is
+    // owed again a quarter quantum behind it), not a whole quantum: on average it keeps the pace.
+    if (reserve > 0 && used <= reserve * (elapsed - this.#quantum / 4)) {
+      return Math.max(1, Math.min(this.#quantum, Math.ceil((reserve * (elapsed + this.#quantum / 4) - used) / (1 - reserve))));
+    }
+    const rate = this.#limitRate[entity]!;
+    if (rate >= 1) return this.#quantum;
+    const left = Math.min(this.#quantum, this.#limitBudget[entity]! - used);
+    // Until it crosses the next mark of its pace (into the tier behind, or out of its burst
+    // limit): its use grows at 1, the marks at `rate`.
+    const allowance = this.#allowance(entity, now);
+    const mark = used < allowance ? allowance : this.#burstLimit(entity, now);
+    return Math.max(1, Math.min(left, Math.ceil((mark - used) / (1 - rate))));
   }
 
-  windowEnded(): void {
+  get nextPaceAt(): number {
+    return this.#pace.size > 0 ? this.#pace.peekKey() : Number.POSITIVE_INFINITY;
+  }
+
+  paceDue(now: number, released: number[], owed: number[]): void {
+    const pace = this.#pace;
+    while (pace.size > 0 && pace.peekKey() <= now) {
+      const entity = pace.pop();
+      const tier = this.#tierOf(entity);
+      const wasHeld = tier === null;
+      if (wasHeld) this.#unhold(entity);
+      else tier.remove(entity);
+      this.#queued[entity] = 0;
+      this.#queuedCount--;
+      // Waiting behind its own limit earns no credit, as sleeping does not: an entity coming back
+      // from it would otherwise take places from neighbours it is not short of.
+      if (this.#paceKind[entity] === RELEASE) this.#raiseToFloor(entity, 0);
+      this.#enqueue(entity, now);
+      if (this.#urgent[this.#classOf[entity]!]!.has(entity)) owed.push(entity);
+      else if (wasHeld && !this.isHeld(entity)) released.push(entity);
+    }
+  }
+
+  windowEnded(now: number): readonly number[] {
+    this.#windowStart = now;
     this.#used.fill(0);
-    const capped = this.#capped;
-    this.#capped = [];
-    for (const vp of capped) {
-      this.#queued[vp] = 0;
-      // Waiting out a limit earns no credit, as sleeping does not: without this a capped entity
-      // would come back far behind and hold its place for its whole budget at once.
-      this.#raiseToFloor(vp, 0);
-      this.#enqueue(vp);
+    const released = this.#held.slice();
+    for (const entity of released) {
+      this.#unhold(entity);
+      this.#queued[entity] = 0;
+      this.#queuedCount--;
+      // Waiting out a limit earns no credit, as sleeping does not: without this a held entity
+      // would come back far behind and hold its place for its whole allowance at once.
+      this.#raiseToFloor(entity, 0);
+      this.#enqueue(entity, now);
     }
-    // Every reserve is owed again: move queued reserve holders to the front tier.
-    for (let vp = 0; vp < this.#reserveBudget.length; vp++) {
-      if (this.#reserveBudget[vp]! === 0) continue;
-      const normal = this.#normal[this.#classOf[vp]!]!;
-      if (!normal.has(vp)) continue;
-      normal.remove(vp);
-      this.#urgent[this.#classOf[vp]!]!.push(vp, this.#vruntime[vp]!);
+    for (let i = 0; i < this.#limited.length; i++) {
+      const entity = this.#limited[i]!;
+      const ahead = this.#ahead[this.#classOf[entity]!]!;
+      if (!ahead.has(entity)) continue;
+      ahead.remove(entity);
+      if (this.#pace.has(entity)) this.#pace.remove(entity);
+      this.#queued[entity] = 0;
+      this.#queuedCount--;
+      this.#enqueue(entity, now);
     }
+    // No reserve is owed at the start of a window: every queued reserve holder starts level.
+    for (let i = 0; i < this.#reserved.length; i++) {
+      const entity = this.#reserved[i]!;
+      const classId = this.#classOf[entity]!;
+      const urgent = this.#urgent[classId]!;
+      const normal = this.#normal[classId]!;
+      if (urgent.has(entity)) {
+        urgent.remove(entity);
+        normal.push(entity, this.#vruntime[entity]!);
+      }
+      if (normal.has(entity)) this.#schedulePace(entity, OWE, this.#oweAt(entity));
+    }
+    return released;
   }
 
-  #enqueue(vp: number): void {
-    if (this.#queued[vp] === 1) bug('entity', vp, 'queued twice');
-    this.#queued[vp] = 1;
-    const used = this.#used[vp]!;
-    if (used >= this.#limitBudget[vp]!) {
-      this.#capped.push(vp);
+  /** What `entity` may have used by `now`: its limit's pace plus one quantum's worth, at most its limit for the window. */
+  #allowance(entity: number, now: number): number {
+    return Math.min(this.#limitBudget[entity]!, Math.floor(this.#limitRate[entity]! * (now - this.#windowStart + this.#quantum)));
+  }
+
+  /**
+   * How far ahead of its limit's pace `entity` may run where nobody else wants the place: one
+   * quantum. Beyond it the entity is held, so it cannot use its window's limit in one burst and
+   * leave its places idle at the window's end.
+   */
+  #burstLimit(entity: number, now: number): number {
+    return Math.floor(this.#limitRate[entity]! * (now - this.#windowStart)) + this.#quantum;
+  }
+
+  /** When queued `entity` falls a quarter quantum's worth behind its reserve's pace. */
+  #oweAt(entity: number): number {
+    return this.#windowStart + Math.ceil(this.#used[entity]! / this.#reserveRate[entity]! + this.#quantum / 4);
+  }
+
+  #enqueue(entity: number, now: number): void {
+    if (this.#queued[entity] === 1) bug('entity', entity, 'queued twice');
+    this.#queued[entity] = 1;
+    this.#queuedCount++;
+    const rate = this.#limitRate[entity]!;
+    const classId = this.#classOf[entity]!;
+    if (rate < 1) {
+      const used = this.#used[entity]!;
+      const windowEnd = this.#windowStart + this.window;
+      if (used >= this.#limitBudget[entity]!) {
+        this.#hold(entity);
+        return;
+      }
+      if (used >= this.#burstLimit(entity, now)) {
+        this.#hold(entity);
+        // Free again once it is half a quantum inside its burst limit.
+        const at = this.#windowStart + Math.ceil((used - this.#quantum / 2) / rate);
+        if (at < windowEnd) this.#schedulePace(entity, RELEASE, at);
+        return;
+      }
+      if (used >= this.#allowance(entity, now)) {
+        this.#ahead[classId]!.push(entity, this.#vruntime[entity]!);
+        // Back among the rest once its pace leaves it half a quantum's worth to run.
+        const at = this.#windowStart + Math.ceil(used / rate - this.#quantum / 2);
+        if (at < windowEnd) this.#schedulePace(entity, RELEASE, at);
+        return;
+      }
+    }
+    if (this.owesReserve(entity, now)) {
+      this.#urgent[classId]!.push(entity, this.#vruntime[entity]!);
       return;
     }
-    const classId = this.#classOf[vp]!;
-    if (used < this.#reserveBudget[vp]!) this.#urgent[classId]!.push(vp, this.#vruntime[vp]!);
-    else this.#normal[classId]!.push(vp, this.#vruntime[vp]!);
+    this.#normal[classId]!.push(entity, this.#vruntime[entity]!);
+    if (this.#reserveRate[entity]! > 0) this.#schedulePace(entity, OWE, this.#oweAt(entity));
+  }
+
+  #hold(entity: number): void {
+    this.#heldAt[entity] = this.#held.length;
+    this.#held.push(entity);
+  }
+
+  #unhold(entity: number): void {
+    const at = this.#heldAt[entity]!;
+    if (at < 0) bug('entity', entity, 'is not held');
+    const last = this.#held.pop()!;
+    if (last !== entity) {
+      this.#held[at] = last;
+      this.#heldAt[last] = at;
+    }
+    this.#heldAt[entity] = -1;
+  }
+
+  #schedulePace(entity: number, kind: number, at: number): void {
+    if (this.#pace.has(entity)) this.#pace.remove(entity);
+    this.#paceKind[entity] = kind;
+    this.#pace.push(entity, at);
   }
 
   /** The heap, among `heaps` of `classes`, whose top VP comes first; null if all are empty. */

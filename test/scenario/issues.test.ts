@@ -3,7 +3,12 @@
 import { describe, expect, test } from 'vitest';
 import type { Overrides } from '../../src/scenario/index.js';
 import { formatIssue, parseScenario } from '../../src/scenario/index.js';
-import { FILE as F, guestWith as G, issueLines } from './helpers.js';
+import { FILE as F, guestWith as G, issueLines, load } from './helpers.js';
+
+/** An L1VH on one SMT core whose child's VPs, without SMT, are a virtual core each. */
+const L1VH_WITH_RESERVED_CHILD =
+  'host: { cores: 2, threadsPerCore: 2 }\npartitions:\n  - name: l1\n    kind: l1vh\n    cores: 1\n    reserve: 20\n' +
+  '    children:\n      - { name: c, vps: 2, threadsPerCore: 1, reserve: 50, workload: busy }\n';
 
 interface Case {
   readonly label: string;
@@ -99,6 +104,72 @@ const CASES: readonly Case[] = [
     text: G(', reserve: 60, limit: 50'),
     lines: [
       `${F}:3:63: partitions[0].reserve: expected a reserve ≤ limit (50), got 60`,
+    ],
+  },
+  {
+    label: 'two guests pinned to one core with reserves above it, under every mode that enforces reserves',
+    text:
+      'host: { cores: 2 }\npartitions:\n' +
+      '  - { name: g1, kind: guest, vps: 1, reserve: 80, cores: [0], workload: busy }\n' +
+      '  - { name: g2, kind: guest, vps: 1, reserve: 30, cores: [0], workload: busy }\n',
+    lines: [
+      `${F}:4:47: partitions[1].reserve: expected reserves that fit the LPs their VPs may use, got 1 VP × 80 % + 1 VP × 30 % = 110 % on 1 LP (100 %) under classic and classic-nosmt (with g1)`,
+      `${F}:4:47: partitions[1].reserve: expected reserves that fit the cores their virtual cores may use, got 1 virtual core × 80 % + 1 virtual core × 30 % = 110 % on 1 core (100 %) under core and integrated (with g1)`,
+    ],
+  },
+  {
+    label: 'reserves that fit both threads of a core under classic but not thread 0 alone under classic-nosmt',
+    text:
+      'modes: [classic, classic-nosmt]\nhost: { cores: 2, threadsPerCore: 2 }\npartitions:\n' +
+      '  - { name: g1, kind: guest, vps: 1, reserve: 80, cores: [0], workload: busy }\n' +
+      '  - { name: g2, kind: guest, vps: 2, reserve: 80, cores: [0, 1], workload: busy }\n',
+    lines: [
+      `${F}:5:47: partitions[1].reserve: expected reserves that fit the LPs their VPs may use, got 3 VPs × 80 % = 240 % on 2 LPs (200 %) under classic-nosmt (with g1)`,
+    ],
+  },
+  {
+    label: 'a guest without SMT on an SMT host: its VPs fit the LPs of a core, not the core as two virtual cores',
+    text:
+      'modes: [classic, core]\nhost: { cores: 4, threadsPerCore: 2 }\npartitions:\n' +
+      '  - { name: vm, kind: guest, vps: 2, threadsPerCore: 1, reserve: 60, cores: [0], workload: busy }\n',
+    lines: [
+      `${F}:4:66: partitions[0].reserve: expected reserves that fit the cores their virtual cores may use, got 2 virtual cores × 60 % = 120 % on 1 core (100 %) under core`,
+    ],
+  },
+  {
+    label: 'L1VH reserves beside its children under core, where the hypervisor schedules the children',
+    text: 'modes: [core]\n' + L1VH_WITH_RESERVED_CHILD,
+    lines: [
+      `${F}:9:56: partitions[0].children[0].reserve: expected reserves that fit the cores their virtual cores may use, got 1 virtual core × 20 % + 2 virtual cores × 50 % = 120 % on 1 core (100 %) under core (with l1)`,
+    ],
+  },
+  {
+    label: 'L1VH reserves beside its children under integrated with the gate closed',
+    text: 'modes: [integrated]\nhypervisor: { vmmCapabilities: "0x1f" }\n' + L1VH_WITH_RESERVED_CHILD,
+    lines: [
+      `${F}:10:56: partitions[0].children[0].reserve: expected reserves that fit the cores their virtual cores may use, got 1 virtual core × 20 % + 2 virtual cores × 50 % = 120 % on 1 core (100 %) under integrated (with l1)`,
+    ],
+  },
+  {
+    label: 'two cores oversubscribed apart, one line each',
+    text:
+      'modes: [classic]\nhost: { cores: 2 }\npartitions:\n' +
+      '  - { name: a, kind: guest, vps: 2, reserve: 60, cores: [0], workload: busy }\n' +
+      '  - { name: b, kind: guest, vps: 2, reserve: 60, cores: [1], workload: busy }\n',
+    lines: [
+      `${F}:4:46: partitions[0].reserve: expected reserves that fit the LPs their VPs may use, got 2 VPs × 60 % = 120 % on 1 LP (100 %) under classic`,
+      `${F}:5:46: partitions[1].reserve: expected reserves that fit the LPs their VPs may use, got 2 VPs × 60 % = 120 % on 1 LP (100 %) under classic`,
+    ],
+  },
+  {
+    label: 'reserves that only a flow could place, one too many',
+    text:
+      'modes: [classic]\nhost: { cores: 2 }\npartitions:\n' +
+      '  - { name: a, kind: guest, vps: 1, reserve: 100, cores: [0], workload: busy }\n' +
+      '  - { name: b, kind: guest, vps: 1, reserve: 100, workload: busy }\n' +
+      '  - { name: c, kind: guest, vps: 1, reserve: 1, cores: [1], workload: busy }\n',
+    lines: [
+      `${F}:6:46: partitions[2].reserve: expected reserves that fit the LPs their VPs may use, got 2 VPs × 100 % + 1 VP × 1 % = 201 % on 2 LPs (200 %) under classic (with a and b)`,
     ],
   },
   {
@@ -274,7 +345,45 @@ const CASES: readonly Case[] = [
     label: 'a quantum longer than the window',
     text: 'hypervisor: { quantum: 1s }\n' + G(''),
     lines: [
-      `${F}:1:24: hypervisor.quantum: expected a quantum ≤ window (default 100ms), got 1s`,
+      `${F}:1:24: hypervisor.quantum: expected at most a quarter of hypervisor.window (25ms of the default 100ms), so that a reserve or a limit is met in several slices per window, got 1s`,
+    ],
+  },
+  {
+    label: 'a quantum above a quarter of the window',
+    text: 'hypervisor: { quantum: 30ms, window: 100ms }\n' + G(''),
+    lines: [
+      `${F}:1:24: hypervisor.quantum: expected at most a quarter of hypervisor.window (25ms), so that a reserve or a limit is met in several slices per window, got 30ms`,
+    ],
+  },
+  {
+    label: 'a window under four default quanta',
+    text: 'hypervisor: { window: 30ms }\n' + G(''),
+    lines: [
+      `${F}:1:23: hypervisor.window: expected at least 4 × hypervisor.quantum (4 × the default 10ms = 40ms), so that a reserve or a limit is met in several slices per window, got 30ms`,
+    ],
+  },
+  {
+    label: 'no reserve check on cores that were refused: it would only echo that error',
+    text:
+      'modes: [classic]\nhost: { cores: 2 }\npartitions:\n' +
+      '  - { name: l1, kind: l1vh, cores: [1] }\n' +
+      '  - { name: vm, kind: guest, vps: 2, reserve: 80, cores: [0, 1], workload: busy }\n',
+    lines: [
+      `${F}:5:62: partitions[1].cores[1]: expected a core no L1VH has, got 1 (it belongs to L1VH "l1")`,
+    ],
+  },
+  {
+    label: 'reserve admission and the quantum among the other issues of the file',
+    text:
+      'modes: [classic]\nhypervisor: { quantum: 30ms }\nhost: { cores: 2 }\npartitions:\n' +
+      '  - { name: g1, kind: guest, vps: 1, reserve: 80, limit: 50, cores: [0], workload: busy }\n' +
+      '  - { name: g2, kind: guest, vps: 1, reserve: 30, cores: [0], workload: busy }\n' +
+      'expect:\n  - { mode: classic, partition: g3, metric: cpuShare, min: 0.1 }\n',
+    lines: [
+      `${F}:2:24: hypervisor.quantum: expected at most a quarter of hypervisor.window (25ms of the default 100ms), so that a reserve or a limit is met in several slices per window, got 30ms`,
+      `${F}:5:47: partitions[0].reserve: expected a reserve ≤ limit (50), got 80`,
+      `${F}:6:47: partitions[1].reserve: expected reserves that fit the LPs their VPs may use, got 1 VP × 80 % + 1 VP × 30 % = 110 % on 1 LP (100 %) under classic (with g1)`,
+      `${F}:8:33: expect[0].partition: expected the name of a partition or child, got "g3": did you mean "g1"?`,
     ],
   },
   {
@@ -405,6 +514,38 @@ const CASES: readonly Case[] = [
 describe('a malformed scenario is refused with every issue', () => {
   test.each(CASES)('$label', ({ text, overrides, lines }) => {
     expect(issueLines(text, overrides)).toEqual(lines);
+  });
+});
+
+describe('reserves and a quantum the hypervisor can honour are accepted', () => {
+  test.each([
+    {
+      label: 'reserves that fill thread 0 of every core exactly under classic-nosmt',
+      text:
+        'host: { cores: 2, threadsPerCore: 2 }\npartitions:\n' +
+        '  - { name: a, kind: guest, vps: 1, reserve: 100, cores: [0], workload: busy }\n' +
+        '  - { name: b, kind: guest, vps: 2, reserve: 50, workload: busy }\n',
+    },
+    {
+      label: 'a flexible reserve that fits only beside a pinned one',
+      text:
+        'host: { cores: 2 }\npartitions:\n' +
+        '  - { name: a, kind: guest, vps: 1, reserve: 100, cores: [0], workload: busy }\n' +
+        '  - { name: b, kind: guest, vps: 1, reserve: 100, workload: busy }\n',
+    },
+    {
+      label: 'an L1VH child reserve under integrated with the gate open: the L1VH schedules it',
+      text: 'modes: [integrated]\n' + L1VH_WITH_RESERVED_CHILD,
+    },
+    {
+      label: 'oversubscribed reserves in root mode, which ignores them',
+      text:
+        'modes: [root]\nhost: { cores: 1 }\npartitions:\n' +
+        '  - { name: vm, kind: guest, vps: 2, reserve: 80, workload: busy }\n',
+    },
+    { label: 'a quantum of exactly a quarter of the window', text: 'hypervisor: { quantum: 25ms, window: 100ms }\n' + G('') },
+  ])('$label', ({ text }) => {
+    expect(load(text).partitions.length).toBeGreaterThan(0);
   });
 });
 
