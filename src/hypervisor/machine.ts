@@ -352,6 +352,9 @@ export class Machine {
   extend(lp: number, deadline: number, now: number): void {
     this.dispatches++;
     this.#lpDeadline[lp] = deadline;
+    // The core scheduler extends from its own timer, not the LP's: settle the work done so far,
+    // or the LP's completion would be timed from a stale remainder (and run without work).
+    this.#progress(lp, now);
     this.#arm(lp, now);
   }
 
@@ -496,7 +499,11 @@ export class Machine {
     const vp = this.#lpVp[lp]!;
     const runner = this.#vpSource[vp];
     if (runner === null || runner === undefined) return;
-    const done = Math.min(elapsed * this.#lpSpeed[lp]!, runner.headRemaining);
+    const possible = elapsed * this.#lpSpeed[lp]!;
+    // Its completion is timed to the nanosecond (rounded up): a VP that could have done a whole
+    // nanosecond more than it had ran without work, and would count as running while idle.
+    if (possible - runner.headRemaining >= this.#lpSpeed[lp]!) bug('VP', vp, 'ran past the end of its work on LP', lp, 'at', now);
+    const done = Math.min(possible, runner.headRemaining);
     runner.headRemaining -= done;
     this.vpWorkUnits[vp]! += done;
   }
