@@ -131,7 +131,7 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
     }
     const next = policy.pick(lp);
     if (next === entity) {
-      this.#machine.extend(lp, now + policy.slice(entity, now), now);
+      if (!this.#relieve(lp, entity, now)) this.#machine.extend(lp, now + policy.slice(entity, now), now);
       return;
     }
     if (next < 0) {
@@ -229,6 +229,28 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
     this.meter.idle(lp, false, now);
     this.#machine.dispatch(lp, vp, now + this.#policy.slice(entity, now), now);
     this.#sync(entity, now);
+  }
+
+  /** `entity` won `lp` again while another waits for it: it moves where it relieves the most-served VP instead. */
+  #relieve(lp: number, entity: number, now: number): boolean {
+    const policy = this.#policy;
+    const other = policy.relieve(lp, entity, now);
+    if (other < 0) return false;
+    const relieved = this.#machine.vpOn(other);
+    const relievedEntity = this.#entityOf[relieved]!;
+    policy.charge(relievedEntity, now - this.#chargedAt[relievedEntity]!);
+    this.#machine.preempt(other, now);
+    this.#freed(other, now);
+    policy.stopped(relievedEntity, true, now);
+    const waiting = policy.pick(lp);
+    this.#chargedAt[waiting] = now;
+    this.#machine.switchTo(lp, this.#vpOf[waiting]!, now + policy.slice(waiting, now), now);
+    this.#sync(waiting, now);
+    this.#dispatch(other, this.#vpOf[entity]!, now);
+    const place = policy.placeQueued(relievedEntity);
+    if (place >= 0) this.#dispatch(place, relieved, now);
+    else if (!this.#makeRoom(relievedEntity, now)) this.#sync(relievedEntity, now);
+    return true;
   }
 
   /**

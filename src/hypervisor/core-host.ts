@@ -180,6 +180,7 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     policy.stopped(vcore, true, now);
     const next = policy.pick(core);
     if (next === vcore) {
+      if (this.#relieve(core, vcore, now)) return;
       for (const lp of this.#lpsOf(core)) {
         if (this.#machine.vpOn(lp) >= 0) this.#machine.extend(lp, Number.POSITIVE_INFINITY, now);
       }
@@ -192,6 +193,25 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     const place = policy.placeQueued(vcore);
     if (place >= 0) this.#start(vcore, place, now);
     else if (!this.#makeRoom(vcore, now)) this.#sync(vcore, now);
+  }
+
+  /** `vcore` won `core` again while another waits for it: it moves where it relieves the most-served virtual core instead. */
+  #relieve(core: number, vcore: number, now: number): boolean {
+    const policy = this.#policy;
+    const other = policy.relieve(core, vcore, now);
+    if (other < 0) return false;
+    const relieved = this.#coreVcore[other]!;
+    policy.charge(relieved, now - this.#chargedAt[relieved]!);
+    this.#release(other, now);
+    policy.stopped(relieved, true, now);
+    this.#release(core, now);
+    this.#start(vcore, other, now);
+    const waiting = policy.pick(core);
+    if (waiting >= 0) this.#start(waiting, core, now);
+    const place = policy.placeQueued(relieved);
+    if (place >= 0) this.#start(relieved, place, now);
+    else if (!this.#makeRoom(relieved, now)) this.#sync(relieved, now);
+    return true;
   }
 
   /** Runs queued `vcore` on a core of its whose virtual core moves to an idle core of its own, if there is one. */

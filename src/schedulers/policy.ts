@@ -53,6 +53,13 @@ export interface HypervisorPolicy {
    */
   roomAt(place: number, aheadToo?: boolean): number;
   /**
+   * `entity` won `place` again, and an entity waits for it: another place of `entity`'s whose
+   * running entity is further ahead than the one waiting, to move `entity` to, or -1. An entity
+   * that already has a whole place wins every choice it is in; moving it to where it relieves
+   * the most-served neighbour is how max-min fairness shares what it leaves.
+   */
+  relieve(place: number, entity: number, now: number): number;
+  /**
    * Whether the best entity for `place` is one ahead of its limit's pace, or none: then an
    * entity running elsewhere that may move here should, if one not ahead waits for its place.
    */

@@ -9,8 +9,8 @@
 // the time since the window began (less a quarter quantum's worth) is owed it and is served before
 // every entity that is not, taking the place of the running entity furthest ahead; an entity that
 // has run more than its limit × that time (plus one quantum's worth) is served after every entity
-// that has not, so it runs only where nobody else would, and is held once a whole quantum ahead
-// or out of its limit for the window. Reserve is a floor, not an extra: its time still counts in its
+// that has not, so it runs only where nobody else would, and is held once two quanta ahead or out
+// of its limit for the window. Reserve is a floor, not an extra: its time still counts in its
 // virtual runtime (A). Pacing spreads a capped entity's time over the window, as weighted max-min
 // fairness with floors and ceilings does: a limit used up in a burst would crowd its neighbours
 // first and leave places idle after.
@@ -208,6 +208,26 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     return -1;
   }
 
+  relieve(place: number, entity: number, now: number): number {
+    const classes = this.#lpClasses[place]!;
+    const waiting = this.#bestOf(classes, this.#normal)?.peek() ?? -1;
+    if (waiting < 0) return -1;
+    const view = this.#view;
+    const places = this.#classLps[this.#classOf[entity]!]!;
+    let relieved = -1;
+    let furthest = this.#vruntime[waiting]!;
+    for (let i = 0; i < places.length; i++) {
+      const other = places[i]!;
+      const occupant = other === place ? -1 : view.entityOn(other);
+      if (occupant < 0 || this.owesReserve(occupant, now)) continue;
+      if (this.#vruntime[occupant]! > furthest) {
+        furthest = this.#vruntime[occupant]!;
+        relieved = other;
+      }
+    }
+    return relieved;
+  }
+
   wouldPickAhead(place: number): boolean {
     const classes = this.#lpClasses[place]!;
     return (!this.#reserves || this.#bestOf(classes, this.#urgent) === null) && this.#bestOf(classes, this.#normal) === null;
@@ -366,12 +386,13 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   }
 
   /**
-   * How far ahead of its limit's pace `entity` may run where nobody else wants the place: one
-   * quantum. Beyond it the entity is held, so it cannot use its window's limit in one burst and
-   * leave its places idle at the window's end.
+   * How far ahead of its limit's pace `entity` may run where nobody else wants the place: two
+   * quanta. Beyond it the entity is held, so it cannot use its window's limit in one burst and
+   * leave its places idle at the window's end; closer, and limited entities held at once would
+   * leave places idle in the middle of it.
    */
   #burstLimit(entity: number, now: number): number {
-    return Math.floor(this.#limitRate[entity]! * (now - this.#windowStart)) + this.#quantum;
+    return Math.floor(this.#limitRate[entity]! * (now - this.#windowStart)) + 2 * this.#quantum;
   }
 
   /** When queued `entity` falls a quarter quantum's worth behind its reserve's pace. */
