@@ -143,9 +143,15 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
       this.#sync(next, now);
     }
     // It lost its LP to `next` (or to its limit): another idle LP of its may still take it.
-    const place = policy.placeQueued(entity);
-    if (place >= 0) this.#dispatch(place, vp, now);
-    else if (!this.#makeRoom(entity, now)) this.#sync(entity, now);
+    if (this.#idle > 0) {
+      const place = policy.placeQueued(entity);
+      if (place >= 0) {
+        this.#dispatch(place, vp, now);
+        return;
+      }
+      if (this.#makeRoom(entity, now)) return;
+    }
+    this.#sync(entity, now);
   }
 
   // TimerOwner: the end of a reserve/limit window, or a pace change of a reserve or a limit.

@@ -190,9 +190,15 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     this.#release(core, now);
     if (next >= 0) this.#start(next, core, now);
     // It lost its core to `next` (or to its limit): another idle core of its may still take it.
-    const place = policy.placeQueued(vcore);
-    if (place >= 0) this.#start(vcore, place, now);
-    else if (!this.#makeRoom(vcore, now)) this.#sync(vcore, now);
+    if (this.#idle > 0) {
+      const place = policy.placeQueued(vcore);
+      if (place >= 0) {
+        this.#start(vcore, place, now);
+        return;
+      }
+      if (this.#makeRoom(vcore, now)) return;
+    }
+    this.#sync(vcore, now);
   }
 
   /** `vcore` won `core` again while another waits for it: it moves where it relieves the most-served virtual core instead. */

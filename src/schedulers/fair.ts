@@ -554,6 +554,7 @@ export class FairScheduler {
    * last one it ran on, else the lowest on a fully idle core, else the lowest.
    */
   #idleCpuFor(task: number): number {
+    if (this.meter.idlePlaces === 0) return -1;
     const cpus = this.cpuCount;
     const last = this.#taskLastCpu[task]!;
     if (last >= 0 && this.#cpuTask[last]! < 0 && this.#allowed[task * cpus + last] === 1) return last;
@@ -569,6 +570,7 @@ export class FairScheduler {
 
   /** The lowest CPU `task` may use on a core whose every CPU is idle, or -1. */
   #idleCoreFor(task: number): number {
+    if (this.meter.idlePlaces < 2) return -1;
     const cpus = this.cpuCount;
     for (let cpu = 0; cpu < cpus; cpu++) {
       const sibling = this.#sibling[cpu]!;
