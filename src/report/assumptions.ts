@@ -39,8 +39,40 @@ export const ASSUMPTIONS = [
     source: 'MODEL.md §4',
   },
   {
+    title: 'Reserve and limit are paced',
+    statement:
+      'Inside each window a VP a quarter quantum behind its reserve pace is served first, taking the LP of the VP furthest ahead; one a quantum ahead of its limit pace runs only where nobody else would, and is held two quanta ahead or with its window used.',
+    key: 'structural',
+    source: 'docs/model.md',
+  },
+  {
     title: 'Limit wait is steal',
-    statement: 'A VP that used its limit waits until the window ends, and that wait counts as steal, as KVM counts a throttled vCPU.',
+    statement: 'A VP held by its limit waits, and that wait counts as steal, as KVM counts a throttled vCPU; it earns no credit.',
+    key: 'structural',
+    source: 'MODEL.md §4',
+  },
+  {
+    title: 'Quantum well below the window',
+    statement: 'The quantum may be at most a quarter of the window, so that a reserve or a limit is met in several slices per window.',
+    key: 'hypervisor.quantum',
+    source: 'MODEL.md §4',
+  },
+  {
+    title: 'Reserves must fit',
+    statement: 'As Hyper-V refuses a VM whose reserve cannot be met, reserves that oversubscribe the LPs (under core, the cores) their VPs may use are refused at validation, per mode.',
+    key: 'structural',
+    source: '[S16]',
+  },
+  {
+    title: 'Legacy VMs are paired',
+    statement: 'Under core a VM without guest SMT that has more VPs than the host has cores is treated as an SMT VM: its VPs are paired into virtual cores.',
+    key: 'structural',
+    source: '[S9]',
+  },
+  {
+    title: 'Work conservation',
+    statement:
+      'No entity waits beside an idle place it may use unless a limit, a throttle or a dedication holds it: idle places pull, displaced entities are offered idle places, and entities move to make room.',
     key: 'structural',
     source: 'MODEL.md §4',
   },
@@ -116,6 +148,12 @@ export const ASSUMPTIONS = [
       "A cgroup with cpu.max runs at most ⌈quota / period⌉ members at once, as Linux's per-CPU run queues keep a capped group together; its quota is then used at its rate, not in bursts on every CPU.",
     key: 'structural',
     source: 'bench/PARITY.md',
+  },
+  {
+    title: 'SMT-aware placement in the OS',
+    statement: 'A waking thread takes its last CPU if idle, else one on a fully idle core, else any idle CPU; a thread sharing a core moves to a free core at the end of its slice.',
+    key: 'structural',
+    source: '[S31]',
   },
   {
     title: 'Fair scheduler simplifications',
