@@ -114,44 +114,6 @@ const EXPERIMENTS: readonly Experiment[] = [
     expected: { 'pinned-1': 1 / 3, 'pinned-2': 1 / 3, 'pinned-3': 1 / 3, free: 1 },
   },
   {
-    id: 'affinity-free-first',
-    title: 'one free hog listed first, three pinned to CPU 0',
-    description:
-      'The hogs of "three hogs pinned to CPU 0, one free" declared and started with the free one first: the order must not change the shares.',
-    hogs: [
-      { name: 'free' },
-      { name: 'pinned-1', cpus: [0] },
-      { name: 'pinned-2', cpus: [0] },
-      { name: 'pinned-3', cpus: [0] },
-    ],
-    cgroups: {},
-    expected: { free: 1, 'pinned-1': 1 / 3, 'pinned-2': 1 / 3, 'pinned-3': 1 / 3 },
-  },
-  {
-    id: 'capped-pinned',
-    title: 'cpu.max 100ms/100ms with a member pinned to CPU 1',
-    description: 'X',
-    hogs: [
-      { name: 'capped-pinned', cgroup: 'capped', cpus: [1] },
-      { name: 'capped-free', cgroup: 'capped' },
-      { name: 'free' },
-    ],
-    cgroups: { capped: { weight: 300, max: { quotaUs: 100_000, periodUs: 100_000 } } },
-    expected: { 'capped-pinned': 0.5, 'capped-free': 0.5, free: 1, 'cgroup:capped': 1 },
-  },
-  {
-    id: 'capped-pinned-w100',
-    title: 'cpu.max 100ms/100ms with a member pinned to CPU 1 (w100)',
-    description: 'X',
-    hogs: [
-      { name: 'capped-pinned', cgroup: 'capped', cpus: [1] },
-      { name: 'capped-free', cgroup: 'capped' },
-      { name: 'free' },
-    ],
-    cgroups: { capped: { max: { quotaUs: 100_000, periodUs: 100_000 } } },
-    expected: { 'capped-pinned': 0.5, 'capped-free': 0.5, free: 1, 'cgroup:capped': 1 },
-  },
-  {
     id: 'cpuset',
     title: 'a cpuset cgroup on CPU 0, one free hog',
     description: 'A cgroup `narrow` with cpuset.cpus = 0 holding three hogs, and one hog outside it, on both CPUs.',
@@ -175,6 +137,38 @@ const EXPERIMENTS: readonly Experiment[] = [
     ],
     cgroups: {},
     expected: { 'nice-5': m5, nice0: m0, nice5: p5 },
+  },
+  // Sized for two CPUs: one ungrouped hog can use only one of them, so the group's fair share is
+  // a full CPU and only a cap below one CPU binds. The ungrouped hog is pinned to CPU 0: left
+  // free, Linux's balancer now and then parks it beside the pinned member, and CPU 0 idles
+  // while the group is throttled, costing it 2–7 pp that vary from window to window (measured
+  // with caps of 50 and 80 ms); that measures the balancer's luck, not the cap.
+  {
+    id: 'capped-pinned',
+    title: 'cpu.max 80ms/100ms with one member pinned to CPU 1',
+    description:
+      'A cgroup `capped` with a quota of 80 ms per 100 ms period holding one hog pinned to CPU 1 (`taskset -c 1`) and one unpinned hog, beside one ungrouped hog pinned to CPU 0, on both CPUs: both members must progress under the cap.',
+    hogs: [
+      { name: 'capped-pinned', cgroup: 'capped', cpus: [1] },
+      { name: 'capped-free', cgroup: 'capped' },
+      { name: 'cpu0', cpus: [0] },
+    ],
+    cgroups: { capped: { max: { quotaUs: 80_000, periodUs: 100_000 } } },
+    expected: { 'capped-pinned': 0.4, 'capped-free': 0.4, cpu0: 1, 'cgroup:capped': 0.8 },
+  },
+  {
+    id: 'affinity-free-first',
+    title: 'one free hog listed first, three pinned to CPU 0',
+    description:
+      'The hogs of "three hogs pinned to CPU 0, one free", declared (and on Linux started) with the free one first: the order must not change the shares.',
+    hogs: [
+      { name: 'free' },
+      { name: 'pinned-1', cpus: [0] },
+      { name: 'pinned-2', cpus: [0] },
+      { name: 'pinned-3', cpus: [0] },
+    ],
+    cgroups: {},
+    expected: { free: 1, 'pinned-1': 1 / 3, 'pinned-2': 1 / 3, 'pinned-3': 1 / 3 },
   },
 ];
 
