@@ -218,12 +218,7 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
     }
     const other = policy.roomAt(lp);
     if (other < 0) return;
-    const moving = this.#machine.vpOn(other);
-    const movingEntity = this.#entityOf[moving]!;
-    policy.charge(movingEntity, now - this.#chargedAt[movingEntity]!);
-    this.#machine.preempt(other, now);
-    this.#freed(other, now);
-    this.#dispatch(lp, moving, now);
+    this.#move(other, lp, now);
     const waiting = policy.pick(other);
     if (waiting >= 0) this.#dispatch(other, this.#vpOf[waiting]!, now);
   }
@@ -287,16 +282,20 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
     if (room < 0) return false;
     const lpCount = this.#machine.lpCount;
     const lp = Math.floor(room / lpCount);
-    const moving = this.#machine.vpOn(lp);
-    const movingEntity = this.#entityOf[moving]!;
     policy.withdraw(entity);
-    policy.charge(movingEntity, now - this.#chargedAt[movingEntity]!);
-    this.#machine.preempt(lp, now);
-    this.#idle++;
-    this.#dispatch(room % lpCount, moving, now);
-    this.#idle++;
+    this.#move(lp, room % lpCount, now);
     this.#dispatch(lp, this.#vpOf[entity]!, now);
     return true;
+  }
+
+  /** Moves the VP running on `from` to the idle `to`, charged up to now; `from` is left idle. */
+  #move(from: number, to: number, now: number): void {
+    const moving = this.#machine.vpOn(from);
+    const movingEntity = this.#entityOf[moving]!;
+    this.#policy.charge(movingEntity, now - this.#chargedAt[movingEntity]!);
+    this.#machine.preempt(from, now);
+    this.#freed(from, now);
+    this.#dispatch(to, moving, now);
   }
 
   #freed(lp: number, now: number): void {

@@ -335,27 +335,12 @@ export class FairScheduler {
       if (behind >= 0 && this.#allowed[behind * this.cpuCount + cpu] === 0) {
         const idle = this.#idleCpuFor(behind);
         if (idle >= 0) this.#start(behind, idle, now);
-        else if (!this.#swapInto(behind, cpu, now)) this.#preemptFor(behind, now);
+        else if (!this.#makeRoom(behind, now, cpu)) this.#preemptFor(behind, now);
       }
     }
     // The member placed first may have displaced a task that then took `cpu` itself.
     if (this.#cpuTask[cpu]! < 0) this.#pick(cpu, now);
     if (group >= 0 && this.#groupMaxRunning[group]! !== Number.POSITIVE_INFINITY) this.#fillGroup(group, now);
-  }
-
-  /** Runs waiting `task` on a CPU of its whose task moves to the idle `cpu`, if there is one. */
-  #swapInto(task: number, cpu: number, now: number): boolean {
-    const cpus = this.cpuCount;
-    for (let other = 0; other < cpus; other++) {
-      if (this.#allowed[task * cpus + other] === 0) continue;
-      const occupant = this.#cpuTask[other]!;
-      if (occupant < 0 || this.#allowed[occupant * cpus + cpu] === 0) continue;
-      this.#stop(occupant, WAITING, now);
-      this.#start(task, other, now);
-      this.#start(occupant, cpu, now);
-      return true;
-    }
-    return false;
   }
 
   /** Places the waiting `task` on an idle CPU it may use, if its cgroup lets it run. */
@@ -370,17 +355,19 @@ export class FairScheduler {
 
   /**
    * Waiting `task` has no idle CPU of its own while others are idle: a task on one of its CPUs
-   * that may use an idle CPU moves there and `task` takes its place (Linux's load balancer does
-   * the same within a tick; without it a pinned task waits beside a CPU only its neighbour could use).
+   * that may use an idle CPU (`into`, or else any of its own) moves there and `task` takes its
+   * place (Linux's load balancer does the same within a tick; without it a pinned task waits
+   * beside a CPU only its neighbour could use).
    */
-  #makeRoom(task: number, now: number): boolean {
+  #makeRoom(task: number, now: number, into = -1): boolean {
     if (this.meter.idlePlaces === 0) return false;
     const cpus = this.cpuCount;
     for (let cpu = 0; cpu < cpus; cpu++) {
       if (this.#allowed[task * cpus + cpu] === 0) continue;
       const occupant = this.#cpuTask[cpu]!;
+      // An occupant with the same CPUs has no idle one either.
       if (occupant < 0 || this.#classOf[occupant] === this.#classOf[task]) continue;
-      const target = this.#idleCpuFor(occupant);
+      const target = into < 0 ? this.#idleCpuFor(occupant) : this.#allowed[occupant * cpus + into] === 1 ? into : -1;
       if (target < 0) continue;
       this.#stop(occupant, WAITING, now);
       this.#start(task, cpu, now);

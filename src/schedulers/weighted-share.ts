@@ -169,19 +169,27 @@ export class WeightedSharePolicy implements HypervisorPolicy {
    * there (a weight-1000 VP lost a quarter of its LP that way).
    */
   #reserveVictimFor(entity: number, now: number): number {
+    return this.#furthestAhead(entity, -1, Number.NEGATIVE_INFINITY, now);
+  }
+
+  /**
+   * Among `entity`'s places but `except`, the one whose running entity is furthest ahead in
+   * virtual runtime, beyond `beyond` and not itself owed a reserve; -1 if none.
+   */
+  #furthestAhead(entity: number, except: number, beyond: number, now: number): number {
     const places = this.#classLps[this.#classOf[entity]!]!;
-    let victim = -1;
-    let furthest = Number.NEGATIVE_INFINITY;
+    let found = -1;
+    let furthest = beyond;
     for (let i = 0; i < places.length; i++) {
       const place = places[i]!;
-      const running = this.#view.entityOn(place);
+      const running = place === except ? -1 : this.#view.entityOn(place);
       if (running < 0 || this.owesReserve(running, now)) continue;
       if (this.#vruntime[running]! > furthest) {
         furthest = this.#vruntime[running]!;
-        victim = place;
+        found = place;
       }
     }
-    return victim;
+    return found;
   }
 
   placeQueued(entity: number): number {
@@ -209,23 +217,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   }
 
   relieve(place: number, entity: number, now: number): number {
-    const classes = this.#lpClasses[place]!;
-    const waiting = this.#bestOf(classes, this.#normal)?.peek() ?? -1;
-    if (waiting < 0) return -1;
-    const view = this.#view;
-    const places = this.#classLps[this.#classOf[entity]!]!;
-    let relieved = -1;
-    let furthest = this.#vruntime[waiting]!;
-    for (let i = 0; i < places.length; i++) {
-      const other = places[i]!;
-      const occupant = other === place ? -1 : view.entityOn(other);
-      if (occupant < 0 || this.owesReserve(occupant, now)) continue;
-      if (this.#vruntime[occupant]! > furthest) {
-        furthest = this.#vruntime[occupant]!;
-        relieved = other;
-      }
-    }
-    return relieved;
+    const waiting = this.#bestOf(this.#lpClasses[place]!, this.#normal)?.peek() ?? -1;
+    return waiting < 0 ? -1 : this.#furthestAhead(entity, place, this.#vruntime[waiting]!, now);
   }
 
   wouldPickAhead(place: number): boolean {
@@ -327,12 +320,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const pace = this.#pace;
     while (pace.size > 0 && pace.peekKey() <= now) {
       const entity = pace.pop();
-      const tier = this.#tierOf(entity);
-      const wasHeld = tier === null;
-      if (wasHeld) this.#unhold(entity);
-      else tier.remove(entity);
-      this.#queued[entity] = 0;
-      this.#queuedCount--;
+      const wasHeld = this.isHeld(entity);
+      this.withdraw(entity);
       // Waiting behind its own limit earns no credit, as sleeping does not: an entity coming back
       // from it would otherwise take places from neighbours it is not short of.
       if (this.#paceKind[entity] === RELEASE) this.#raiseToFloor(entity, 0);
@@ -347,9 +336,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#used.fill(0);
     const released = this.#held.slice();
     for (const entity of released) {
-      this.#unhold(entity);
-      this.#queued[entity] = 0;
-      this.#queuedCount--;
+      this.withdraw(entity);
       // Waiting out a limit earns no credit, as sleeping does not: without this a held entity
       // would come back far behind and hold its place for its whole allowance at once.
       this.#raiseToFloor(entity, 0);
@@ -357,12 +344,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     }
     for (let i = 0; i < this.#limited.length; i++) {
       const entity = this.#limited[i]!;
-      const ahead = this.#ahead[this.#classOf[entity]!]!;
-      if (!ahead.has(entity)) continue;
-      ahead.remove(entity);
-      if (this.#pace.has(entity)) this.#pace.remove(entity);
-      this.#queued[entity] = 0;
-      this.#queuedCount--;
+      if (!this.#ahead[this.#classOf[entity]!]!.has(entity)) continue;
+      this.withdraw(entity);
       this.#enqueue(entity, now);
     }
     // No reserve is owed at the start of a window: every queued reserve holder starts level.
