@@ -174,17 +174,17 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
 
   #paceDue(now: number): void {
     const policy = this.#policy;
-    const released: number[] = [];
-    const owed: number[] = [];
-    policy.paceDue(now, released, owed);
-    for (const entity of released) {
+    const freed: number[] = [];
+    const preempting: number[] = [];
+    policy.paceDue(now, freed, preempting);
+    for (const entity of freed) {
       const place = policy.placeQueued(entity);
       if (place >= 0) this.#dispatch(place, this.#vpOf[entity]!, now);
       else if (!this.#makeRoom(entity, now)) this.#sync(entity, now);
     }
-    if (owed.length === 0) return;
+    if (preempting.length === 0) return;
     this.#chargeRunning(now);
-    for (const entity of owed) {
+    for (const entity of preempting) {
       const victim = policy.preemptionFor(entity, now);
       if (victim >= 0) this.#sliceEnded(victim, now);
     }

@@ -249,17 +249,17 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
 
   #paceDue(now: number): void {
     const policy = this.#policy;
-    const released: number[] = [];
-    const owed: number[] = [];
-    policy.paceDue(now, released, owed);
-    for (const vcore of released) {
+    const freed: number[] = [];
+    const preempting: number[] = [];
+    policy.paceDue(now, freed, preempting);
+    for (const vcore of freed) {
       const place = policy.placeQueued(vcore);
       if (place >= 0) this.#start(vcore, place, now);
       else if (!this.#makeRoom(vcore, now)) this.#sync(vcore, now);
     }
-    if (owed.length === 0) return;
+    if (preempting.length === 0) return;
     this.#chargeRunning(now);
-    for (const vcore of owed) {
+    for (const vcore of preempting) {
       const victim = policy.preemptionFor(vcore, now);
       if (victim >= 0) this.#quantumEnded(victim, now);
     }

@@ -29,9 +29,10 @@ export interface HypervisorPolicy {
   /** `entity` just got work. Return an idle place to run it on now, or -1 after queueing it. */
   wake(entity: number, now: number): number;
   /**
-   * After `wake` queued `entity`: a place whose running entity it should preempt now, or -1.
-   * An entity still owed its reserve preempts the running entity furthest ahead; otherwise
-   * only with wake-up preemption on. The host charges its running entities first.
+   * After `wake` or `paceDue` queued `entity`: a place whose running entity it should preempt
+   * now, or -1. An entity still owed its reserve preempts the running entity furthest ahead, one
+   * let back by its limit's pace one more than a quantum ahead of it; a woken one only with
+   * wake-up preemption on. The host charges its running entities first.
    */
   preemptionFor(entity: number, now: number): number;
   /** `entity` (charged up to `now`) has fallen behind its reserve's pace. */
@@ -83,6 +84,10 @@ export interface HypervisorPolicy {
   windowEnded(now: number): readonly number[];
   /** When a queued entity next moves between tiers of its reserve's or limit's pace; +Infinity if never. */
   readonly nextPaceAt: number;
-  /** Applies the pace changes due by `now`: entities no longer held go into `released`, those newly owed their reserve into `owed`. */
-  paceDue(now: number, released: number[], owed: number[]): void;
+  /**
+   * Applies the pace changes due by `now`: entities no longer held go into `freed`; those newly
+   * owed their reserve, or let back among the rest by their limit's pace, into `preempting`, to
+   * be weighed by `preemptionFor`.
+   */
+  paceDue(now: number, freed: number[], preempting: number[]): void;
 }

@@ -8,9 +8,10 @@
 // rates, paced within consecutive windows (A): an entity that has run less than its reserve ×
 // the time since the window began (less a quarter quantum's worth) is owed it and is served before
 // every entity that is not, taking the place of the running entity furthest ahead; an entity that
-// has run more than its limit × that time (plus one quantum's worth) is served after every entity
-// that has not, so it runs only where nobody else would, and is held once two quanta ahead or out
-// of its limit for the window. Reserve is a floor, not an extra: its time still counts in its
+// has run more than its limit × that time (plus a lead of at most one quantum's worth) is served
+// after every entity that has not, so it runs only where nobody else would, is held once two
+// quanta ahead or out of its limit for the window, and takes a place back as soon as its pace
+// lets it, as a lifted throttle does. Reserve is a floor, not an extra: its time still counts in its
 // virtual runtime (A). Pacing spreads a capped entity's time over the window, as weighted max-min
 // fairness with floors and ceilings does: a limit used up in a burst would crowd its neighbours
 // first and leave places idle after.
@@ -67,6 +68,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   /** When a queued entity becomes owed its reserve (OWE), or moves back a tier of its limit's pace (RELEASE). */
   readonly #pace: FifoHeap;
   readonly #paceKind: Uint8Array;
+  /** Queued entities just let back among the rest by their limit's pace, until they are weighed for a preemption. */
+  readonly #unpaced: Uint8Array;
   readonly #queued: Uint8Array;
   #queuedCount = 0;
   /** classCount × placeCount flags: may class c run on place p. */
@@ -89,6 +92,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#queued = new Uint8Array(count);
     this.#heldAt = new Int32Array(count).fill(-1);
     this.#paceKind = new Uint8Array(count);
+    this.#unpaced = new Uint8Array(count);
     let windowed = false;
     const classIds = new Map<string, number>();
     const classLps: Int32Array[] = [];
@@ -135,6 +139,13 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   preemptionFor(entity: number, now: number): number {
     if (this.#queued[entity] === 0) return -1;
     if (this.#urgent[this.#classOf[entity]!]!.has(entity)) return this.#reserveVictimFor(entity, now);
+    if (this.#unpaced[entity] === 1) {
+      this.#unpaced[entity] = 0;
+      // Its limit's pace, not its turn, kept it waiting: as a throttle lifted, it takes the place
+      // of an entity more than a quantum of its time ahead of it. Waiting for a quantum to end
+      // instead would cost it up to a quantum each time and leave it short of its limit.
+      return this.#furthestAhead(entity, -1, this.#vruntime[entity]! + this.#quantum * this.#scale[entity]!, now);
+    }
     if (!this.wakeupPreemption || this.isHeld(entity)) return -1;
     // The entity furthest ahead of the waking one, if by more than a tenth of a quantum of its
     // time (A). The host charged running entities up to now before the wake, and the waking one
@@ -265,6 +276,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     if (this.#queued[entity] === 0) bug('withdrawing entity', entity, 'that is not queued');
     this.#queued[entity] = 0;
     this.#queuedCount--;
+    this.#unpaced[entity] = 0;
     if (this.#pace.has(entity)) this.#pace.remove(entity);
     const tier = this.#tierOf(entity);
     if (tier === null) this.#unhold(entity);
@@ -289,6 +301,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const entity = heap.pop();
     this.#queued[entity] = 0;
     this.#queuedCount--;
+    this.#unpaced[entity] = 0;
     if (this.#pace.has(entity)) this.#pace.remove(entity);
     return entity;
   }
@@ -306,28 +319,36 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     if (rate >= 1) return this.#quantum;
     const left = Math.min(this.#quantum, this.#limitBudget[entity]! - used);
     // Until it crosses the next mark of its pace (into the tier behind, or out of its burst
-    // limit): its use grows at 1, the marks at `rate`.
+    // limit): its use grows at 1, the burst limit at `rate`, the allowance a little slower.
     const allowance = this.#allowance(entity, now);
-    const mark = used < allowance ? allowance : this.#burstLimit(entity, now);
-    return Math.max(1, Math.min(left, Math.ceil((mark - used) / (1 - rate))));
+    if (used < allowance) return Math.max(1, Math.min(left, Math.ceil((allowance - used) / (1 - this.#allowanceGrowth(rate)))));
+    return Math.max(1, Math.min(left, Math.ceil((this.#burstLimit(entity, now) - used) / (1 - rate))));
   }
 
   get nextPaceAt(): number {
     return this.#pace.size > 0 ? this.#pace.peekKey() : Number.POSITIVE_INFINITY;
   }
 
-  paceDue(now: number, released: number[], owed: number[]): void {
+  paceDue(now: number, freed: number[], preempting: number[]): void {
     const pace = this.#pace;
     while (pace.size > 0 && pace.peekKey() <= now) {
       const entity = pace.pop();
       const wasHeld = this.isHeld(entity);
       this.withdraw(entity);
-      // Waiting behind its own limit earns no credit, as sleeping does not: an entity coming back
-      // from it would otherwise take places from neighbours it is not short of.
-      if (this.#paceKind[entity] === RELEASE) this.#raiseToFloor(entity, 0);
+      const released = this.#paceKind[entity] === RELEASE;
+      // Held beyond its burst limit it earns no credit, as sleeping does not: it would otherwise
+      // come back to take places from neighbours it is not short of. Merely ahead of its pace it
+      // keeps its virtual runtime: its weight may entitle it to more than its limit, and raised
+      // to its competitors' it would wait a turn at every release and fall short of the limit.
+      if (released && wasHeld) this.#raiseToFloor(entity, 0);
       this.#enqueue(entity, now);
-      if (this.#urgent[this.#classOf[entity]!]!.has(entity)) owed.push(entity);
-      else if (wasHeld && !this.isHeld(entity)) released.push(entity);
+      const classId = this.#classOf[entity]!;
+      if (this.#urgent[classId]!.has(entity)) preempting.push(entity);
+      else if (wasHeld && !this.isHeld(entity)) freed.push(entity);
+      else if (released && !wasHeld && this.#normal[classId]!.has(entity)) {
+        this.#unpaced[entity] = 1;
+        preempting.push(entity);
+      }
     }
   }
 
@@ -363,9 +384,21 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     return released;
   }
 
-  /** What `entity` may have used by `now`: its limit's pace plus one quantum's worth, at most its limit for the window. */
+  /**
+   * What `entity` may have used by `now`: its limit's pace plus a lead of one quantum's worth at
+   * the window's start, shrinking to half of one at its end, and at most its limit for the
+   * window. A constant lead lets limited entities that run behind their pace all use up their
+   * limit early and leave places idle together at the window's end; no lead at the end leaves
+   * an entity that waits for its turns short of its limit.
+   */
   #allowance(entity: number, now: number): number {
-    return Math.min(this.#limitBudget[entity]!, Math.floor(this.#limitRate[entity]! * (now - this.#windowStart + this.#quantum)));
+    const rate = this.#limitRate[entity]!;
+    return Math.min(this.#limitBudget[entity]!, Math.floor(rate * this.#quantum + this.#allowanceGrowth(rate) * (now - this.#windowStart)));
+  }
+
+  /** How fast the allowance of an entity limited to `rate` grows: a little slower than its pace, as its lead shrinks. */
+  #allowanceGrowth(rate: number): number {
+    return rate * (1 - this.#quantum / (2 * this.window));
   }
 
   /**
@@ -405,8 +438,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       }
       if (used >= this.#allowance(entity, now)) {
         this.#ahead[classId]!.push(entity, this.#vruntime[entity]!);
-        // Back among the rest once its pace leaves it half a quantum's worth to run.
-        const at = this.#windowStart + Math.ceil(used / rate - this.#quantum / 2);
+        // Back among the rest once its allowance leaves it half a quantum's worth to run.
+        const at = this.#windowStart + Math.ceil((used - (rate * this.#quantum) / 2) / this.#allowanceGrowth(rate));
         if (at < windowEnd) this.#schedulePace(entity, RELEASE, at);
         return;
       }
