@@ -178,6 +178,17 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     policy.charge(vcore, now - this.#chargedAt[vcore]!);
     this.#chargedAt[vcore] = now;
     policy.stopped(vcore, true, now);
+    // Only an entity ahead of its limit's pace would take the core: better a virtual core moved
+    // here from a core where others wait for their turn.
+    const from = policy.window > 0 && policy.wouldPickAhead(core) ? policy.roomAt(core, false) : -1;
+    if (from >= 0) {
+      this.#release(core, now);
+      this.#moveInto(core, from, now);
+      const place = policy.placeQueued(vcore);
+      if (place >= 0) this.#start(vcore, place, now);
+      else if (!this.#makeRoom(vcore, now)) this.#sync(vcore, now);
+      return;
+    }
     const next = policy.pick(core);
     if (next === vcore) {
       if (this.#relieve(core, vcore, now)) return;
@@ -290,14 +301,19 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
       this.#start(next, core, now);
       return;
     }
-    const other = policy.roomAt(core);
-    if (other < 0) return;
-    const moving = this.#coreVcore[other]!;
+    const from = policy.roomAt(core);
+    if (from >= 0) this.#moveInto(core, from, now);
+  }
+
+  /** Moves the virtual core on `from` to the idle `core`, and gives `from` to the best one waiting for it. */
+  #moveInto(core: number, from: number, now: number): void {
+    const policy = this.#policy;
+    const moving = this.#coreVcore[from]!;
     policy.charge(moving, now - this.#chargedAt[moving]!);
-    this.#release(other, now);
+    this.#release(from, now);
     this.#start(moving, core, now);
-    const waiting = policy.pick(other);
-    if (waiting >= 0) this.#start(waiting, other, now);
+    const waiting = policy.pick(from);
+    if (waiting >= 0) this.#start(waiting, from, now);
   }
 
   /** Gives `core` to `vcore`: every LP of the core is claimed, each VP with work dispatched. */
