@@ -303,9 +303,13 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
     this.meter.idle(lp, true, now);
   }
 
-  /** Tells the meter whether `entity` is ready now, as the machine and its limit say. */
+  /** Tells the meter whether `entity` is ready now, as the machine and its limit say, and the machine whether it is capped. */
   #sync(entity: number, now: number): void {
-    const ready = this.#machine.stateOf(this.#vpOf[entity]!) === READY && !this.#policy.isHeld(entity) ? 1 : 0;
+    const vp = this.#vpOf[entity]!;
+    const held = this.#policy.isHeld(entity);
+    // Without a window nothing is ever held: the common case skips the call.
+    if (this.#policy.window > 0) this.#machine.capped(vp, held, now);
+    const ready = this.#machine.stateOf(vp) === READY && !held ? 1 : 0;
     if (this.#counted[entity] === ready) return;
     this.#counted[entity] = ready;
     this.meter.ready(this.#meterClass[entity]!, ready === 1 ? 1 : -1, now);

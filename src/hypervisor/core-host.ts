@@ -324,7 +324,7 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     this.#vcoreCore[vcore] = core;
     this.#vcoreLastCore[vcore] = core;
     this.#chargedAt[vcore] = now;
-    for (const lp of this.#lpsOf(core)) this.#machine.claim(lp, true, now);
+    for (const lp of this.#lpsOf(core)) this.#machine.claim(lp, this.#members[vcore]![0]!, now);
     for (const vp of this.#members[vcore]!) {
       if (this.#machine.stateOf(vp) === READY) this.#machine.dispatch(this.#lpFor(vp, core), vp, Number.POSITIVE_INFINITY, now);
     }
@@ -337,7 +337,7 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     const vcore = this.#coreVcore[core]!;
     for (const lp of this.#lpsOf(core)) {
       if (this.#machine.vpOn(lp) >= 0) this.#machine.preempt(lp, now);
-      this.#machine.claim(lp, false, now);
+      this.#machine.claim(lp, -1, now);
     }
     this.#coreVcore[core] = -1;
     this.#vcoreCore[vcore] = -1;
@@ -346,9 +346,13 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     this.meter.idle(core, true, now);
   }
 
-  /** Tells the meter whether `vcore` is ready now: it has work, holds no core and is not capped. */
+  /** Tells the meter whether `vcore` is ready now (it has work, holds no core and is not capped), and the machine whether it is capped. */
   #sync(vcore: number, now: number): void {
-    const ready = this.#working[vcore]! > 0 && this.#vcoreCore[vcore]! < 0 && !this.#policy.isHeld(vcore) ? 1 : 0;
+    const held = this.#policy.isHeld(vcore);
+    if (this.#policy.window > 0) {
+      for (const vp of this.#members[vcore]!) this.#machine.capped(vp, held, now);
+    }
+    const ready = this.#working[vcore]! > 0 && this.#vcoreCore[vcore]! < 0 && !held ? 1 : 0;
     if (this.#counted[vcore] === ready) return;
     this.#counted[vcore] = ready;
     this.meter.ready(this.#meterClass[vcore]!, ready === 1 ? 1 : -1, now);

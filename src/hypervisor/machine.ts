@@ -12,6 +12,7 @@
 //   gets work and when it runs out of it.
 import { bug } from '../engine/bug.js';
 import { EventLoop } from '../engine/event-loop.js';
+import { StealLedger } from '../metrics/steal-ledger.js';
 import type { TraceRecorder } from '../metrics/trace.js';
 import { Random } from '../engine/random.js';
 import type { Workload } from '../model/scenario.js';
@@ -71,6 +72,8 @@ export class Machine {
   readonly #lpBusySince: Float64Array;
   readonly #lpMixedSince: Float64Array;
   readonly #lpClaimed: Uint8Array;
+  /** The partition whose virtual core claims each LP, or -1. */
+  readonly #lpClaimant: Int32Array;
   readonly #lpForcedSince: Float64Array;
   readonly lpBusyNs: Float64Array;
   readonly lpMixedNs: Float64Array;
@@ -99,6 +102,8 @@ export class Machine {
   readonly #vpCpuset: (Uint8Array | null)[];
   /** Time each measured VP ran on an LP outside its cpuset. */
   readonly vpOutsideNs: Float64Array;
+  /** Who stole each VP's time, and why. */
+  readonly steal: StealLedger;
 
   /** Every workload of the run: VPs' own and OS threads'. */
   readonly runners: WorkloadRunner[] = [];
@@ -145,6 +150,7 @@ export class Machine {
     this.#lpBusySince = new Float64Array(lpCount);
     this.#lpMixedSince = new Float64Array(lpCount).fill(-1);
     this.#lpClaimed = new Uint8Array(lpCount);
+    this.#lpClaimant = new Int32Array(lpCount).fill(-1);
     this.#lpForcedSince = new Float64Array(lpCount).fill(-1);
     this.lpBusyNs = new Float64Array(lpCount);
     this.lpMixedNs = new Float64Array(lpCount);
@@ -168,6 +174,7 @@ export class Machine {
     this.#vpWatcher = new Array<VpWatcher | null>(vpCount).fill(null);
     this.#vpCpuset = new Array<Uint8Array | null>(vpCount).fill(null);
     this.vpOutsideNs = new Float64Array(vpCount);
+    this.steal = new StealLedger(lpCount, vpCount, layout.partitions.length);
     layout.vps.forEach((vp, id) => {
       this.#vpPartition[id] = vp.partition;
       this.#vpDomain[id] = vp.partition;
@@ -305,6 +312,7 @@ export class Machine {
     this.#vpLp[previous] = -1;
     this.#vpWatcher[previous]?.vpRunning(previous, false, now);
     this.#occupy(lp, vp, deadline, now);
+    this.steal.waitBegan(previous, lp, now);
     const sibling = this.#sibling[lp]!;
     if (sibling >= 0 && this.#vpPartition[previous] !== this.#vpPartition[vp]) {
       // Same occupancy, maybe another partition: only the mixed books change.
@@ -332,6 +340,7 @@ export class Machine {
     if (this.#lpLastVp[lp] !== vp) this.contextSwitches++;
     const lastLp = this.#vpLastLp[vp]!;
     if (lastLp >= 0 && lastLp !== lp) this.migrations++;
+    this.steal.waitEnded(vp, now);
     this.#setState(vp, RUNNING, now);
     this.#lpVp[lp] = vp;
     this.#lpLastVp[lp] = vp;
@@ -339,6 +348,7 @@ export class Machine {
     this.#vpLp[vp] = lp;
     this.#vpLastLp[vp] = lp;
     this.#lpDeadline[lp] = deadline;
+    this.steal.holderChanged(lp, this.#vpPartition[vp]!, false, now);
   }
 
   /** `vp`, now on `lp`, starts executing its source. */
@@ -358,10 +368,38 @@ export class Machine {
     this.#arm(lp, now);
   }
 
-  /** Marks `lp` as given to a partition (core scheduling): idle time there is forced idle. */
-  claim(lp: number, claimed: boolean, now: number): void {
-    this.#lpClaimed[lp] = claimed ? 1 : 0;
+  /**
+   * Marks `lp` as given to the virtual core of `claimant`, a VP (core scheduling), or to none
+   * (-1): idle time there is forced idle, and steal of a VP waiting for it is the claimant's.
+   */
+  claim(lp: number, claimant: number, now: number): void {
+    this.#lpClaimed[lp] = claimant >= 0 ? 1 : 0;
+    this.#lpClaimant[lp] = claimant >= 0 ? this.#vpPartition[claimant]! : -1;
     this.#updateForced(lp, now);
+    if (this.#lpVp[lp]! < 0) this.#idleHolder(lp, now);
+  }
+
+  /** Its limit or its cgroup's cap holds `vp` back (or no longer does): what its steal is called. */
+  capped(vp: number, capped: boolean, now: number): void {
+    this.steal.setCapped(vp, capped, now);
+  }
+
+  /** Tells the steal ledger who holds idle `lp`: its claimant, or nobody. */
+  #idleHolder(lp: number, now: number): void {
+    const claimant = this.#lpClaimant[lp]!;
+    this.steal.holderChanged(lp, claimant >= 0 ? claimant : this.steal.nobody, claimant >= 0, now);
+  }
+
+  /** The LP a waiting VP waits for: where it last ran, else the first it may use. */
+  #homeOf(vp: number): number {
+    const last = this.#vpLastLp[vp]!;
+    if (last >= 0) return last;
+    const allowed = this.layout.vps[vp]!.allowedLps;
+    const mask = this.#vpCpuset[vp];
+    if (mask !== null && mask !== undefined) {
+      for (const lp of allowed) if (mask[lp] === 1) return lp;
+    }
+    return allowed[0]!;
   }
 
   // What OSes do.
@@ -425,13 +463,17 @@ export class Machine {
     if (state === IDLE) {
       if (!hasWork) return;
       this.#setState(vp, READY, now);
+      this.steal.waitBegan(vp, this.#homeOf(vp), now);
       this.#vpHost[vp]!.vpWoke(vp, now);
       return;
     }
     if (hasWork) return;
     const lp = this.#vpLp[vp]!;
     if (state === RUNNING) this.#stop(lp, IDLE, now);
-    else this.#setState(vp, IDLE, now);
+    else {
+      this.steal.waitEnded(vp, now);
+      this.#setState(vp, IDLE, now);
+    }
     this.#vpHost[vp]!.vpSlept(vp, lp, now);
   }
 
@@ -441,12 +483,14 @@ export class Machine {
     this.#measureOutside(vp, lp, now);
     this.recorder?.lp(lp, vp, this.#lpVpSince[lp]!, now);
     this.#setState(vp, state, now);
+    if (state === READY) this.steal.waitBegan(vp, lp, now);
     this.#closeMixed(lp, now);
     this.lpBusyNs[lp]! += now - this.#lpBusySince[lp]!;
     this.#lpVp[lp] = -1;
     this.#vpLp[vp] = -1;
     this.loop.cancel(lp);
     this.#updateForced(lp, now);
+    this.#idleHolder(lp, now);
     this.#siblingChanged(this.#sibling[lp]!, now);
     this.#vpWatcher[vp]?.vpRunning(vp, false, now);
   }
@@ -555,6 +599,9 @@ export class Machine {
       this.#closeMixed(lp, duration);
       this.lpBusyNs[lp]! += duration - this.#lpBusySince[lp]!;
     }
-    for (let vp = 0; vp < this.#vpState.length; vp++) this.#setState(vp, this.#vpState[vp]!, duration);
+    for (let vp = 0; vp < this.#vpState.length; vp++) {
+      if (this.#vpState[vp] === READY) this.steal.waitEnded(vp, duration);
+      this.#setState(vp, this.#vpState[vp]!, duration);
+    }
   }
 }

@@ -120,6 +120,13 @@ export abstract class OsBase implements RunnerOwner, TimerOwner {
     const fairOptions = { slice, wakeupGranularity: options.wakeupGranularity, siblings, name: `${partition} OS` };
     this.fair = new FairScheduler(cpuCount, specs, groups, fairOptions, timers, (cpu, task, now) => this.switched(cpu, task, now));
     this.meter = this.fair.meter;
+    // A VP whose VMM thread's cgroup holds it back is capped, as a VP held by its limit is.
+    const vmmVps = cgroups.map((cgroup) => hosted.filter((h) => h.cgroup === cgroup.name).map((h) => h.vp));
+    if (vmmVps.some((vps) => vps.length > 0)) {
+      this.fair.heldChanged = (group, held, now) => {
+        for (const vp of vmmVps[group]!) machine.capped(vp, held, now);
+      };
+    }
   }
 
   /** The fair scheduler put `task` (-1: nothing) on `cpu`. */

@@ -8,7 +8,8 @@ import type { WorkloadRunner } from '../workloads/runner.js';
 import { unitsToNanos } from '../workloads/work.js';
 import type { CgroupMembership } from './cgroups.js';
 import { sum } from './measures.js';
-import type { CgroupResult, Latency, LpResult, PartitionResult, RunResult, ThreadResult, VpResult } from './result.js';
+import type { CgroupResult, Latency, LpResult, PartitionResult, RunResult, StealCauses, Theft, ThreadResult, VpResult } from './result.js';
+import { CAUSES } from './steal-ledger.js';
 
 export interface RunBooks {
   readonly machine: Machine;
@@ -22,6 +23,8 @@ export function collectRun(books: RunBooks, mode: Mode, durationNs: number): Run
   const { machine, composition } = books;
   const { layout } = machine;
   const osOf = new Map(composition.oses.map((os) => [os.partition, os]));
+  const steal = machine.steal.totals(layout.vps.length);
+  const thiefName = (thief: number): string | null => (thief === machine.steal.nobody ? null : layout.partitions[thief]!.name);
   const partitions = layout.partitions.map((spec): PartitionResult => {
     const vps: VpResult[] = [];
     let outside = 0;
@@ -41,6 +44,8 @@ export function collectRun(books: RunBooks, mode: Mode, durationNs: number): Run
         idleNs: machine.vpIdleNs[id]!,
         workNs: Math.floor(unitsToNanos(machine.vpWorkUnits[id]!)),
         reportedStealNs: 0,
+        stealCauses: causesOf(steal[id]!),
+        stolenBy: steal[id]!.map(([thief, cause, ns]) => ({ partition: thiefName(thief), cause: CAUSES[cause]!, ns })),
         ...(latency === null ? {} : { latency }),
       });
     }
@@ -57,6 +62,8 @@ export function collectRun(books: RunBooks, mode: Mode, durationNs: number): Run
       idleNs: sum(vps, (vp) => vp.idleNs),
       workNs: sum(vps, (vp) => vp.workNs),
       reportedStealNs: sum(vps, (vp) => vp.reportedStealNs),
+      stealCauses: sumCauses(vps.map((vp) => vp.stealCauses)),
+      stolenBy: mergedThefts(vps, layout.partitions.map((p) => p.name)),
       cpuShare: runNs / durationNs,
       stealShare: runNs + stealNs === 0 ? 0 : stealNs / (runNs + stealNs),
       vps,
@@ -91,6 +98,28 @@ export function collectRun(books: RunBooks, mode: Mode, durationNs: number): Run
     },
     workConservation: composition.meters.map((meter) => ({ scheduler: meter.name, readyBesideIdleNs: meter.readyBesideIdleNs })),
   };
+}
+
+function causesOf(triples: readonly (readonly [number, number, number])[]): StealCauses {
+  const ns = CAUSES.map((_, cause) => sum(triples, (t) => (t[1] === cause ? t[2] : 0)));
+  return { contention: ns[0]!, capped: ns[1]!, gang: ns[2]!, idle: ns[3]! };
+}
+
+function sumCauses(all: readonly StealCauses[]): StealCauses {
+  return { contention: sum(all, (c) => c.contention), capped: sum(all, (c) => c.capped), gang: sum(all, (c) => c.gang), idle: sum(all, (c) => c.idle) };
+}
+
+/** The VPs' thefts summed per thief and cause, in the order of the partitions (nobody last), then of the causes. */
+function mergedThefts(vps: readonly VpResult[], partitionNames: readonly string[]): Theft[] {
+  const totals = new Map<string, number>();
+  const key = (partition: string | null, cause: string): string => `${partition ?? ''}\u0000${cause}`;
+  for (const vp of vps) for (const theft of vp.stolenBy) totals.set(key(theft.partition, theft.cause), (totals.get(key(theft.partition, theft.cause)) ?? 0) + theft.ns);
+  return [...partitionNames, null].flatMap((partition) =>
+    CAUSES.flatMap((cause) => {
+      const ns = totals.get(key(partition, cause));
+      return ns === undefined ? [] : [{ partition, cause, ns }];
+    }),
+  );
 }
 
 function threadsOf(os: OsBase): ThreadResult[] {

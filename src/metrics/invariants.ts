@@ -17,6 +17,11 @@ export function checkInvariants(run: RunResult, durationNs: number): void {
       if (total !== durationNs) fail(`${partition.name} VP ${vp.index}: run + steal + idle = ${total}, not ${durationNs}`);
       if (vp.runNs < 0 || vp.stealNs < 0 || vp.idleNs < 0) fail(`${partition.name} VP ${vp.index}: negative time`);
       if (vp.workNs > vp.runNs) fail(`${partition.name} VP ${vp.index}: did ${vp.workNs} ns of work in ${vp.runNs} ns`);
+      const { contention, capped, gang, idle } = vp.stealCauses;
+      const causes = contention + capped + gang + idle;
+      if (causes !== vp.stealNs) fail(`${partition.name} VP ${vp.index}: steal causes sum to ${causes} ns, not its steal ${vp.stealNs} ns`);
+      const stolen = vp.stolenBy.reduce((total, theft) => total + theft.ns, 0);
+      if (stolen !== vp.stealNs) fail(`${partition.name} VP ${vp.index}: thieves took ${stolen} ns, not its steal ${vp.stealNs} ns`);
       vpRun += vp.runNs;
     }
   }

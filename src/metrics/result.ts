@@ -3,6 +3,7 @@
 import type { GateDecision } from '../hypervisor/gate.js';
 import type { Mode } from '../model/scenario.js';
 import type { Percentiles } from './histogram.js';
+import type { StealCause } from './steal-ledger.js';
 
 export interface Latency {
   readonly count: number;
@@ -18,7 +19,31 @@ export interface VpResult {
   readonly workNs: number;
   /** Steal the guest's own OS would report: 0 on Hyper-V (MODEL.md §1, A). */
   readonly reportedStealNs: number;
+  /** stealNs split by why it waited: the parts sum to stealNs exactly. */
+  readonly stealCauses: StealCauses;
+  /** stealNs split by who held the LP it waited for, and why: the parts sum to stealNs exactly. */
+  readonly stolenBy: readonly Theft[];
   readonly latency?: Latency;
+}
+
+/**
+ * Why a VP waited (docs/model.md, "Steal attribution"): `contention` another partition ran on
+ * the LP it waited for, `capped` its limit or its VMM thread's cgroup cap held it back, `gang`
+ * the LP idled claimed by another virtual core (core scheduling), `idle` the LP idled unclaimed
+ * (zero wherever work conservation holds).
+ */
+export interface StealCauses {
+  readonly contention: number;
+  readonly capped: number;
+  readonly gang: number;
+  readonly idle: number;
+}
+
+/** Steal charged to one thief for one cause: the partition that held the LP, or null for nobody (it idled). */
+export interface Theft {
+  readonly partition: string | null;
+  readonly cause: StealCause;
+  readonly ns: number;
 }
 
 export interface PartitionResult {
@@ -30,6 +55,9 @@ export interface PartitionResult {
   readonly idleNs: number;
   readonly workNs: number;
   readonly reportedStealNs: number;
+  /** Its VPs' stealCauses and stolenBy, summed. */
+  readonly stealCauses: StealCauses;
+  readonly stolenBy: readonly Theft[];
   /** runNs / duration: CPUs used on average. */
   readonly cpuShare: number;
   /** stealNs / (runNs + stealNs): the share of wanted time that was not given. */

@@ -1,7 +1,8 @@
-// Tidy CSV: one row per mode × partition × VP, and one per mode × partition × OS thread; times in
-// integer nanoseconds; a cell is empty where the measure does not apply to the row's entity. The
-// header is a stable contract (README, "CSV columns"): columns are only ever added at the end.
-import type { Latency, ScenarioResult, ThreadResult, VpResult } from '../metrics/result.js';
+// Tidy CSV: one row per mode × partition × VP, one per mode × partition × OS thread, and one per
+// mode × VP × thief × cause of its steal; times in integer nanoseconds; a cell is empty where the
+// measure does not apply to the row's entity. The header is a stable contract (README, "CSV
+// columns"): columns are only ever added at the end.
+import type { Latency, ScenarioResult, Theft, ThreadResult, VpResult } from '../metrics/result.js';
 
 export const CSV_COLUMNS = [
   'scenario',
@@ -30,6 +31,8 @@ export const CSV_COLUMNS = [
   'responseP95Ns',
   'responseP99Ns',
   'responseMaxNs',
+  'thief',
+  'cause',
 ] as const;
 
 type Cell = string | number;
@@ -42,17 +45,27 @@ export function renderCsv(result: ScenarioResult): string {
       const prefix: Cell[] = [name, seed, durationNs, run.mode, partition.name, partition.kind, partition.parent ?? ''];
       for (const vp of partition.vps) lines.push([...prefix, ...vpCells(vp)].map(cell).join(','));
       for (const thread of partition.threads ?? []) lines.push([...prefix, ...threadCells(thread)].map(cell).join(','));
+      for (const vp of partition.vps) {
+        for (const theft of vp.stolenBy) lines.push([...prefix, ...theftCells(vp, theft)].map(cell).join(','));
+      }
     }
   }
   return `${lines.join('\n')}\n`;
 }
 
+const NO_THEFT: Cell[] = ['', ''];
+
 function vpCells(vp: VpResult): Cell[] {
-  return ['vp', vp.index, vp.runNs, vp.stealNs, vp.idleNs, '', '', vp.workNs, vp.reportedStealNs, '', ...latencyCells(vp.latency)];
+  return ['vp', vp.index, vp.runNs, vp.stealNs, vp.idleNs, '', '', vp.workNs, vp.reportedStealNs, '', ...latencyCells(vp.latency), ...NO_THEFT];
 }
 
 function threadCells(thread: ThreadResult): Cell[] {
-  return ['thread', thread.name, thread.runNs, '', '', thread.waitNs, thread.stolenNs, '', '', thread.cgroup ?? '', ...latencyCells(thread.latency)];
+  return ['thread', thread.name, thread.runNs, '', '', thread.waitNs, thread.stolenNs, '', '', thread.cgroup ?? '', ...latencyCells(thread.latency), ...NO_THEFT];
+}
+
+/** The part of `vp`'s steal one thief took for one cause (`thief` empty: nobody, the LP idled). */
+function theftCells(vp: VpResult, theft: Theft): Cell[] {
+  return ['steal', vp.index, '', theft.ns, '', '', '', '', '', '', ...latencyCells(undefined), theft.partition ?? '', theft.cause];
 }
 
 function latencyCells(latency: Latency | undefined): Cell[] {

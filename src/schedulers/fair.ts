@@ -75,6 +75,8 @@ export class FairScheduler {
   /** Ready = WAITING; a capped cgroup's members are held while it is throttled or full. */
   readonly meter: WorkConservationMeter;
   readonly #meterClass: Int32Array;
+  /** Told when a capped cgroup starts or stops holding its waiting members back. */
+  heldChanged: ((group: number, held: boolean, now: number) => void) | null = null;
   readonly #slotCpu = new Map<number, number>();
 
   readonly #taskState: Uint8Array;
@@ -411,6 +413,7 @@ export class FairScheduler {
     this.#groupHeld[group] = held;
     const classes = this.#groupClasses[group]!;
     for (let i = 0; i < classes.length; i++) this.meter.hold(this.#meterClass[classes[i]!]!, held === 1, now);
+    this.heldChanged?.(group, held === 1, now);
   }
 
   #start(task: number, cpu: number, now: number): void {

@@ -90,13 +90,21 @@ describe('hvsched run', () => {
     expect(threadRows[0]).toContain(',root,root,,thread,web#0,');
   });
 
-  test('--format csv prints the documented header and one row per mode × partition × VP', async () => {
+  test('--format csv prints the documented header, one row per mode × partition × VP and one per VP × thief × cause of its steal', async () => {
     const run = await cli(['run', 'small.yaml', '-f', 'csv'], { 'small.yaml': SMALL });
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe(CSV_COLUMNS.join(','));
-    expect(lines).toHaveLength(1 + 4);
+    const rows = lines.slice(1).map((line) => line.split(','));
+    for (const row of rows) expect(row).toHaveLength(CSV_COLUMNS.length);
+    const column = (row: string[], name: (typeof CSV_COLUMNS)[number]): string => row[CSV_COLUMNS.indexOf(name)]!;
+    const vps = rows.filter((row) => column(row, 'entity') === 'vp');
+    expect(vps).toHaveLength(4);
     expect(lines[1]!.startsWith('small,3,1000000000,classic,a,guest,,vp,0,')).toBe(true);
-    for (const line of lines) expect(line.split(',')).toHaveLength(CSV_COLUMNS.length);
+    for (const vp of vps) {
+      const thefts = rows.filter((row) => column(row, 'entity') === 'steal' && column(row, 'partition') === column(vp, 'partition') && column(row, 'name') === column(vp, 'name'));
+      expect(thefts.reduce((total, row) => total + Number(column(row, 'stealNs')), 0)).toBe(Number(column(vp, 'stealNs')));
+      for (const theft of thefts) expect(['contention', 'capped', 'gang', 'idle']).toContain(column(theft, 'cause'));
+    }
   });
 
   test('--out writes the file and nothing to stdout', async () => {

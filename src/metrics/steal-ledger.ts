@@ -1,0 +1,141 @@
+// Who stole a VP's time and why (docs/model.md, "Steal attribution"). Every nanosecond a VP
+// waits is charged to exactly one thief and one cause, so both splits sum to its steal exactly.
+//
+// The rule: a waiting VP waits for its *home* LP, the one it last ran on (before it ever ran, the
+// first LP it may use); the thief is the partition holding that LP at each instant, the one
+// running a VP there or, under core scheduling, the one whose virtual core claims it while it
+// idles. The cause is `capped` while its own limit or cgroup cap holds it back, else `gang` while
+// its home LP idles claimed by another virtual core, else `contention`; `idle` names time its
+// home LP was idle and unclaimed and it was not capped, which work conservation keeps at zero.
+//
+// Cost: a holder change on an LP settles only the VPs waiting for that LP (an intrusive list per
+// LP); a VP's wait is kept as one running total while its thief and cause stay the same, so a
+// map is touched only when either changes.
+
+export const CAUSES = ['contention', 'capped', 'gang', 'idle'] as const;
+export type StealCause = (typeof CAUSES)[number];
+const CONTENTION = 0;
+const CAPPED = 1;
+const GANG = 2;
+const IDLE = 3;
+
+export class StealLedger {
+  /** Thief index meaning nobody: the home LP was idle and unclaimed. */
+  readonly nobody: number;
+  /** Per LP: its holder's partition × 2, + 1 if it only claims the LP (core scheduling). */
+  readonly #holder: Int32Array;
+  readonly #waitHead: Int32Array;
+  readonly #next: Int32Array;
+  readonly #prev: Int32Array;
+  readonly #home: Int32Array;
+  readonly #chargedTo: Float64Array;
+  readonly #capped: Uint8Array;
+  /** Per VP: the bucket (holder × 2 + capped) its running total is for, and that total. */
+  readonly #bucket: Int32Array;
+  readonly #bucketNs: Float64Array;
+  /** Settled totals by vp × buckets + bucket, for buckets the running total moved past. */
+  readonly #settled = new Map<number, number>();
+  readonly #buckets: number;
+
+  constructor(lpCount: number, vpCount: number, partitionCount: number) {
+    this.nobody = partitionCount;
+    this.#buckets = (partitionCount + 1) * 4;
+    this.#holder = new Int32Array(lpCount).fill(partitionCount * 2);
+    this.#waitHead = new Int32Array(lpCount).fill(-1);
+    this.#next = new Int32Array(vpCount).fill(-1);
+    this.#prev = new Int32Array(vpCount).fill(-1);
+    this.#home = new Int32Array(vpCount).fill(-1);
+    this.#chargedTo = new Float64Array(vpCount);
+    this.#capped = new Uint8Array(vpCount);
+    this.#bucket = new Int32Array(vpCount).fill(-1);
+    this.#bucketNs = new Float64Array(vpCount);
+  }
+
+  /** `lp` is now held by `partition` (`nobody` if none), running there or only claiming it. */
+  holderChanged(lp: number, partition: number, claimsOnly: boolean, now: number): void {
+    const holder = partition * 2 + (claimsOnly ? 1 : 0);
+    if (this.#holder[lp] === holder) return;
+    for (let vp = this.#waitHead[lp]!; vp >= 0; vp = this.#next[vp]!) this.#settle(vp, now);
+    this.#holder[lp] = holder;
+  }
+
+  /** `vp` starts waiting for `home`. */
+  waitBegan(vp: number, home: number, now: number): void {
+    this.#home[vp] = home;
+    this.#chargedTo[vp] = now;
+    const head = this.#waitHead[home]!;
+    this.#next[vp] = head;
+    this.#prev[vp] = -1;
+    if (head >= 0) this.#prev[head] = vp;
+    this.#waitHead[home] = vp;
+  }
+
+  waitEnded(vp: number, now: number): void {
+    // The settle written out: this runs at every dispatch, and a call that is not inlined
+    // would box `now` (beyond a small integer) on every one.
+    const home = this.#home[vp]!;
+    const bucket = this.#holder[home]! * 2 + this.#capped[vp]!;
+    if (this.#bucket[vp] !== bucket) {
+      this.#flush(vp);
+      this.#bucket[vp] = bucket;
+    }
+    this.#bucketNs[vp]! += now - this.#chargedTo[vp]!;
+    const next = this.#next[vp]!;
+    const prev = this.#prev[vp]!;
+    if (prev >= 0) this.#next[prev] = next;
+    else this.#waitHead[home] = next;
+    if (next >= 0) this.#prev[next] = prev;
+    this.#home[vp] = -1;
+  }
+
+  /** Its limit or its cgroup's cap holds `vp` back (or no longer does). */
+  setCapped(vp: number, capped: boolean, now: number): void {
+    const flag = capped ? 1 : 0;
+    if (this.#capped[vp] === flag) return;
+    if (this.#home[vp]! >= 0) this.#settle(vp, now);
+    this.#capped[vp] = flag;
+  }
+
+  #settle(vp: number, now: number): void {
+    const elapsed = now - this.#chargedTo[vp]!;
+    if (elapsed === 0) return;
+    this.#chargedTo[vp] = now;
+    const bucket = this.#holder[this.#home[vp]!]! * 2 + this.#capped[vp]!;
+    if (this.#bucket[vp] !== bucket) {
+      this.#flush(vp);
+      this.#bucket[vp] = bucket;
+    }
+    this.#bucketNs[vp]! += elapsed;
+  }
+
+  #flush(vp: number): void {
+    const bucket = this.#bucket[vp]!;
+    if (bucket < 0 || this.#bucketNs[vp] === 0) return;
+    const key = vp * this.#buckets + bucket;
+    this.#settled.set(key, (this.#settled.get(key) ?? 0) + this.#bucketNs[vp]!);
+    this.#bucketNs[vp] = 0;
+  }
+
+  /**
+   * Every VP's steal as [thief index, cause index, ns] triples, in thief order (`nobody` last)
+   * then CAUSES order, those with none left out.
+   */
+  totals(vpCount: number): [number, number, number][][] {
+    for (let vp = 0; vp < vpCount; vp++) this.#flush(vp);
+    const byVp: [number, number, number][][] = Array.from({ length: vpCount }, () => []);
+    for (const [key, ns] of this.#settled) {
+      const bucket = key % this.#buckets;
+      const thief = bucket >> 2;
+      let cause = CONTENTION;
+      if ((bucket & 1) === 1) cause = CAPPED;
+      else if (thief === this.nobody) cause = IDLE;
+      else if ((bucket & 2) === 2) cause = GANG;
+      const triples = byVp[Math.floor(key / this.#buckets)]!;
+      const same = triples.find((t) => t[0] === thief && t[1] === cause);
+      if (same === undefined) triples.push([thief, cause, ns]);
+      else same[2] += ns;
+    }
+    for (const triples of byVp) triples.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    return byVp;
+  }
+}
