@@ -9,7 +9,11 @@
 // least virtual runtime minus half a slice, takes an idle allowed CPU if there is one, and
 // otherwise preempts the CPU whose current task is furthest ahead of it when the lead exceeds
 // the wake-up granularity. cpu.max throttles a cgroup once it used its quota in the current
-// period, until the period ends; cpusets and affinities are never violated.
+// period, until the period ends; cpusets and affinities are never violated. With one run queue
+// for all CPUs, three rules keep max-min fairness where affinities and cgroups meet: a task that
+// wins its CPU again moves to relieve the most-served neighbour; the time a cgroup gives up is
+// taken from its member furthest ahead; and a member ahead of a sibling gets a second CPU for its
+// cgroup only once the cgroup is well behind.
 // Sources: Linux kernel/sched/fair.c (place_entity, check_preempt_wakeup, throttle_cfs_rq),
 // kernel/sched/core.c (sched_prio_to_weight), Documentation/admin-guide/cgroup-v2.rst (cpu.weight,
 // cpu.max, cpuset.cpus); shared/reference/domain.md §6.
@@ -58,6 +62,13 @@ export interface FairTimers {
 /** Told every time a CPU's current task changes (`task` -1: the CPU goes idle). */
 export type SwitchListener = (cpu: number, task: number, now: number) => void;
 
+/**
+ * How many slices of its own virtual time a cgroup falls behind before a member ahead of a sibling
+ * gets a CPU (see #best). Long enough that a cgroup holding a CPU for a member that could use a
+ * whole one does not lose it after lending a turn to a lighter member; the shares do not depend on
+ * it beyond that, since the lag it allows is bounded.
+ */
+const HANDICAP_SLICES = 10;
 const SLEEPING = 0;
 const WAITING = 1;
 const RUNNING = 2;
@@ -110,6 +121,9 @@ export class FairScheduler {
   readonly #memberFloorScratch: Float64Array;
   readonly #groupRunnable: Int32Array;
   readonly #groupRunning: Int32Array;
+  /** Per cgroup: its running members in the first groupRunning places; #runningAt is each one's place. */
+  readonly #groupRunningTasks: readonly Int32Array[];
+  readonly #runningAt: Int32Array;
   readonly #groupThrottled: Uint8Array;
   readonly #groupQuota: Float64Array;
   /**
@@ -128,6 +142,8 @@ export class FairScheduler {
   /** Times a cgroup was throttled. */
   readonly groupThrottles: Float64Array;
   #floor = 0;
+  /** The top-level key the last #best chose by, a cgroup's handicap included. */
+  #bestKey = 0;
 
   constructor(
     cpuCount: number,
@@ -195,6 +211,10 @@ export class FairScheduler {
     this.#memberFloorScratch = new Float64Array(groupCount).fill(Number.POSITIVE_INFINITY);
     this.#groupRunnable = new Int32Array(groupCount);
     this.#groupRunning = new Int32Array(groupCount);
+    const memberCounts = new Int32Array(groupCount);
+    for (const task of tasks) if (task.group >= 0) memberCounts[task.group]!++;
+    this.#groupRunningTasks = Array.from(memberCounts, (count) => new Int32Array(count));
+    this.#runningAt = new Int32Array(taskCount);
     this.#groupThrottled = new Uint8Array(groupCount);
     this.#groupHeld = new Uint8Array(groupCount);
     this.#groupQuota = new Float64Array(groupCount);
@@ -309,6 +329,9 @@ export class FairScheduler {
     const group = this.#taskGroup[task]!;
     const sibling = this.#sibling[cpu]!;
     const spare = sibling >= 0 && this.#cpuTask[sibling]! >= 0 ? this.#idleCoreFor(task) : -1;
+    // The best of the others, found while `task` still holds `cpu`.
+    const waiting = spare >= 0 ? -1 : this.#best(cpu, now);
+    const waitingKey = this.#bestKey;
     this.#stop(task, WAITING, now);
     if (spare >= 0) {
       // It leaves `cpu` before it starts on `spare`: a thread is never on two CPUs at once.
@@ -317,8 +340,81 @@ export class FairScheduler {
       this.#pick(cpu, now);
       return;
     }
+    if (waiting >= 0) {
+      const winner = this.#best(cpu, now);
+      if (winner === task ? this.#relieve(cpu, task, waiting, waitingKey, now) : this.#yieldAhead(cpu, task, winner, now)) return;
+    }
     this.#refillCpu(cpu, group, now);
     this.#offer(task, now);
+  }
+
+  /**
+   * `task` won `cpu` again while `waiting` waits for it: it moves instead to the CPU whose task is
+   * furthest ahead of `waiting`, and `waiting` takes `cpu`. A task that wins every choice it is in
+   * would otherwise stay where it is while the tasks pinned beside it share what it leaves
+   * unevenly; moving it to relieve the most-served neighbour is how max-min fairness shares it.
+   */
+  #relieve(cpu: number, task: number, waiting: number, waitingKey: number, now: number): boolean {
+    const cpus = this.cpuCount;
+    let target = -1;
+    let furthest = 0;
+    for (let other = 0; other < cpus; other++) {
+      if (other === cpu || this.#allowed[task * cpus + other] === 0) continue;
+      const occupant = this.#cpuTask[other]!;
+      if (occupant < 0) continue;
+      this.#charge(occupant, now);
+      const group = this.#taskGroup[occupant]!;
+      const lead =
+        group >= 0 && group === this.#taskGroup[waiting]
+          ? this.#taskVruntime[occupant]! - this.#taskVruntime[waiting]!
+          : this.#entityVruntime(occupant) - waitingKey;
+      if (lead > furthest) {
+        furthest = lead;
+        target = other;
+      }
+    }
+    if (target < 0) return false;
+    const relieved = this.#cpuTask[target]!;
+    this.#stop(relieved, WAITING, now);
+    this.#start(waiting, cpu, now);
+    this.#start(task, target, now);
+    this.#offer(relieved, now);
+    return true;
+  }
+
+  /**
+   * `winner` takes `cpu` from `task`'s cgroup: the time the cgroup gives up is taken from its
+   * member furthest ahead, so `winner` takes that member's CPU instead if it may and `task` stays.
+   */
+  #yieldAhead(cpu: number, task: number, winner: number, now: number): boolean {
+    const group = this.#taskGroup[task]!;
+    if (group < 0 || winner < 0 || this.#taskGroup[winner] === group) return false;
+    const ahead = this.#furthestSibling(group, winner, this.#taskVruntime[task]!, now);
+    if (ahead < 0) return false;
+    const target = this.#taskCpu[ahead]!;
+    this.#stop(ahead, WAITING, now);
+    this.#start(winner, target, now);
+    this.#start(task, cpu, now);
+    this.#offer(ahead, now);
+    return true;
+  }
+
+  /** `group`'s running member furthest ahead beyond `beyond`, on a CPU `task` may use; -1 if none. */
+  #furthestSibling(group: number, task: number, beyond: number, now: number): number {
+    const running = this.#groupRunningTasks[group]!;
+    const cpus = this.cpuCount;
+    let ahead = -1;
+    let furthest = beyond;
+    for (let i = 0; i < this.#groupRunning[group]!; i++) {
+      const sibling = running[i]!;
+      if (this.#allowed[task * cpus + this.#taskCpu[sibling]!] === 0) continue;
+      this.#charge(sibling, now);
+      if (this.#taskVruntime[sibling]! > furthest) {
+        furthest = this.#taskVruntime[sibling]!;
+        ahead = sibling;
+      }
+    }
+    return ahead;
   }
 
   /**
@@ -350,7 +446,22 @@ export class FairScheduler {
     if (group >= 0 && this.#groupHeld[group] === 1) return;
     const idle = this.#idleCpuFor(task);
     if (idle >= 0) this.#start(task, idle, now);
-    else this.#makeRoom(task, now);
+    else if (!this.#makeRoom(task, now) && group >= 0) this.#displaceSibling(task, now);
+  }
+
+  /**
+   * Waiting `task` lost its CPU to another entity: its cgroup gave up that time, and the member
+   * that gives it up is the one furthest ahead, so `task` takes the CPU of a running sibling ahead
+   * of it. Otherwise which member yields depends on where the cgroup lost, and a member that
+   * could take a whole CPU would share one with what is pinned there while a lighter one runs free.
+   */
+  #displaceSibling(task: number, now: number): void {
+    const ahead = this.#furthestSibling(this.#taskGroup[task]!, task, this.#taskVruntime[task]!, now);
+    if (ahead < 0) return;
+    const cpu = this.#taskCpu[ahead]!;
+    this.#stop(ahead, WAITING, now);
+    this.#start(task, cpu, now);
+    this.#offer(ahead, now);
   }
 
   /**
@@ -425,6 +536,9 @@ export class FairScheduler {
     const group = this.#taskGroup[task]!;
     if (group >= 0) {
       this.#settle(group, now);
+      const at = this.#groupRunning[group]!;
+      this.#groupRunningTasks[group]![at] = task;
+      this.#runningAt[task] = at;
       this.#groupRunning[group]!++;
       this.#armThrottle(group, now);
       this.#updateHeld(group, now);
@@ -444,7 +558,10 @@ export class FairScheduler {
     const group = this.#taskGroup[task]!;
     if (group >= 0) {
       this.#settle(group, now);
-      this.#groupRunning[group]!--;
+      const running = this.#groupRunningTasks[group]!;
+      const last = running[--this.#groupRunning[group]!]!;
+      running[this.#runningAt[task]!] = last;
+      this.#runningAt[last] = this.#runningAt[task]!;
       this.#armThrottle(group, now);
       this.#updateHeld(group, now);
     }
@@ -452,12 +569,20 @@ export class FairScheduler {
 
   /** Gives `cpu` to the best eligible task, or leaves it idle. */
   #pick(cpu: number, now: number): void {
-    const task = this.#best(cpu);
+    const task = this.#best(cpu, now);
     if (task >= 0) this.#start(task, cpu, now);
     else this.#listener(cpu, -1, now);
   }
 
-  #best(cpu: number): number {
+  /**
+   * A cgroup whose best member here is ahead of another runnable member (running, or waiting for
+   * CPUs this one is not) competes HANDICAP_SLICES of its own virtual time later. Its turn is owed
+   * to the member behind, which cannot take it here; given to the one ahead, every member would
+   * get as many turns as the cgroup gets CPUs, whatever their weights. Once the cgroup is that far
+   * behind, the members behind cannot use all it is owed (they have a whole CPU each, or all the
+   * CPUs they may use), and the rest goes to the one ahead.
+   */
+  #best(cpu: number, now: number): number {
     let bestTask = -1;
     let bestKey = Number.POSITIVE_INFINITY;
     let bestEntity = -1;
@@ -481,16 +606,33 @@ export class FairScheduler {
       ) {
         continue;
       }
-      const key = this.#groupVruntime[group]!;
       const entity = taskCount + group;
-      if (key > bestKey || (key === bestKey && entity > bestEntity)) continue;
+      // The handicap only raises the key.
+      if (this.#groupVruntime[group]! > bestKey || (this.#groupVruntime[group] === bestKey && entity > bestEntity)) continue;
       const member = this.#bestMember(group, cpu);
       if (member < 0) continue;
+      const least = this.#leastWaitingMember(group);
+      const ahead = this.#taskVruntime[member]! > Math.min(this.#taskVruntime[least]!, this.#leastRunningVruntime(group, now));
+      const key = this.#groupVruntime[group]! + (ahead ? HANDICAP_SLICES * this.slice * this.#groupScale[group]! : 0);
+      if (key > bestKey || (key === bestKey && entity > bestEntity)) continue;
       bestKey = key;
       bestTask = member;
       bestEntity = entity;
     }
+    this.#bestKey = bestKey;
     return bestTask;
+  }
+
+  /** The least virtual runtime among `group`'s running members, brought up to `now`. */
+  #leastRunningVruntime(group: number, now: number): number {
+    const running = this.#groupRunningTasks[group]!;
+    let least = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < this.#groupRunning[group]!; i++) {
+      const task = running[i]!;
+      this.#charge(task, now);
+      if (this.#taskVruntime[task]! < least) least = this.#taskVruntime[task]!;
+    }
+    return least;
   }
 
   #bestMember(group: number, cpu: number): number {
