@@ -127,20 +127,25 @@ export class FairScheduler {
   readonly #groupThrottled: Uint8Array;
   readonly #groupQuota: Float64Array;
   /**
-   * At most ⌈quota / period⌉ members of a capped cgroup run at once (A). Linux's per-CPU run
-   * queues keep a capped group's tasks together, so it uses its quota at its rate instead of in
-   * bursts on every CPU; with one global run queue this cap is what keeps the shares those of
-   * generalised processor sharing under the cap (checked against Linux by `npm run parity`).
+   * At most ⌈quota left / period left⌉ members of a capped cgroup run at once (A): ⌈quota /
+   * period⌉ as a period starts, one fewer each time the quota left would no longer keep one more
+   * running to the period's end. Linux's per-CPU run queues keep a capped group's tasks together,
+   * so it uses its quota at its rate instead of in bursts on every CPU; with one global run queue
+   * this cap is what keeps the shares those of generalised processor sharing under the cap
+   * (checked against Linux by `npm run parity`): the cgroup's use is spread over the period, and
+   * the member that stops as it narrows is the one furthest ahead.
    */
   readonly #groupMaxRunning: Float64Array;
   readonly #groupPeriod: Float64Array;
+  readonly #groupPeriodEnd: Float64Array;
   readonly #groupUsed: Float64Array;
   readonly #groupSettledAt: Float64Array;
   readonly #groupThrottleSlot: Int32Array;
   readonly #groupPeriodSlot: Int32Array;
   readonly #slotGroup = new Map<number, { group: number; kind: 'throttle' | 'period' }>();
-  /** Times a cgroup was throttled. */
+  /** Periods in which a cgroup was throttled or its cap narrowed. */
   readonly groupThrottles: Float64Array;
+  readonly #groupNarrowed: Uint8Array;
   #floor = 0;
   /** The top-level key the last #best chose by, a cgroup's handicap included. */
   #bestKey = 0;
@@ -220,16 +225,19 @@ export class FairScheduler {
     this.#groupQuota = new Float64Array(groupCount);
     this.#groupMaxRunning = new Float64Array(groupCount);
     this.#groupPeriod = new Float64Array(groupCount);
+    this.#groupPeriodEnd = new Float64Array(groupCount);
     this.#groupUsed = new Float64Array(groupCount);
     this.#groupSettledAt = new Float64Array(groupCount);
     this.#groupThrottleSlot = new Int32Array(groupCount).fill(-1);
     this.#groupPeriodSlot = new Int32Array(groupCount).fill(-1);
     this.groupThrottles = new Float64Array(groupCount);
+    this.#groupNarrowed = new Uint8Array(groupCount);
     groups.forEach((group, id) => {
       this.#groupScale[id] = NICE_0_WEIGHT / cpuWeightToWeight(group.cpuWeight);
       this.#groupQuota[id] = group.quota ?? Number.POSITIVE_INFINITY;
       this.#groupMaxRunning[id] = group.quota === null ? Number.POSITIVE_INFINITY : Math.ceil(group.quota / group.period);
       this.#groupPeriod[id] = group.period;
+      this.#groupPeriodEnd[id] = group.period;
       if (group.quota === null) return;
       const throttle = timers.alloc();
       const period = timers.alloc();
@@ -265,7 +273,8 @@ export class FairScheduler {
     if (group >= 0) {
       this.#groupRunnable[group]!++;
       if (this.#groupThrottled[group] === 1) return;
-      if (this.#groupRunning[group]! >= this.#groupMaxRunning[group]!) {
+      this.#updateHeld(group, now);
+      if (this.#groupHeld[group] === 1) {
         this.#preemptFor(task, now);
         return;
       }
@@ -517,6 +526,11 @@ export class FairScheduler {
 
   /** The held state of `group`'s waiting members follows its throttle and its cap. */
   #updateHeld(group: number, now: number): void {
+    if (this.#groupThrottleSlot[group]! >= 0) {
+      this.#settle(group, now);
+      const left = this.#groupQuota[group]! - this.#groupUsed[group]!;
+      this.#groupMaxRunning[group] = Math.ceil(left / (this.#groupPeriodEnd[group]! - now));
+    }
     const held = this.#groupThrottled[group] === 1 || this.#groupRunning[group]! >= this.#groupMaxRunning[group]! ? 1 : 0;
     if (this.#groupHeld[group] === held) return;
     this.#groupHeld[group] = held;
@@ -796,14 +810,31 @@ export class FairScheduler {
       this.#timers.cancel(slot);
       return;
     }
+    // One fewer member runs once the quota left only keeps the others running to the period's end.
     const left = this.#groupQuota[group]! - this.#groupUsed[group]!;
-    this.#timers.schedule(slot, now + Math.max(0, Math.ceil(left / running)));
+    const others = (running - 1) * (this.#groupPeriodEnd[group]! - now);
+    this.#timers.schedule(slot, now + Math.max(0, Math.ceil(left - others)));
   }
 
+  /** `group`'s cap narrows: its member furthest ahead stops, or with its quota used, all do. */
   #throttle(group: number, now: number): void {
     this.#settle(group, now);
+    if (this.#groupNarrowed[group] === 0) this.groupThrottles[group]!++;
+    this.#groupNarrowed[group] = 1;
+    if (this.#groupRunning[group]! > 1 && this.#groupUsed[group]! < this.#groupQuota[group]!) {
+      const running = this.#groupRunningTasks[group]!;
+      let ahead = running[0]!;
+      for (let i = 0; i < this.#groupRunning[group]!; i++) {
+        const task = running[i]!;
+        this.#charge(task, now);
+        if (this.#taskVruntime[task]! > this.#taskVruntime[ahead]! || (this.#taskVruntime[task] === this.#taskVruntime[ahead] && task > ahead)) ahead = task;
+      }
+      const cpu = this.#taskCpu[ahead]!;
+      this.#stop(ahead, WAITING, now);
+      this.#pick(cpu, now);
+      return;
+    }
     this.#groupThrottled[group] = 1;
-    this.groupThrottles[group]!++;
     this.#updateHeld(group, now);
     const freed: number[] = [];
     for (let cpu = 0; cpu < this.cpuCount; cpu++) {
@@ -818,12 +849,14 @@ export class FairScheduler {
   #refill(group: number, now: number): void {
     this.#settle(group, now);
     this.#groupUsed[group] = 0;
-    this.#timers.schedule(this.#groupPeriodSlot[group]!, now + this.#groupPeriod[group]!);
-    const wasThrottled = this.#groupThrottled[group] === 1;
+    this.#groupPeriodEnd[group] = now + this.#groupPeriod[group]!;
+    this.#timers.schedule(this.#groupPeriodSlot[group]!, this.#groupPeriodEnd[group]!);
     this.#groupThrottled[group] = 0;
+    this.#groupNarrowed[group] = 0;
     this.#armThrottle(group, now);
     this.#updateHeld(group, now);
-    if (!wasThrottled) return;
+    // A cgroup that was throttled, or narrowed, may run more members again.
+    if (this.meter.idlePlaces === 0) return;
     for (let cpu = 0; cpu < this.cpuCount; cpu++) {
       if (this.#cpuTask[cpu]! < 0) this.#pick(cpu, now);
     }
