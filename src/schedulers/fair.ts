@@ -394,11 +394,30 @@ export class FairScheduler {
   /**
    * `winner` takes `cpu` from `task`'s cgroup: the time the cgroup gives up is taken from its
    * member furthest ahead, so `winner` takes that member's CPU instead if it may and `task` stays.
+   * With every other CPU busy, it likewise takes the CPU of the entity furthest ahead of `task`
+   * (of neither one's cgroup): whose slice ended first must not decide who waits, or a task
+   * pinned where a free one's turn comes up loses time that a more-served one should give.
    */
   #yieldAhead(cpu: number, task: number, winner: number, now: number): boolean {
     const group = this.#taskGroup[task]!;
-    if (group < 0 || winner < 0 || this.#taskGroup[winner] === group) return false;
-    const ahead = this.#furthestSibling(group, winner, this.#taskVruntime[task]!, now);
+    if (winner < 0 || (group >= 0 && this.#taskGroup[winner] === group)) return false;
+    let ahead = group >= 0 ? this.#furthestSibling(group, winner, this.#taskVruntime[task]!, now) : -1;
+    if (ahead < 0 && this.meter.idlePlaces === 1) {
+      const winnerGroup = this.#taskGroup[winner]!;
+      const cpus = this.cpuCount;
+      let furthest = this.#entityVruntime(task);
+      for (let other = 0; other < cpus; other++) {
+        const occupant = this.#cpuTask[other]!;
+        if (other === cpu || occupant < 0 || this.#allowed[winner * cpus + other] === 0) continue;
+        const occupantGroup = this.#taskGroup[occupant]!;
+        if (occupantGroup >= 0 && (occupantGroup === group || occupantGroup === winnerGroup)) continue;
+        this.#charge(occupant, now);
+        if (this.#entityVruntime(occupant) > furthest) {
+          furthest = this.#entityVruntime(occupant);
+          ahead = occupant;
+        }
+      }
+    }
     if (ahead < 0) return false;
     const target = this.#taskCpu[ahead]!;
     this.#stop(ahead, WAITING, now);
