@@ -147,6 +147,8 @@ export class FairScheduler {
   readonly groupThrottles: Float64Array;
   readonly #groupNarrowed: Uint8Array;
   #floor = 0;
+  /** Tasks in the queues, held ones included. */
+  #waitingCount = 0;
   /** The top-level key the last #best chose by, a cgroup's handicap included. */
   #bestKey = 0;
 
@@ -600,11 +602,33 @@ export class FairScheduler {
     }
   }
 
-  /** Gives `cpu` to the best eligible task, or leaves it idle. */
+  /** Gives `cpu` to the best eligible task, or to one that may move there to make room, or leaves it idle. */
   #pick(cpu: number, now: number): void {
     const task = this.#best(cpu, now);
     if (task >= 0) this.#start(task, cpu, now);
-    else this.#listener(cpu, -1, now);
+    else if (!this.#pull(cpu, now)) this.#listener(cpu, -1, now);
+  }
+
+  /**
+   * Nothing waiting may use idle `cpu`: a task running where one waits moves there, and the best
+   * task waiting for its CPU takes that (the reverse of #makeRoom, for a CPU a throttle or a
+   * narrowing cap frees while tasks wait only beside it).
+   */
+  #pull(cpu: number, now: number): boolean {
+    if (this.#waitingCount === 0) return false;
+    const cpus = this.cpuCount;
+    for (let other = 0; other < cpus; other++) {
+      const occupant = this.#cpuTask[other]!;
+      if (occupant < 0 || this.#allowed[occupant * cpus + cpu] === 0) continue;
+      const waiting = this.#best(other, now);
+      if (waiting < 0) continue;
+      // It leaves `other` before it starts on `cpu`: a thread is never on two CPUs at once.
+      this.#stop(occupant, WAITING, now);
+      this.#start(waiting, other, now);
+      this.#start(occupant, cpu, now);
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -797,10 +821,12 @@ export class FairScheduler {
     const heap = this.#classHeaps[classId]!;
     this.#settleState(task, now);
     if (this.#taskState[task] === WAITING) {
+      this.#waitingCount--;
       heap.remove(task);
       this.meter.ready(this.#meterClass[classId]!, -1, now);
     }
     if (state === WAITING) {
+      this.#waitingCount++;
       heap.push(task, this.#taskVruntime[task]!);
       this.meter.ready(this.#meterClass[classId]!, 1, now);
     }
