@@ -96,7 +96,7 @@ export interface CgroupResult {
   readonly cpuset: readonly number[] | null;
   /** Time its VMs' VPs ran on LPs outside its cpuset. */
   readonly outsideCpusetNs: number;
-  /** Times its OS throttled it for using its quota. */
+  /** Periods in which its OS held it back for its quota: throttled, or fewer members let run. */
   readonly throttles: number;
 }
 

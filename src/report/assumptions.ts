@@ -145,7 +145,7 @@ export const ASSUMPTIONS = [
   {
     title: 'A capped cgroup runs on few CPUs at once',
     statement:
-      "A cgroup with cpu.max runs at most ⌈quota / period⌉ members at once, as Linux's per-CPU run queues keep a capped group together; its quota is then used at its rate, not in bursts on every CPU.",
+      "A cgroup with cpu.max runs at most ⌈quota left / period left⌉ members at once, as Linux's per-CPU run queues keep a capped group together; its quota is then used at its rate, not in bursts on every CPU, and as the cap narrows the member furthest ahead stops.",
     key: 'structural',
     source: 'bench/PARITY.md',
   },

@@ -9,7 +9,11 @@
 // least virtual runtime minus half a slice, takes an idle allowed CPU if there is one, and
 // otherwise preempts the CPU whose current task is furthest ahead of it when the lead exceeds
 // the wake-up granularity. cpu.max throttles a cgroup once it used its quota in the current
-// period, until the period ends; cpusets and affinities are never violated.
+// period, until the period ends; cpusets and affinities are never violated. With one run queue
+// for all CPUs, three rules keep max-min fairness where affinities and cgroups meet: a task that
+// wins its CPU again moves to relieve the most-served neighbour; the time a cgroup gives up is
+// taken from its member furthest ahead; and a member ahead of a sibling gets a second CPU for its
+// cgroup only once the cgroup is well behind.
 // Sources: Linux kernel/sched/fair.c (place_entity, check_preempt_wakeup, throttle_cfs_rq),
 // kernel/sched/core.c (sched_prio_to_weight), Documentation/admin-guide/cgroup-v2.rst (cpu.weight,
 // cpu.max, cpuset.cpus); shared/reference/domain.md §6.
@@ -58,6 +62,13 @@ export interface FairTimers {
 /** Told every time a CPU's current task changes (`task` -1: the CPU goes idle). */
 export type SwitchListener = (cpu: number, task: number, now: number) => void;
 
+/**
+ * How many slices of its own virtual time a cgroup falls behind before a member ahead of a sibling
+ * gets a CPU (see #best). Long enough that a cgroup holding a CPU for a member that could use a
+ * whole one does not lose it after lending a turn to a lighter member; the shares do not depend on
+ * it beyond that, since the lag it allows is bounded.
+ */
+const HANDICAP_SLICES = 10;
 const SLEEPING = 0;
 const WAITING = 1;
 const RUNNING = 2;
@@ -112,24 +123,36 @@ export class FairScheduler {
   readonly #memberFloorScratch: Float64Array;
   readonly #groupRunnable: Int32Array;
   readonly #groupRunning: Int32Array;
+  /** Per cgroup: its running members in the first groupRunning places; #runningAt is each one's place. */
+  readonly #groupRunningTasks: readonly Int32Array[];
+  readonly #runningAt: Int32Array;
   readonly #groupThrottled: Uint8Array;
   readonly #groupQuota: Float64Array;
   /**
-   * At most ⌈quota / period⌉ members of a capped cgroup run at once (A). Linux's per-CPU run
-   * queues keep a capped group's tasks together, so it uses its quota at its rate instead of in
-   * bursts on every CPU; with one global run queue this cap is what keeps the shares those of
-   * generalised processor sharing under the cap (checked against Linux by `npm run parity`).
+   * At most ⌈quota left / period left⌉ members of a capped cgroup run at once (A): ⌈quota /
+   * period⌉ as a period starts, one fewer each time the quota left would no longer keep one more
+   * running to the period's end. Linux's per-CPU run queues keep a capped group's tasks together,
+   * so it uses its quota at its rate instead of in bursts on every CPU; with one global run queue
+   * this cap is what keeps the shares those of generalised processor sharing under the cap
+   * (checked against Linux by `npm run parity`): the cgroup's use is spread over the period, and
+   * the member that stops as it narrows is the one furthest ahead.
    */
   readonly #groupMaxRunning: Float64Array;
   readonly #groupPeriod: Float64Array;
+  readonly #groupPeriodEnd: Float64Array;
   readonly #groupUsed: Float64Array;
   readonly #groupSettledAt: Float64Array;
   readonly #groupThrottleSlot: Int32Array;
   readonly #groupPeriodSlot: Int32Array;
   readonly #slotGroup = new Map<number, { group: number; kind: 'throttle' | 'period' }>();
-  /** Times a cgroup was throttled. */
+  /** Periods in which a cgroup was throttled or its cap narrowed. */
   readonly groupThrottles: Float64Array;
+  readonly #groupNarrowed: Uint8Array;
   #floor = 0;
+  /** Tasks in the queues, held ones included. */
+  #waitingCount = 0;
+  /** The top-level key the last #best chose by, a cgroup's handicap included. */
+  #bestKey = 0;
 
   constructor(
     cpuCount: number,
@@ -197,21 +220,28 @@ export class FairScheduler {
     this.#memberFloorScratch = new Float64Array(groupCount).fill(Number.POSITIVE_INFINITY);
     this.#groupRunnable = new Int32Array(groupCount);
     this.#groupRunning = new Int32Array(groupCount);
+    const memberCounts = new Int32Array(groupCount);
+    for (const task of tasks) if (task.group >= 0) memberCounts[task.group]!++;
+    this.#groupRunningTasks = Array.from(memberCounts, (count) => new Int32Array(count));
+    this.#runningAt = new Int32Array(taskCount);
     this.#groupThrottled = new Uint8Array(groupCount);
     this.#groupHeld = new Uint8Array(groupCount);
     this.#groupQuota = new Float64Array(groupCount);
     this.#groupMaxRunning = new Float64Array(groupCount);
     this.#groupPeriod = new Float64Array(groupCount);
+    this.#groupPeriodEnd = new Float64Array(groupCount);
     this.#groupUsed = new Float64Array(groupCount);
     this.#groupSettledAt = new Float64Array(groupCount);
     this.#groupThrottleSlot = new Int32Array(groupCount).fill(-1);
     this.#groupPeriodSlot = new Int32Array(groupCount).fill(-1);
     this.groupThrottles = new Float64Array(groupCount);
+    this.#groupNarrowed = new Uint8Array(groupCount);
     groups.forEach((group, id) => {
       this.#groupScale[id] = NICE_0_WEIGHT / cpuWeightToWeight(group.cpuWeight);
       this.#groupQuota[id] = group.quota ?? Number.POSITIVE_INFINITY;
       this.#groupMaxRunning[id] = group.quota === null ? Number.POSITIVE_INFINITY : Math.ceil(group.quota / group.period);
       this.#groupPeriod[id] = group.period;
+      this.#groupPeriodEnd[id] = group.period;
       if (group.quota === null) return;
       const throttle = timers.alloc();
       const period = timers.alloc();
@@ -247,7 +277,8 @@ export class FairScheduler {
     if (group >= 0) {
       this.#groupRunnable[group]!++;
       if (this.#groupThrottled[group] === 1) return;
-      if (this.#groupRunning[group]! >= this.#groupMaxRunning[group]!) {
+      this.#updateHeld(group, now);
+      if (this.#groupHeld[group] === 1) {
         this.#preemptFor(task, now);
         return;
       }
@@ -311,6 +342,9 @@ export class FairScheduler {
     const group = this.#taskGroup[task]!;
     const sibling = this.#sibling[cpu]!;
     const spare = sibling >= 0 && this.#cpuTask[sibling]! >= 0 ? this.#idleCoreFor(task) : -1;
+    // The best of the others, found while `task` still holds `cpu`.
+    const waiting = spare >= 0 ? -1 : this.#best(cpu, now);
+    const waitingKey = this.#bestKey;
     this.#stop(task, WAITING, now);
     if (spare >= 0) {
       // It leaves `cpu` before it starts on `spare`: a thread is never on two CPUs at once.
@@ -319,8 +353,100 @@ export class FairScheduler {
       this.#pick(cpu, now);
       return;
     }
+    if (waiting >= 0) {
+      const winner = this.#best(cpu, now);
+      if (winner === task ? this.#relieve(cpu, task, waiting, waitingKey, now) : this.#yieldAhead(cpu, task, winner, now)) return;
+    }
     this.#refillCpu(cpu, group, now);
     this.#offer(task, now);
+  }
+
+  /**
+   * `task` won `cpu` again while `waiting` waits for it: it moves instead to the CPU whose task is
+   * furthest ahead of `waiting`, and `waiting` takes `cpu`. A task that wins every choice it is in
+   * would otherwise stay where it is while the tasks pinned beside it share what it leaves
+   * unevenly; moving it to relieve the most-served neighbour is how max-min fairness shares it.
+   */
+  #relieve(cpu: number, task: number, waiting: number, waitingKey: number, now: number): boolean {
+    const cpus = this.cpuCount;
+    let target = -1;
+    let furthest = 0;
+    for (let other = 0; other < cpus; other++) {
+      if (other === cpu || this.#allowed[task * cpus + other] === 0) continue;
+      const occupant = this.#cpuTask[other]!;
+      if (occupant < 0) continue;
+      this.#charge(occupant, now);
+      const group = this.#taskGroup[occupant]!;
+      const lead =
+        group >= 0 && group === this.#taskGroup[waiting]
+          ? this.#taskVruntime[occupant]! - this.#taskVruntime[waiting]!
+          : this.#entityVruntime(occupant) - waitingKey;
+      if (lead > furthest) {
+        furthest = lead;
+        target = other;
+      }
+    }
+    if (target < 0) return false;
+    const relieved = this.#cpuTask[target]!;
+    this.#stop(relieved, WAITING, now);
+    this.#start(waiting, cpu, now);
+    this.#start(task, target, now);
+    this.#offer(relieved, now);
+    return true;
+  }
+
+  /**
+   * `winner` takes `cpu` from `task`'s cgroup: the time the cgroup gives up is taken from its
+   * member furthest ahead, so `winner` takes that member's CPU instead if it may and `task` stays.
+   * With every other CPU busy, it likewise takes the CPU of the entity furthest ahead of `task`
+   * (of neither one's cgroup): whose slice ended first must not decide who waits, or a task
+   * pinned where a free one's turn comes up loses time that a more-served one should give.
+   */
+  #yieldAhead(cpu: number, task: number, winner: number, now: number): boolean {
+    const group = this.#taskGroup[task]!;
+    if (winner < 0 || (group >= 0 && this.#taskGroup[winner] === group)) return false;
+    let ahead = group >= 0 ? this.#furthestSibling(group, winner, this.#taskVruntime[task]!, now) : -1;
+    if (ahead < 0 && this.meter.idlePlaces === 1) {
+      const winnerGroup = this.#taskGroup[winner]!;
+      const cpus = this.cpuCount;
+      let furthest = this.#entityVruntime(task);
+      for (let other = 0; other < cpus; other++) {
+        const occupant = this.#cpuTask[other]!;
+        if (other === cpu || occupant < 0 || this.#allowed[winner * cpus + other] === 0) continue;
+        const occupantGroup = this.#taskGroup[occupant]!;
+        if (occupantGroup >= 0 && (occupantGroup === group || occupantGroup === winnerGroup)) continue;
+        this.#charge(occupant, now);
+        if (this.#entityVruntime(occupant) > furthest) {
+          furthest = this.#entityVruntime(occupant);
+          ahead = occupant;
+        }
+      }
+    }
+    if (ahead < 0) return false;
+    const target = this.#taskCpu[ahead]!;
+    this.#stop(ahead, WAITING, now);
+    this.#start(winner, target, now);
+    this.#start(task, cpu, now);
+    this.#offer(ahead, now);
+    return true;
+  }
+
+  /** `group`'s running member furthest ahead beyond `beyond`, on a CPU `task` may use; -1 if none. */
+  #furthestSibling(group: number, task: number, beyond: number, now: number): number {
+    const running = this.#groupRunningTasks[group]!;
+    const cpus = this.cpuCount;
+    let ahead = -1;
+    let furthest = beyond;
+    for (let i = 0; i < this.#groupRunning[group]!; i++) {
+      const sibling = running[i]!;
+      if (this.#allowed[task * cpus + this.#taskCpu[sibling]!] === 0) continue;
+      this.#charge(sibling, now);
+      if (this.#taskVruntime[sibling]! > furthest) {
+        furthest = this.#taskVruntime[sibling]!;
+        ahead = sibling;
+      }
+    }
+    return ahead;
   }
 
   /**
@@ -352,7 +478,22 @@ export class FairScheduler {
     if (group >= 0 && this.#groupHeld[group] === 1) return;
     const idle = this.#idleCpuFor(task);
     if (idle >= 0) this.#start(task, idle, now);
-    else this.#makeRoom(task, now);
+    else if (!this.#makeRoom(task, now) && group >= 0) this.#displaceSibling(task, now);
+  }
+
+  /**
+   * Waiting `task` lost its CPU to another entity: its cgroup gave up that time, and the member
+   * that gives it up is the one furthest ahead, so `task` takes the CPU of a running sibling ahead
+   * of it. Otherwise which member yields depends on where the cgroup lost, and a member that
+   * could take a whole CPU would share one with what is pinned there while a lighter one runs free.
+   */
+  #displaceSibling(task: number, now: number): void {
+    const ahead = this.#furthestSibling(this.#taskGroup[task]!, task, this.#taskVruntime[task]!, now);
+    if (ahead < 0) return;
+    const cpu = this.#taskCpu[ahead]!;
+    this.#stop(ahead, WAITING, now);
+    this.#start(task, cpu, now);
+    this.#offer(ahead, now);
   }
 
   /**
@@ -408,6 +549,11 @@ export class FairScheduler {
 
   /** The held state of `group`'s waiting members follows its throttle and its cap. */
   #updateHeld(group: number, now: number): void {
+    if (this.#groupThrottleSlot[group]! >= 0) {
+      this.#settle(group, now);
+      const left = this.#groupQuota[group]! - this.#groupUsed[group]!;
+      this.#groupMaxRunning[group] = Math.ceil(left / (this.#groupPeriodEnd[group]! - now));
+    }
     const held = this.#groupThrottled[group] === 1 || this.#groupRunning[group]! >= this.#groupMaxRunning[group]! ? 1 : 0;
     if (this.#groupHeld[group] === held) return;
     this.#groupHeld[group] = held;
@@ -428,6 +574,9 @@ export class FairScheduler {
     const group = this.#taskGroup[task]!;
     if (group >= 0) {
       this.#settle(group, now);
+      const at = this.#groupRunning[group]!;
+      this.#groupRunningTasks[group]![at] = task;
+      this.#runningAt[task] = at;
       this.#groupRunning[group]!++;
       this.#armThrottle(group, now);
       this.#updateHeld(group, now);
@@ -447,20 +596,53 @@ export class FairScheduler {
     const group = this.#taskGroup[task]!;
     if (group >= 0) {
       this.#settle(group, now);
-      this.#groupRunning[group]!--;
+      const running = this.#groupRunningTasks[group]!;
+      const last = running[--this.#groupRunning[group]!]!;
+      running[this.#runningAt[task]!] = last;
+      this.#runningAt[last] = this.#runningAt[task]!;
       this.#armThrottle(group, now);
       this.#updateHeld(group, now);
     }
   }
 
-  /** Gives `cpu` to the best eligible task, or leaves it idle. */
+  /** Gives `cpu` to the best eligible task, or to one that may move there to make room, or leaves it idle. */
   #pick(cpu: number, now: number): void {
-    const task = this.#best(cpu);
+    const task = this.#best(cpu, now);
     if (task >= 0) this.#start(task, cpu, now);
-    else this.#listener(cpu, -1, now);
+    else if (!this.#pull(cpu, now)) this.#listener(cpu, -1, now);
   }
 
-  #best(cpu: number): number {
+  /**
+   * Nothing waiting may use idle `cpu`: a task running where one waits moves there, and the best
+   * task waiting for its CPU takes that (the reverse of #makeRoom, for a CPU a throttle or a
+   * narrowing cap frees while tasks wait only beside it).
+   */
+  #pull(cpu: number, now: number): boolean {
+    if (this.#waitingCount === 0) return false;
+    const cpus = this.cpuCount;
+    for (let other = 0; other < cpus; other++) {
+      const occupant = this.#cpuTask[other]!;
+      if (occupant < 0 || this.#allowed[occupant * cpus + cpu] === 0) continue;
+      const waiting = this.#best(other, now);
+      if (waiting < 0) continue;
+      // It leaves `other` before it starts on `cpu`: a thread is never on two CPUs at once.
+      this.#stop(occupant, WAITING, now);
+      this.#start(waiting, other, now);
+      this.#start(occupant, cpu, now);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A cgroup whose best member here is ahead of another runnable member (running, or waiting for
+   * CPUs this one is not) competes HANDICAP_SLICES of its own virtual time later. Its turn is owed
+   * to the member behind, which cannot take it here; given to the one ahead, every member would
+   * get as many turns as the cgroup gets CPUs, whatever their weights. Once the cgroup is that far
+   * behind, the members behind cannot use all it is owed (they have a whole CPU each, or all the
+   * CPUs they may use), and the rest goes to the one ahead.
+   */
+  #best(cpu: number, now: number): number {
     let bestTask = -1;
     let bestKey = Number.POSITIVE_INFINITY;
     let bestEntity = -1;
@@ -484,16 +666,33 @@ export class FairScheduler {
       ) {
         continue;
       }
-      const key = this.#groupVruntime[group]!;
       const entity = taskCount + group;
-      if (key > bestKey || (key === bestKey && entity > bestEntity)) continue;
+      // The handicap only raises the key.
+      if (this.#groupVruntime[group]! > bestKey || (this.#groupVruntime[group] === bestKey && entity > bestEntity)) continue;
       const member = this.#bestMember(group, cpu);
       if (member < 0) continue;
+      const least = this.#leastWaitingMember(group);
+      const ahead = this.#taskVruntime[member]! > Math.min(this.#taskVruntime[least]!, this.#leastRunningVruntime(group, now));
+      const key = this.#groupVruntime[group]! + (ahead ? HANDICAP_SLICES * this.slice * this.#groupScale[group]! : 0);
+      if (key > bestKey || (key === bestKey && entity > bestEntity)) continue;
       bestKey = key;
       bestTask = member;
       bestEntity = entity;
     }
+    this.#bestKey = bestKey;
     return bestTask;
+  }
+
+  /** The least virtual runtime among `group`'s running members, brought up to `now`. */
+  #leastRunningVruntime(group: number, now: number): number {
+    const running = this.#groupRunningTasks[group]!;
+    let least = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < this.#groupRunning[group]!; i++) {
+      const task = running[i]!;
+      this.#charge(task, now);
+      if (this.#taskVruntime[task]! < least) least = this.#taskVruntime[task]!;
+    }
+    return least;
   }
 
   #bestMember(group: number, cpu: number): number {
@@ -625,10 +824,12 @@ export class FairScheduler {
     const heap = this.#classHeaps[classId]!;
     this.#settleState(task, now);
     if (this.#taskState[task] === WAITING) {
+      this.#waitingCount--;
       heap.remove(task);
       this.meter.ready(this.#meterClass[classId]!, -1, now);
     }
     if (state === WAITING) {
+      this.#waitingCount++;
       heap.push(task, this.#taskVruntime[task]!);
       this.meter.ready(this.#meterClass[classId]!, 1, now);
     }
@@ -657,14 +858,31 @@ export class FairScheduler {
       this.#timers.cancel(slot);
       return;
     }
+    // One fewer member runs once the quota left only keeps the others running to the period's end.
     const left = this.#groupQuota[group]! - this.#groupUsed[group]!;
-    this.#timers.schedule(slot, now + Math.max(0, Math.ceil(left / running)));
+    const others = (running - 1) * (this.#groupPeriodEnd[group]! - now);
+    this.#timers.schedule(slot, now + Math.max(0, Math.ceil(left - others)));
   }
 
+  /** `group`'s cap narrows: its member furthest ahead stops, or with its quota used, all do. */
   #throttle(group: number, now: number): void {
     this.#settle(group, now);
+    if (this.#groupNarrowed[group] === 0) this.groupThrottles[group]!++;
+    this.#groupNarrowed[group] = 1;
+    if (this.#groupRunning[group]! > 1 && this.#groupUsed[group]! < this.#groupQuota[group]!) {
+      const running = this.#groupRunningTasks[group]!;
+      let ahead = running[0]!;
+      for (let i = 0; i < this.#groupRunning[group]!; i++) {
+        const task = running[i]!;
+        this.#charge(task, now);
+        if (this.#taskVruntime[task]! > this.#taskVruntime[ahead]! || (this.#taskVruntime[task] === this.#taskVruntime[ahead] && task > ahead)) ahead = task;
+      }
+      const cpu = this.#taskCpu[ahead]!;
+      this.#stop(ahead, WAITING, now);
+      this.#pick(cpu, now);
+      return;
+    }
     this.#groupThrottled[group] = 1;
-    this.groupThrottles[group]!++;
     this.#updateHeld(group, now);
     const freed: number[] = [];
     for (let cpu = 0; cpu < this.cpuCount; cpu++) {
@@ -679,12 +897,14 @@ export class FairScheduler {
   #refill(group: number, now: number): void {
     this.#settle(group, now);
     this.#groupUsed[group] = 0;
-    this.#timers.schedule(this.#groupPeriodSlot[group]!, now + this.#groupPeriod[group]!);
-    const wasThrottled = this.#groupThrottled[group] === 1;
+    this.#groupPeriodEnd[group] = now + this.#groupPeriod[group]!;
+    this.#timers.schedule(this.#groupPeriodSlot[group]!, this.#groupPeriodEnd[group]!);
     this.#groupThrottled[group] = 0;
+    this.#groupNarrowed[group] = 0;
     this.#armThrottle(group, now);
     this.#updateHeld(group, now);
-    if (!wasThrottled) return;
+    // A cgroup that was throttled, or narrowed, may run more members again.
+    if (this.meter.idlePlaces === 0) return;
     for (let cpu = 0; cpu < this.cpuCount; cpu++) {
       if (this.#cpuTask[cpu]! < 0) this.#pick(cpu, now);
     }
