@@ -1,7 +1,8 @@
 // The derived measures of a run (shares, worst latencies), computed in one place for every view
 // and for `hvsched check`: a metric of MODEL.md §9's `expect` list is looked up here by target.
 import type { ExpectMetric, ExpectTarget } from '../model/scenario.js';
-import type { CgroupResult, Latency, PartitionResult, RunResult, ThreadResult, VpResult } from './result.js';
+import type { CgroupResult, Latency, PartitionResult, RunResult, StealCauses, ThreadResult, VpResult } from './result.js';
+import { CAUSES } from './steal-ledger.js';
 
 /** A thread the OS runs for its own work, not a VMM thread standing for a VP. */
 export function ownThreads(partition: PartitionResult): ThreadResult[] {
@@ -22,6 +23,36 @@ export function sum<T>(items: readonly T[], value: (item: T) => number): number 
 function worstP99(latencies: readonly (Latency | undefined)[], which: 'wakeup' | 'response'): number | null {
   const values = latencies.flatMap((latency) => (latency === undefined ? [] : [latency[which].p99Ns]));
   return values.length === 0 ? null : Math.max(...values);
+}
+
+export interface ThiefShare {
+  /** The partition that held the LPs, or null: nobody, they idled. */
+  readonly thief: string | null;
+  readonly share: number;
+}
+
+export interface CauseShare {
+  readonly cause: keyof StealCauses;
+  readonly share: number;
+}
+
+/** Who took a partition's steal: each thief's part of it, largest first. */
+export function thiefShares(partition: PartitionResult): ThiefShare[] {
+  const totals = new Map<string | null, number>();
+  for (const theft of partition.stolenBy) totals.set(theft.partition, (totals.get(theft.partition) ?? 0) + theft.ns);
+  return [...totals].map(([thief, ns]) => ({ thief, share: ratio(ns, partition.stealNs) })).sort((a, b) => b.share - a.share);
+}
+
+/** Why a partition's VPs waited: each cause's part of its steal, largest first, causes with none left out. */
+export function causeShares(partition: PartitionResult): CauseShare[] {
+  return CAUSES.map((cause) => ({ cause, share: ratio(partition.stealCauses[cause], partition.stealNs) }))
+    .filter((c) => c.share > 0)
+    .sort((a, b) => b.share - a.share);
+}
+
+/** The steal its own OS would show, over the time its VPs wanted (run + steal), as stealShare is. */
+export function reportedStealShare(partition: PartitionResult): number {
+  return ratio(partition.reportedStealNs, partition.runNs + partition.stealNs);
 }
 
 /** Stolen time over the run time its OS believes, of its own threads; null without threads. */
@@ -52,7 +83,7 @@ function partitionMeasure(partition: PartitionResult, metric: ExpectMetric, dura
     case 'idleShare':
       return ratio(partition.idleNs, vpTime);
     case 'reportedStealShare':
-      return ratio(partition.reportedStealNs, partition.runNs + partition.stealNs);
+      return reportedStealShare(partition);
     case 'stolenShare':
       return threadStolenShare(partition);
     case 'waitShare':

@@ -24,8 +24,8 @@ const stealColour = (value: number, text: string, paint: Painter): string =>
 
 const METRICS: readonly Metric[] = [
   { label: 'CPUs used', value: (c) => c.cpus, show: (v) => v.toFixed(2) },
-  { label: 'steal (true)', value: (c) => c.stealShare, show: (v, paint) => stealColour(v, percent(v), paint) },
-  { label: 'steal its OS reports', value: (c) => c.reportedStealShare, show: (v) => percent(v) },
+  { label: 'steal/wanted (true)', value: (c) => c.stealShare, show: (v, paint) => stealColour(v, percent(v), paint) },
+  { label: 'reported steal/wanted', value: (c) => c.reportedStealShare, show: (v) => percent(v) },
   { label: 'its threads wait', value: (c) => c.threadWaitShare, show: (v) => percent(v) },
   { label: 'its threads stolen', value: (c) => c.threadStolenShare, show: (v, paint) => stealColour(v, percent(v), paint) },
   { label: 'wake-up p99', value: (c) => c.wakeP99Ns, show: (v) => formatNanos(v) },
@@ -53,6 +53,9 @@ export function renderComparisonTable(result: ScenarioResult, options: Compariso
       if (values.every((value) => value === null)) continue;
       table.push([`${indent}  ${metric.label}`, ...values.map((value) => (value === null ? '–' : metric.show(value, paint)))]);
     }
+    if (block.cells.every((cell) => cell.stealShare === 0)) continue;
+    table.push([`${indent}    stolen by`, ...block.cells.map((cell) => shares(cell.thieves.map((t) => [t.thief ?? 'nobody', t.share])))]);
+    table.push([`${indent}    why`, ...block.cells.map((cell) => shares(cell.causes.map((c) => [CAUSE_LABELS[c.cause], c.share])))]);
   }
   table.push([paint.bold('host'), ...comparison.modes.map(() => '')]);
   table.push(['  LPs busy', ...comparison.host.map((h) => percent(h.utilisation))]);
@@ -73,13 +76,30 @@ export function renderComparisonTable(result: ScenarioResult, options: Compariso
     ...comparison.headlines.flatMap((headline) => wrap(headline, TERMINAL_WIDTH - 2).map((line, i) => `${i === 0 ? '  ' : '    '}${line}`)),
     '',
     ...wrap(
-      'steal: time its VPs had work but were not on an LP, over the time they wanted. reported: what its ' +
-        'own OS shows (0 on Hyper-V). threads stolen: run time its OS believes its threads had while ' +
-        'their vCPU was off its LP.',
+      'steal (stealShare): time its VPs had work but were not on an LP, over the time they wanted (run + steal). ' +
+        'stolen by: the partitions holding the LPs its VPs waited for, as parts of its steal; why: LP busy ' +
+        '(contention: another VP ran there), capped (its limit or cgroup cap), gang (the LP idled, given to another virtual ' +
+        'core). reported: what its own OS shows (0 on Hyper-V). threads stolen: run time its OS believes its ' +
+        'threads had while their vCPU was off its LP.',
     ).map((line) => paint.dim(line)),
   ];
   return `${lines.join('\n')}\n`;
 }
+
+/** Causes as the terminal names them: each fits a mode's column. */
+const CAUSE_LABELS = { contention: 'LP busy', capped: 'capped', gang: 'gang', idle: 'LP idle' } as const;
+
+/** The two largest parts of a steal (of at least half a percent), one per line, as `name 52%` cut to fit a mode's column. */
+function shares(parts: readonly (readonly [string, number])[]): string {
+  const shown = parts.filter(([, share]) => share >= 0.005).slice(0, 2);
+  if (shown.length === 0) return '–';
+  return shown
+    .map(([name, share]) => `${name.length > SHARE_NAME ? `${name.slice(0, SHARE_NAME - 1)}…` : name} ${Math.round(share * 100)}%`)
+    .join('\n');
+}
+
+/** Room for a name beside its share in a mode's column (100 columns, five modes). */
+const SHARE_NAME = 8;
 
 function kindLabel(block: PartitionBlock): string {
   return block.parent === null ? `(${block.kind})` : `(child of ${block.parent})`;

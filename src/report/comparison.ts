@@ -2,7 +2,17 @@
 // once from a result so the views never disagree: per partition and mode the CPUs used, true and
 // reported steal, how its OS's threads fared, and wake-up latency; per mode the host's forced
 // idle and mixed time; whether each cgroup limit held; and headline sentences.
-import { hostShares, partitionP99, ratio, threadStolenShare, threadWaitShare } from '../metrics/measures.js';
+import {
+  causeShares,
+  hostShares,
+  partitionP99,
+  reportedStealShare,
+  thiefShares,
+  threadStolenShare,
+  threadWaitShare,
+  type CauseShare,
+  type ThiefShare,
+} from '../metrics/measures.js';
 import type { CgroupResult, PartitionResult, ScenarioResult } from '../metrics/result.js';
 import type { Mode } from '../model/scenario.js';
 import { percent } from './text.js';
@@ -19,6 +29,8 @@ export interface PartitionCell {
   readonly threadStolenShare: number | null;
   /** Worst wake-up p99 over its VPs' and threads' bursts; null without bursts. */
   readonly wakeP99Ns: number | null;
+  readonly thieves: readonly ThiefShare[];
+  readonly causes: readonly CauseShare[];
 }
 
 export interface PartitionBlock {
@@ -84,10 +96,12 @@ function cellOf(partition: PartitionResult, durationNs: number): PartitionCell {
   return {
     cpus: partition.runNs / durationNs,
     stealShare: partition.stealShare,
-    reportedStealShare: ratio(partition.reportedStealNs, partition.runNs + partition.stealNs),
+    reportedStealShare: reportedStealShare(partition),
     threadWaitShare: threadWaitShare(partition),
     threadStolenShare: threadStolenShare(partition),
     wakeP99Ns: partitionP99(partition, 'wakeup'),
+    thieves: thiefShares(partition),
+    causes: causeShares(partition),
   };
 }
 
@@ -128,6 +142,18 @@ function headlines(
   for (const block of partitions) {
     if (block.kind !== 'l1vh') continue;
     lines.push(`${block.name} steal: ${series(block.cells.map((c) => c.stealShare), percent)}`);
+    const children = partitions.filter((p) => p.parent === block.name).map((p) => p.name);
+    const shown = pair ?? modes.map((_, i) => i);
+    const toChildren = shown.map((i) => {
+      const mode = modes[i]!;
+      const cell = block.cells[i]!;
+      if (cell.stealShare === 0) return `under ${mode} it lost nothing`;
+      const taken = cell.thieves.filter((t) => t.thief !== null && children.includes(t.thief));
+      const share = taken.reduce((total, t) => total + t.share, 0);
+      const detail = taken.length === 0 ? '' : ` (${taken.map((t) => `${t.thief} ${percent(t.share)}`).join(', ')})`;
+      return `under ${mode} ${percent(share)} of it went to its own children${detail}`;
+    });
+    if (children.length > 0) lines.push(`${block.name}'s steal, who took it: ${toChildren.join('; ')}`);
     const stolen = block.cells.map((c) => c.threadStolenShare);
     if (stolen.every((s) => s !== null) && stolen.some((s) => s! > 0)) {
       lines.push(`${block.name} threads' run time that was stolen (their OS cannot tell): ${series(stolen as number[], percent)}`);

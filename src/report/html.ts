@@ -198,8 +198,8 @@ interface MetricRow {
 
 const PARTITION_ROWS: readonly MetricRow[] = [
   { label: 'CPUs', value: (c) => c.cpus, format: (v) => v.toFixed(2) },
-  { label: 'steal', value: (c) => c.stealShare, format: percent, heat: true },
-  { label: 'reported steal', value: (c) => c.reportedStealShare, format: percent },
+  { label: 'steal/wanted', value: (c) => c.stealShare, format: percent, heat: true },
+  { label: 'reported steal/wanted', value: (c) => c.reportedStealShare, format: percent },
   { label: 'thread wait', value: (c) => c.threadWaitShare, format: percent },
   { label: 'thread stolen', value: (c) => c.threadStolenShare, format: percent, heat: true },
   { label: 'wake-up p99', value: (c) => c.wakeP99Ns, format: formatNanos },
@@ -235,8 +235,9 @@ function comparisonSection(comparison: Comparison, colours: ReadonlyMap<string, 
   return [
     '<section id="comparison">',
     '<h2>Side by side</h2>',
-    '<p class="muted">CPUs: average LPs used. Steal: share of the time its VPs wanted to run but were not on an LP. ' +
-      'Reported steal: what its own OS would show (0 on Hyper-V). Thread wait: its OS\'s threads waiting for a CPU, ' +
+    '<p class="muted">CPUs: average LPs used. Steal/wanted (stealShare): steal over the time its VPs wanted to run ' +
+      '(run + steal), steal being time with work but not on an LP; the same figure as in the terminal. ' +
+      'Steal/wanted its OS shows: what its own OS would report (0 on Hyper-V). Thread wait: its OS\'s threads waiting for a CPU, ' +
       'over time runnable. Thread stolen: run time its OS believes its threads had while their vCPU was not on an LP. ' +
       'Wake-up p99: arrival to really running, worst over its VPs and threads.</p>',
     '<table class="comparison">',
@@ -302,8 +303,9 @@ function barsSection(result: ScenarioResult, comparison: Comparison, colours: Re
   return [
     '<section id="bars">',
     '<h2>Where each partition\'s VP time went</h2>',
-    '<p class="muted">Each bar is one mode: the share of its VPs\' time spent running on an LP, stolen (had work, ' +
-      'not on an LP) and idle (no work).</p>',
+    '<p class="muted">Each bar is one mode: the shares of its VPs\' whole time (run + steal + idle = 100 %) spent ' +
+      'running on an LP, stolen (had work, not on an LP) and idle (no work). This is a budget of time, so its steal ' +
+      'is steal over the whole run, not the steal/wanted of the table above; a segment\'s tip gives both.</p>',
     `<ul class="legend">${legend}</ul>`,
     `<div class="bar-grid">\n${charts.join('\n')}\n</div>`,
     '</section>',
@@ -341,7 +343,9 @@ function barRow(mode: Mode, partition: PartitionResult | undefined, y: number): 
   let x = BAR.label;
   const segments = STATES.map((state) => {
     const width = (ns[state] / total) * BAR.bar;
-    const rect = `<rect x="${num(x)}" y="${y}" width="${num(width)}" height="${BAR.height}" fill="${STATE_COLOURS[state]}"><title>${esc(`${mode}: ${state} ${percent(ns[state] / total)}`)}</title></rect>`;
+    // The bar is a budget of the whole time: its steal is not the table's steal/wanted, so the tip gives both.
+    const wanted = state === 'steal' ? ` of its VPs' time (steal/wanted ${percent(partition!.stealShare)})` : " of its VPs' time";
+    const rect = `<rect x="${num(x)}" y="${y}" width="${num(width)}" height="${BAR.height}" fill="${STATE_COLOURS[state]}"><title>${esc(`${mode}: ${state} ${percent(ns[state] / total)}${wanted}`)}</title></rect>`;
     x += width;
     return rect;
   });

@@ -1,6 +1,6 @@
 // The human view of a result: one table per mode with a row per partition, then host lines.
 import Table from 'cli-table3';
-import { hostShares, ownThreads, threadStolenShare } from '../metrics/measures.js';
+import { causeShares, hostShares, ownThreads, ratio, reportedStealShare, thiefShares, threadStolenShare } from '../metrics/measures.js';
 import type { PartitionResult, RunResult, ScenarioResult } from '../metrics/result.js';
 import { MODE_DESCRIPTIONS } from '../model/scenario.js';
 import { formatNanos } from '../model/time.js';
@@ -17,7 +17,7 @@ export interface TableOptions {
   readonly paint: Painter;
 }
 
-const HEAD = ['partition', 'kind', 'VPs', 'CPUs', 'run', 'steal', 'idle', 'reported', 'wake p99'];
+const HEAD = ['partition', 'kind', 'VPs', 'CPUs', 'run', 'steal', 'idle', 'steal/wanted', 'reported', 'wake p99'];
 
 export function renderTable(result: ScenarioResult, options: TableOptions): string {
   const { paint } = options;
@@ -26,8 +26,9 @@ export function renderTable(result: ScenarioResult, options: TableOptions): stri
   for (const run of result.runs) blocks.push(renderRun(run, durationNs, paint));
   blocks.push(
     wrap(
-      "run/steal/idle: share of the VPs' time; steal = wanted to run but was not on an LP. " +
-        'reported: steal the guest OS would report (0 on Hyper-V).',
+      "run, steal, idle: shares of its VPs' time (they sum to 100 %); steal = had work but was not on an LP. " +
+        'steal/wanted (stealShare): steal over run + steal, the figure every other view shows. ' +
+        'reported: the steal/wanted its own OS would show (0 on Hyper-V).',
     )
       .map((line) => paint.dim(line))
       .join('\n'),
@@ -40,7 +41,7 @@ function renderRun(run: RunResult, durationNs: number, paint: Painter): string {
     head: HEAD.map((title) => paint.bold(title)),
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    colAligns: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   });
   for (const partition of run.partitions) table.push(row(partition, durationNs, paint));
   const shares = hostShares(run, durationNs);
@@ -53,6 +54,12 @@ function renderRun(run: RunResult, durationNs: number, paint: Painter): string {
   const notes: string[] = [];
   if (run.gate !== undefined) notes.push(...wrap(`gate: ${run.gate.outcome} (L1VH scheduler ${run.l1vhScheduler}): ${run.gate.reason}`));
   for (const partition of run.partitions) {
+    if (partition.stealShare < 0.01) continue;
+    const thieves = thiefShares(partition).filter((t) => t.share >= 0.005).map((t) => `${t.thief ?? 'nobody (LP idle)'} ${percent(t.share)}`);
+    const causes = causeShares(partition).filter((c) => c.share >= 0.005).map((c) => `${c.cause} ${percent(c.share)}`);
+    notes.push(...wrap(`${partition.name} steal taken by ${thieves.join(', ')}; why: ${causes.join(', ')}`));
+  }
+  for (const partition of run.partitions) {
     if (ownThreads(partition).every((thread) => thread.runNs === 0)) continue;
     notes.push(`${partition.name} threads: ${percent(threadStolenShare(partition)!)} of the run time its OS reports was stolen`);
   }
@@ -63,16 +70,17 @@ function row(partition: PartitionResult, durationNs: number, paint: Painter): st
   const vpTime = partition.vps.length * durationNs;
   const name = partition.parent === undefined ? partition.name : `  ${partition.name}`;
   const wakeP99 = partition.vps.reduce((worst, vp) => Math.max(worst, vp.latency?.wakeup.p99Ns ?? -1), -1);
-  const steal = vpTime === 0 ? 0 : partition.stealNs / vpTime;
+  const stealShare = partition.stealShare;
   return [
     name,
     partition.kind,
     String(partition.vps.length),
     partition.cpuShare.toFixed(2),
-    percent(vpTime === 0 ? 0 : partition.runNs / vpTime),
-    steal >= 0.05 ? paint.red(percent(steal)) : percent(steal),
-    percent(vpTime === 0 ? 0 : partition.idleNs / vpTime),
-    percent(vpTime === 0 ? 0 : partition.reportedStealNs / vpTime),
+    percent(ratio(partition.runNs, vpTime)),
+    percent(ratio(partition.stealNs, vpTime)),
+    percent(ratio(partition.idleNs, vpTime)),
+    stealShare >= 0.05 ? paint.red(percent(stealShare)) : percent(stealShare),
+    percent(reportedStealShare(partition)),
     wakeP99 < 0 ? '–' : formatNanos(wakeP99),
   ];
 }

@@ -1,0 +1,44 @@
+// One vocabulary: a partition's steal/wanted is one number, whichever view shows it, and the
+// single-mode table's budget of time is named as such. Views once printed 28.9 % in one place
+// and 53.4 % in another for the same partition and mode.
+import { describe, expect, test } from 'vitest';
+import { renderComparisonTable } from '../../src/report/comparison-table.js';
+import { renderTable } from '../../src/report/table.js';
+import { percent } from '../../src/report/text.js';
+import { ms } from '../../src/model/time.js';
+import { flagship, render } from './render.js';
+
+const plain = { bold: (t: string): string => t, dim: (t: string): string => t, red: (t: string): string => t, green: (t: string): string => t };
+
+describe('one steal figure in every view', () => {
+  const { html, result } = render(flagship(), { from: 0, to: ms(20) });
+  const modeIndex = result.runs.findIndex((run) => run.mode === 'core');
+  const l1vh = result.runs[modeIndex]!.partitions.find((p) => p.name === 'l1vh')!;
+  const wanted = percent(l1vh.stealShare);
+
+  test('the single-mode table shows the L1VH\'s steal/wanted, and its run + steal + idle of VP time sum to 100 %', () => {
+    const table = renderTable({ ...result, runs: [result.runs[modeIndex]!] }, { paint: plain });
+    const row = table.split('\n').find((line) => line.includes('│ l1vh '))!;
+    const cells = row.split('│').map((cell) => cell.trim());
+    const header = table.split('\n').find((line) => line.includes('│ partition'))!.split('│').map((cell) => cell.trim());
+    expect(cells[header.indexOf('steal/wanted')]).toBe(wanted);
+    const budget = ['run', 'steal', 'idle'].map((column) => Number.parseFloat(cells[header.indexOf(column)]!));
+    expect(budget.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
+    expect(table).toMatch(/steal\/wanted \(stealShare\): steal over run \+ steal/);
+  });
+
+  test('the comparison shows the same figure under the same name', () => {
+    const lines = renderComparisonTable(result, { paint: plain }).split('\n');
+    const block = lines.findIndex((line) => line.startsWith('l1vh (l1vh)'));
+    const row = lines.slice(block).find((line) => line.includes('steal/wanted (true)'))!;
+    const [, ...cells] = row.trim().split(/\s{2,}/);
+    expect(cells[modeIndex]).toBe(wanted);
+  });
+
+  test('the HTML table shows it under the same name, and the bars say theirs is a share of the whole time', () => {
+    expect(html).toContain('steal/wanted');
+    expect(html).toContain(`>${wanted}<`);
+    expect(html).toContain(`steal/wanted ${wanted})`);
+    expect(html).toContain('run + steal + idle = 100 %');
+  });
+});
