@@ -10,6 +10,20 @@ import { partition } from '../support/results.js';
 
 const noCauses: StealCauses = { contention: 0, capped: 0, gang: 0, idle: 0 };
 
+/** An L1VH with 4 busy threads and a busy 4-VP child on 4 cores. */
+const BUSY_L1VH = `
+name: busy-l1vh
+duration: 10s
+host: { cores: 4, threadsPerCore: 1 }
+partitions:
+  - name: l1vh
+    kind: l1vh
+    cores: [0, 1, 2, 3]
+    threads: [{ name: work, count: 4, workload: busy }]
+    children:
+      - { name: child, vps: 4, workload: busy }
+`;
+
 /** Steal charged to each thief whatever the cause, by name ('nobody' for idle LPs). */
 function thieves(p: PartitionResult): Record<string, number> {
   const totals: Record<string, number> = {};
@@ -39,19 +53,7 @@ partitions:
   });
 
   test('an L1VH with 4 busy threads and a busy 4-VP child on 4 cores under core loses half its time, all of it to the child', () => {
-    const scenario = scenarioFrom(`
-name: l1vh-core
-duration: 10s
-host: { cores: 4, threadsPerCore: 1 }
-partitions:
-  - name: l1vh
-    kind: l1vh
-    cores: [0, 1, 2, 3]
-    threads: [{ name: work, count: 4, workload: busy }]
-    children:
-      - { name: child, vps: 4, workload: busy }
-`);
-    const run = simulateMode(scenario, 'core');
+    const run = simulateMode(scenarioFrom(BUSY_L1VH), 'core');
     const l1vh = partition(run, 'l1vh');
     expect(l1vh.stealShare).toBeCloseTo(0.5, 2);
     expect(thieves(l1vh)).toEqual({ child: l1vh.stealNs });
@@ -61,19 +63,7 @@ partitions:
   });
 
   test('the same L1VH under integrated loses nothing: its children run beside its threads, not instead of its vCPUs', () => {
-    const scenario = scenarioFrom(`
-name: l1vh-integrated
-duration: 10s
-host: { cores: 4, threadsPerCore: 1 }
-partitions:
-  - name: l1vh
-    kind: l1vh
-    cores: [0, 1, 2, 3]
-    threads: [{ name: work, count: 4, workload: busy }]
-    children:
-      - { name: child, vps: 4, workload: busy }
-`);
-    const run = simulateMode(scenario, 'integrated');
+    const run = simulateMode(scenarioFrom(BUSY_L1VH), 'integrated');
     const l1vh = partition(run, 'l1vh');
     expect(l1vh.stealNs).toBe(0);
     expect(l1vh.stolenBy).toEqual([]);
