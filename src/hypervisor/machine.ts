@@ -408,6 +408,7 @@ export class Machine {
   setSource(vp: number, runner: number, now: number): void {
     const lp = this.#vpLp[vp]!;
     if (lp >= 0) this.#progress(lp, now);
+    this.steal.sourceChanged(vp, runner, now);
     const source = runner >= 0 ? this.runners[runner]! : null;
     this.#vpSource[vp] = source;
     this.#vpSourceIndex[vp] = runner;

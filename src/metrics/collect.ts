@@ -8,7 +8,7 @@ import type { WorkloadRunner } from '../workloads/runner.js';
 import { unitsToNanos } from '../workloads/work.js';
 import type { CgroupMembership } from './cgroups.js';
 import { sum } from './measures.js';
-import type { CgroupResult, Latency, LpResult, PartitionResult, RunResult, StealCauses, Theft, ThreadResult, VpResult } from './result.js';
+import type { CgroupResult, Latency, LpResult, PartitionResult, RunResult, StealCauses, Theft, ThreadResult, ThreadTheft, VpResult } from './result.js';
 import { CAUSES } from './steal-ledger.js';
 
 export interface RunBooks {
@@ -24,6 +24,7 @@ export function collectRun(books: RunBooks, mode: Mode, durationNs: number): Run
   const { layout } = machine;
   const osOf = new Map(composition.oses.map((os) => [os.partition, os]));
   const steal = machine.steal.totals(layout.vps.length);
+  const stolenFromRunners = machine.steal.stolenFromRunners(layout.vps.length);
   const thiefName = (thief: number): string | null => (thief === machine.steal.nobody ? null : layout.partitions[thief]!.name);
   const partitions = layout.partitions.map((spec): PartitionResult => {
     const vps: VpResult[] = [];
@@ -68,7 +69,7 @@ export function collectRun(books: RunBooks, mode: Mode, durationNs: number): Run
       stealShare: runNs + stealNs === 0 ? 0 : stealNs / (runNs + stealNs),
       vps,
       ...(measured ? { outsideCpusNs: outside } : {}),
-      ...(os === undefined ? {} : { threads: threadsOf(os) }),
+      ...(os === undefined ? {} : { threads: threadsOf(os, (runner) => (stolenFromRunners.get(runner) ?? []).map(([thief, ns]) => ({ partition: thiefName(thief), ns }))) }),
       ...(cgroups.length === 0 ? {} : { cgroups: cgroups.map((m) => cgroupOf(m, os, machine, durationNs)) }),
     };
   });
@@ -122,7 +123,7 @@ function mergedThefts(vps: readonly VpResult[], partitionNames: readonly string[
   );
 }
 
-function threadsOf(os: OsBase): ThreadResult[] {
+function threadsOf(os: OsBase, stolenBy: (runner: number) => ThreadTheft[]): ThreadResult[] {
   return os.tasks.map((task, index): ThreadResult => {
     const runner = task.runner >= 0 ? os.runnerOf(task.runner) : null;
     return {
@@ -131,6 +132,7 @@ function threadsOf(os: OsBase): ThreadResult[] {
       runNs: os.runNs(index),
       waitNs: os.waitNs(index),
       stolenNs: os.stolenNs[index]!,
+      stolenBy: task.runner >= 0 ? stolenBy(task.runner) : [],
       ...(runner !== null && runner.hasBursts ? { latency: latencyOf(runner) } : {}),
     };
   });

@@ -24,6 +24,10 @@ export function checkInvariants(run: RunResult, durationNs: number): void {
       if (stolen !== vp.stealNs) fail(`${partition.name} VP ${vp.index}: thieves took ${stolen} ns, not its steal ${vp.stealNs} ns`);
       vpRun += vp.runNs;
     }
+    for (const thread of partition.threads ?? []) {
+      const stolen = thread.stolenBy.reduce((total, theft) => total + theft.ns, 0);
+      if (stolen !== thread.stolenNs) fail(`${partition.name} thread ${thread.name}: thieves took ${stolen} ns, not its stolen ${thread.stolenNs} ns`);
+    }
   }
   let lpBusy = 0;
   for (const lp of run.lps) {

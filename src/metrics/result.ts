@@ -80,7 +80,14 @@ export interface ThreadResult {
   readonly waitNs: number;
   /** On a vCPU that was not on an LP: the OS believes it ran. */
   readonly stolenNs: number;
+  /** stolenNs split by the partition that held the LP its vCPU waited for (null: nobody); sums to stolenNs exactly. */
+  readonly stolenBy: readonly ThreadTheft[];
   readonly latency?: Latency;
+}
+
+export interface ThreadTheft {
+  readonly partition: string | null;
+  readonly ns: number;
 }
 
 export interface CgroupResult {

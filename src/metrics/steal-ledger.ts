@@ -36,6 +36,14 @@ export class StealLedger {
   /** Settled totals by vp × buckets + bucket, for buckets the running total moved past. */
   readonly #settled = new Map<number, number>();
   readonly #buckets: number;
+  /**
+   * For a vCPU of an OS: the runner (an OS thread's work) it executes, or -1; the time it waits
+   * with one is that thread's stolen time, kept per thread and thief as a VP's is.
+   */
+  readonly #source: Int32Array;
+  readonly #sourceKey: Float64Array;
+  readonly #sourceNs: Float64Array;
+  readonly #sourceSettled = new Map<number, number>();
 
   constructor(lpCount: number, vpCount: number, partitionCount: number) {
     this.nobody = partitionCount;
@@ -49,6 +57,15 @@ export class StealLedger {
     this.#capped = new Uint8Array(vpCount);
     this.#bucket = new Int32Array(vpCount).fill(-1);
     this.#bucketNs = new Float64Array(vpCount);
+    this.#source = new Int32Array(vpCount).fill(-1);
+    this.#sourceKey = new Float64Array(vpCount).fill(-1);
+    this.#sourceNs = new Float64Array(vpCount);
+  }
+
+  /** `vp` now executes `runner` (-1: nothing of an OS's). */
+  sourceChanged(vp: number, runner: number, now: number): void {
+    if (this.#home[vp]! >= 0) this.#settle(vp, now);
+    this.#source[vp] = runner;
   }
 
   /** `lp` is now held by `partition` (`nobody` if none), running there or only claiming it. */
@@ -79,7 +96,9 @@ export class StealLedger {
       this.#flush(vp);
       this.#bucket[vp] = bucket;
     }
-    this.#bucketNs[vp]! += now - this.#chargedTo[vp]!;
+    const elapsed = now - this.#chargedTo[vp]!;
+    this.#bucketNs[vp]! += elapsed;
+    if (this.#source[vp]! >= 0) this.#chargeSource(vp, bucket >> 2, elapsed);
     const next = this.#next[vp]!;
     const prev = this.#prev[vp]!;
     if (prev >= 0) this.#next[prev] = next;
@@ -106,6 +125,39 @@ export class StealLedger {
       this.#bucket[vp] = bucket;
     }
     this.#bucketNs[vp]! += elapsed;
+    if (this.#source[vp]! >= 0) this.#chargeSource(vp, bucket >> 2, elapsed);
+  }
+
+  /** Charges `elapsed` of `vp`'s wait to the thread it executes, as stolen by `thief`. */
+  #chargeSource(vp: number, thief: number, elapsed: number): void {
+    const key = this.#source[vp]! * (this.nobody + 1) + thief;
+    if (this.#sourceKey[vp] !== key) {
+      this.#flushSource(vp);
+      this.#sourceKey[vp] = key;
+    }
+    this.#sourceNs[vp]! += elapsed;
+  }
+
+  #flushSource(vp: number): void {
+    const key = this.#sourceKey[vp]!;
+    if (key < 0 || this.#sourceNs[vp] === 0) return;
+    this.#sourceSettled.set(key, (this.#sourceSettled.get(key) ?? 0) + this.#sourceNs[vp]!);
+    this.#sourceNs[vp] = 0;
+  }
+
+  /** Each runner's stolen time (waits of the vCPU executing it) as [thief index, ns] pairs in thief order. */
+  stolenFromRunners(vpCount: number): Map<number, [number, number][]> {
+    for (let vp = 0; vp < vpCount; vp++) this.#flushSource(vp);
+    const stride = this.nobody + 1;
+    const byRunner = new Map<number, [number, number][]>();
+    for (const [key, ns] of this.#sourceSettled) {
+      const runner = Math.floor(key / stride);
+      let pairs = byRunner.get(runner);
+      if (pairs === undefined) byRunner.set(runner, (pairs = []));
+      pairs.push([key % stride, ns]);
+    }
+    for (const pairs of byRunner.values()) pairs.sort((a, b) => a[0] - b[0]);
+    return byRunner;
   }
 
   #flush(vp: number): void {

@@ -60,6 +60,13 @@ partitions:
     expect(l1vh.stealCauses).toEqual({ ...noCauses, contention: l1vh.stealNs });
     const child = partition(run, 'child');
     expect(thieves(child)).toEqual({ l1vh: child.stealNs });
+    // Its threads' stolen time (their OS believes they ran) is the child's doing too.
+    const threads = (l1vh.threads ?? []).filter((thread) => thread.name.startsWith('work'));
+    expect(threads).toHaveLength(4);
+    for (const thread of threads) {
+      expect(thread.stolenNs).toBeGreaterThan(sec(4));
+      expect(thread.stolenBy).toEqual([{ partition: 'child', ns: thread.stolenNs }]);
+    }
   });
 
   test('the same L1VH under integrated loses nothing: its children run beside its threads, not instead of its vCPUs', () => {
