@@ -68,7 +68,7 @@ export function collectRun(books: RunBooks, mode: Mode, durationNs: number): Run
       cpuShare: runNs / durationNs,
       stealShare: runNs + stealNs === 0 ? 0 : stealNs / (runNs + stealNs),
       vps,
-      ...(measured ? { outsideCpusNs: outside } : {}),
+      ...(measured ? { outsideCpusetNs: outside } : {}),
       ...(os === undefined ? {} : { threads: threadsOf(os, (runner) => (stolenFromRunners.get(runner) ?? []).map(([thief, ns]) => ({ partition: thiefName(thief), ns }))) }),
       ...(cgroups.length === 0 ? {} : { cgroups: cgroups.map((m) => cgroupOf(m, os, machine, durationNs)) }),
     };

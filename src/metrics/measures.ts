@@ -92,6 +92,8 @@ function partitionMeasure(partition: PartitionResult, metric: ExpectMetric, dura
       return partitionP99(partition, 'wakeup');
     case 'responseP99Ns':
       return partitionP99(partition, 'response');
+    case 'outsideCpusetShare':
+      return partition.outsideCpusetNs === undefined ? null : ratio(partition.outsideCpusetNs, partition.runNs);
     default:
       return null;
   }

@@ -64,7 +64,7 @@ export interface PartitionResult {
   readonly stealShare: number;
   readonly vps: readonly VpResult[];
   /** Time its VPs ran on LPs outside their cpuset (children and guests with `cpus`). */
-  readonly outsideCpusNs?: number;
+  readonly outsideCpusetNs?: number;
   /** The threads of its OS (root, L1VH), VMM threads included. */
   readonly threads?: readonly ThreadResult[];
   readonly cgroups?: readonly CgroupResult[];

@@ -167,7 +167,7 @@ export const EXPECT_METRICS = {
   wakeupP99Ns: { targets: ['partition', 'vp', 'thread'], unit: 'ns', about: 'wake-up latency p99 (worst over its VPs and threads)' },
   responseP99Ns: { targets: ['partition', 'vp', 'thread'], unit: 'ns', about: 'response time p99 (worst over its VPs and threads)' },
   cpus: { targets: ['cgroup'], unit: 'cpus', about: 'CPUs its members really used' },
-  outsideCpusetShare: { targets: ['cgroup'], unit: 'share', about: 'its VMs\' run time outside its cpuset over its CPU time' },
+  outsideCpusetShare: { targets: ['partition', 'cgroup'], unit: 'share', about: 'run time of its VPs (a cgroup: of its VMs\' VPs) outside their cpuset over its CPU time' },
   utilisation: { targets: ['host'], unit: 'share', about: 'busy LP time over usable LP time' },
   forcedIdleShare: { targets: ['host'], unit: 'share', about: 'forced-idle LP time over usable LP time' },
   mixedShare: { targets: ['host'], unit: 'share', about: 'LP time shared by two partitions on one core over usable LP time' },

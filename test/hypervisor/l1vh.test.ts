@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { simulateMode } from '../../src/hypervisor/simulate.js';
 import type { RunResult } from '../../src/metrics/result.js';
+import { measure } from '../../src/metrics/measures.js';
+import { sec } from '../../src/model/time.js';
 import { partition } from '../support/results.js';
 import type { Mode } from '../../src/model/scenario.js';
 import { scenarioFrom } from '../support/load.js';
@@ -57,10 +59,15 @@ describe('an L1VH and its child', () => {
     const yaml = l1vh('{ weight: 100 }', ', cpus: [0]');
     const integrated = run(yaml, 'integrated');
     expect(partition(integrated, 'child').cpuShare).toBeLessThanOrEqual(1 + 1e-9);
-    expect(partition(integrated, 'child').outsideCpusNs).toBe(0);
+    expect(partition(integrated, 'child').outsideCpusetNs).toBe(0);
     const core = run(yaml, 'core');
     expect(partition(core, 'child').cpuShare).toBeGreaterThan(1.9);
-    expect(partition(core, 'child').outsideCpusNs).toBeGreaterThan(0.7 * partition(core, 'child').runNs);
+    expect(partition(core, 'child').outsideCpusetNs).toBeGreaterThan(0.7 * partition(core, 'child').runNs);
+    // `expect` checks it on the partition as on a cgroup, as a share of its run time.
+    const target = { kind: 'partition', partition: 'child' } as const;
+    expect(measure(integrated, target, 'outsideCpusetShare', sec(10))).toBe(0);
+    expect(measure(core, target, 'outsideCpusetShare', sec(10))).toBeCloseTo(partition(core, 'child').outsideCpusetNs! / partition(core, 'child').runNs, 12);
+    expect(measure(core, { kind: 'partition', partition: 'l1vh' }, 'outsideCpusetShare', sec(10))).toMatch(/nothing measured it/);
   });
 
   test('a cgroup max of 1.5 CPUs holds the child to 1.5 CPUs only in integrated', () => {

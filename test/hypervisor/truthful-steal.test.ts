@@ -171,7 +171,7 @@ partitions:
       - { name: child, vps: 1, cgroup: vms, cpus: [3], workload: busy }
 `);
     const run = simulateMode(scenario, 'integrated');
-    expect(partition(run, 'child').outsideCpusNs).toBe(0);
+    expect(partition(run, 'child').outsideCpusetNs).toBe(0);
     expect(partition(run, 'l1vh').cgroups![0]!.outsideCpusetNs).toBe(0);
   });
 });

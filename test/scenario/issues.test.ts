@@ -473,7 +473,7 @@ const CASES: readonly Case[] = [
     lines: [
       `${F}:5:38: expect[0].vp: expected a VP of vm (0–1), got 9`,
       `${F}:6:42: expect[1].thread: expected a thread of vm, got "api": vm has no threads`,
-      `${F}:7:42: expect[2].metric: expected a metric of a partition (cpuShare, runShare, stealShare, idleShare, reportedStealShare, stolenShare, waitShare, wakeupP99Ns, responseP99Ns), got "cpus"`,
+      `${F}:7:42: expect[2].metric: expected a metric of a partition (cpuShare, runShare, stealShare, idleShare, reportedStealShare, stolenShare, waitShare, wakeupP99Ns, responseP99Ns, outsideCpusetShare), got "cpus"`,
       `${F}:8:27: expect[3].metric: expected a metric of a host (utilisation, forcedIdleShare, mixedShare), got "stealShare"`,
       `${F}:9:62: expect[4].approx: expected approx alone or min/max, got both`,
     ],
