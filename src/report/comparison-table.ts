@@ -29,6 +29,7 @@ const METRICS: readonly Metric[] = [
   { label: 'its threads wait', value: (c) => c.threadWaitShare, show: (v) => percent(v) },
   { label: 'its threads stolen', value: (c) => c.threadStolenShare, show: (v, paint) => stealColour(v, percent(v), paint) },
   { label: 'wake-up p99', value: (c) => c.wakeP99Ns, show: (v) => formatNanos(v) },
+  { label: 'response p99', value: (c) => c.responseP99Ns, show: (v) => formatNanos(v) },
 ];
 
 export function renderComparisonTable(result: ScenarioResult, options: ComparisonTableOptions): string {
@@ -80,7 +81,8 @@ export function renderComparisonTable(result: ScenarioResult, options: Compariso
         'stolen by: the partitions holding the LPs its VPs waited for, as parts of its steal; why: LP busy ' +
         '(contention: another VP ran there), capped (its limit or cgroup cap), gang (the LP idled, given to another virtual ' +
         'core). reported: what its own OS shows (0 on Hyper-V). threads stolen: run time its OS believes its ' +
-        'threads had while their vCPU was off its LP.',
+        'threads had while their vCPU was off its LP. wake-up / response p99: arrival to really running / ' +
+        'to completion, the worst over its VPs and threads.',
     ).map((line) => paint.dim(line)),
   ];
   return `${lines.join('\n')}\n`;

@@ -29,6 +29,8 @@ export interface PartitionCell {
   readonly threadStolenShare: number | null;
   /** Worst wake-up p99 over its VPs' and threads' bursts; null without bursts. */
   readonly wakeP99Ns: number | null;
+  /** Worst response-time p99 (arrival to completion) over the same bursts; null without bursts. */
+  readonly responseP99Ns: number | null;
   readonly thieves: readonly ThiefShare[];
   readonly causes: readonly CauseShare[];
 }
@@ -100,6 +102,7 @@ function cellOf(partition: PartitionResult, durationNs: number): PartitionCell {
     threadWaitShare: threadWaitShare(partition),
     threadStolenShare: threadStolenShare(partition),
     wakeP99Ns: partitionP99(partition, 'wakeup'),
+    responseP99Ns: partitionP99(partition, 'response'),
     thieves: thiefShares(partition),
     causes: causeShares(partition),
   };

@@ -203,6 +203,7 @@ const PARTITION_ROWS: readonly MetricRow[] = [
   { label: 'thread wait', value: (c) => c.threadWaitShare, format: percent },
   { label: 'thread stolen', value: (c) => c.threadStolenShare, format: percent, heat: true },
   { label: 'wake-up p99', value: (c) => c.wakeP99Ns, format: formatNanos },
+  { label: 'response p99', value: (c) => c.responseP99Ns, format: formatNanos },
 ];
 
 function comparisonSection(comparison: Comparison, colours: ReadonlyMap<string, string>): string {
@@ -239,7 +240,7 @@ function comparisonSection(comparison: Comparison, colours: ReadonlyMap<string, 
       '(run + steal), steal being time with work but not on an LP; the same figure as in the terminal. ' +
       'Steal/wanted its OS shows: what its own OS would report (0 on Hyper-V). Thread wait: its OS\'s threads waiting for a CPU, ' +
       'over time runnable. Thread stolen: run time its OS believes its threads had while their vCPU was not on an LP. ' +
-      'Wake-up p99: arrival to really running, worst over its VPs and threads.</p>',
+      'Wake-up p99: arrival to really running; response p99: arrival to completion; each the worst over its VPs and threads.</p>',
     '<table class="comparison">',
     head,
     ...blocks,

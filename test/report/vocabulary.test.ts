@@ -5,7 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { renderComparisonTable } from '../../src/report/comparison-table.js';
 import { renderTable } from '../../src/report/table.js';
 import { percent } from '../../src/report/text.js';
-import { ms } from '../../src/model/time.js';
+import { partitionP99 } from '../../src/metrics/measures.js';
+import { formatNanos, ms } from '../../src/model/time.js';
 import { flagship, render } from './render.js';
 
 const plain = { bold: (t: string): string => t, dim: (t: string): string => t, red: (t: string): string => t, green: (t: string): string => t };
@@ -33,6 +34,16 @@ describe('one steal figure in every view', () => {
     const row = lines.slice(block).find((line) => line.includes('steal/wanted (true)'))!;
     const [, ...cells] = row.trim().split(/\s{2,}/);
     expect(cells[modeIndex]).toBe(wanted);
+  });
+
+  test('latency is shown as wake-up p99 beside response p99, in the comparison and the HTML table', () => {
+    const lines = renderComparisonTable(result, { paint: plain }).split('\n');
+    const block = lines.findIndex((line) => line.trim().startsWith('child-b (child of l1vh)'));
+    const row = lines.slice(block).find((line) => line.includes('response p99'))!;
+    const [, ...cells] = row.trim().split(/\s{2,}/);
+    const childB = result.runs[modeIndex]!.partitions.find((p) => p.name === 'child-b')!;
+    expect(cells[modeIndex]).toBe(formatNanos(partitionP99(childB, 'response')!));
+    expect(html).toContain('response p99');
   });
 
   test('the HTML table shows it under the same name, and the bars say theirs is a share of the whole time', () => {
