@@ -15,6 +15,7 @@ import {
 } from '../metrics/measures.js';
 import type { CgroupResult, PartitionResult, ScenarioResult } from '../metrics/result.js';
 import type { Mode } from '../model/scenario.js';
+import { formatNanos } from '../model/time.js';
 import { percent } from './text.js';
 
 export interface PartitionCell {
@@ -68,6 +69,18 @@ export interface Comparison {
   /** The story in words with numbers, one sentence each. */
   readonly headlines: readonly string[];
 }
+
+/** The steal/wanted the views paint red, and so the words explain. */
+const RED_STEAL = 0.05;
+/** A latency change worth a sentence: at least this many times, and this much, larger. */
+const LATENCY_CHANGE_FACTOR = 3;
+const LATENCY_CHANGE_MIN_NS = 10_000_000;
+const CAUSE_WORDS = {
+  contention: 'while another VP ran where it waited',
+  capped: 'held back by its own limit or cgroup cap',
+  gang: 'waiting for its virtual core while an LP idled for another',
+  idle: 'beside an idle LP',
+} as const;
 
 /** A cgroup holds its limit if it used at most its max, give or take a thousandth of a CPU. */
 const HELD_SLACK_CPUS = 0.001;
@@ -169,6 +182,33 @@ function headlines(
   if (!partitions.some((block) => block.kind === 'l1vh')) {
     for (const block of partitions) {
       if (block.cells.some((c) => c.stealShare > 0)) lines.push(`${block.name} steal: ${series(block.cells.map((c) => c.stealShare), percent)}`);
+    }
+  }
+  // Every red cell gets its reason, from the attribution: the partitions outside the L1VH story
+  // whose steal is large somewhere, and any latency that grew a lot from one compared mode to the other.
+  for (const block of partitions) {
+    if (block.kind === 'l1vh' || block.parent !== null) continue;
+    const worst = block.cells.reduce((best, cell, i) => (cell.stealShare > block.cells[best]!.stealShare ? i : best), 0);
+    const cell = block.cells[worst]!;
+    if (cell.stealShare < RED_STEAL) continue;
+    const thief = cell.thieves[0]!;
+    const cause = cell.causes[0]!;
+    lines.push(
+      `${block.name} steal/wanted ${percent(cell.stealShare)} under ${modes[worst]}: ${percent(thief.share)} of it taken by ` +
+        `${thief.thief ?? 'nobody (its LPs idled)'}, ${percent(cause.share)} of it ${CAUSE_WORDS[cause.cause]}`,
+    );
+  }
+  if (pair !== null) {
+    const [from, to] = pair as [number, number];
+    for (const block of partitions) {
+      for (const [label, value] of [['wake-up p99', (c: PartitionCell) => c.wakeP99Ns], ['response p99', (c: PartitionCell) => c.responseP99Ns]] as const) {
+        const before = value(block.cells[from]!);
+        const after = value(block.cells[to]!);
+        if (before === null || after === null) continue;
+        const [low, high] = before < after ? [before, after] : [after, before];
+        if (high < LATENCY_CHANGE_FACTOR * low || high - low < LATENCY_CHANGE_MIN_NS) continue;
+        lines.push(`${block.name} ${label} ${formatNanos(before)} under ${modes[from]} → ${formatNanos(after)} under ${modes[to]} (${before < after ? 'worse' : 'better'})`);
+      }
     }
   }
   if (host.some((h) => h.mixedShare > 0)) lines.push(`LP time shared by two VMs on one core (mixed): ${series(host.map((h) => h.mixedShare), percent)}`);

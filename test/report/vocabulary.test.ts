@@ -1,12 +1,17 @@
 // One vocabulary: a partition's steal/wanted is one number, whichever view shows it, and the
-// single-mode table's budget of time is named as such. Views once printed 28.9 % in one place
+// single-mode table's budget of time is named as such; the words explain what is red. Views once printed 28.9 % in one place
 // and 53.4 % in another for the same partition and mode.
 import { describe, expect, test } from 'vitest';
+import { compare } from '../../src/report/comparison.js';
 import { renderComparisonTable } from '../../src/report/comparison-table.js';
 import { renderTable } from '../../src/report/table.js';
 import { percent } from '../../src/report/text.js';
-import { partitionP99 } from '../../src/metrics/measures.js';
+import { readFileSync } from 'node:fs';
+import { simulateMode } from '../../src/hypervisor/simulate.js';
+import { causeShares, partitionP99, thiefShares } from '../../src/metrics/measures.js';
+import type { ScenarioResult } from '../../src/metrics/result.js';
 import { formatNanos, ms } from '../../src/model/time.js';
+import { scenarioFrom } from '../support/load.js';
 import { flagship, render } from './render.js';
 
 const plain = { bold: (t: string): string => t, dim: (t: string): string => t, red: (t: string): string => t, green: (t: string): string => t };
@@ -51,5 +56,25 @@ describe('one steal figure in every view', () => {
     expect(html).toContain(`>${wanted}<`);
     expect(html).toContain(`steal/wanted ${wanted})`);
     expect(html).toContain('run + steal + idle = 100 %');
+  });
+});
+
+describe('the words explain every red cell and every large change', () => {
+  test('a partition with large steal outside the L1VH story gets its thief and cause; a latency that grew several times is named', () => {
+    const text = readFileSync(new URL('../../scenarios/datacenter.yaml', import.meta.url), 'utf8').replace(/^duration: .*$/m, 'duration: 2s').replace(/^modes: .*$/m, 'modes: [core, integrated]');
+    const scenario = scenarioFrom(text);
+    const result: ScenarioResult = {
+      scenario: { name: scenario.name, seed: scenario.seed, durationNs: scenario.duration },
+      runs: scenario.modes.map((mode) => simulateMode(scenario, mode)),
+    };
+    const { headlines } = compare(result);
+    const root = result.runs[0]!.partitions.find((p) => p.name === 'root')!;
+    expect(headlines).toContain(
+      `root steal/wanted ${percent(root.stealShare)} under core: ${percent(thiefShares(root)[0]!.share)} of it taken by ${thiefShares(root)[0]!.thief}, ` +
+        `${percent(causeShares(root)[0]!.share)} of it while another VP ran where it waited`,
+    );
+    const web = (run: number): number => partitionP99(result.runs[run]!.partitions.find((p) => p.name === 'a-web')!, 'wakeup')!;
+    expect(web(1)).toBeGreaterThan(3 * web(0));
+    expect(headlines).toContain(`a-web wake-up p99 ${formatNanos(web(0))} under core → ${formatNanos(web(1))} under integrated (worse)`);
   });
 });
