@@ -68,6 +68,13 @@ export function renderComparisonTable(result: ScenarioResult, options: Compariso
       ...verdict.cpus.map((cpus, i) => (verdict.held[i] ? paint.green(`✓ ${cpus.toFixed(2)}`) : paint.red(`✗ ${cpus.toFixed(2)}`))),
     ]);
   }
+  for (const view of comparison.inside) {
+    table.push([paint.bold(`inside ${view.partition}: seen / real`), ...comparison.modes.map(() => '')]);
+    for (const row of view.rows) {
+      const show = (value: number): string => (row.unit === 'share' ? `${Math.round(value * 100)}%` : value.toFixed(2));
+      table.push([`  ${row.label}`, ...row.really.map((really, i) => `${row.seen[i] === null ? 'unseen' : show(row.seen[i]!)}/${show(really)}`)]);
+    }
+  }
   const lines = [
     paint.bold(`${name} · seed ${seed} · ${formatNanos(durationNs)} simulated`),
     '',
@@ -81,7 +88,8 @@ export function renderComparisonTable(result: ScenarioResult, options: Compariso
         'stolen by: the partitions holding the LPs its VPs waited for, as parts of its steal; why: LP busy ' +
         '(contention: another VP ran there), capped (its limit or cgroup cap), gang (the LP idled, given to another virtual ' +
         'core). reported: what its own OS shows (0 on Hyper-V). threads stolen: run time its OS believes its ' +
-        'threads had while their vCPU was off its LP. wake-up / response p99: arrival to really running / ' +
+        'threads had while their vCPU was off its LP. inside: seen / real: what its own tools (top, its ' +
+        'accounting) show beside the truth; unseen: its OS does not schedule them. wake-up / response p99: arrival to really running / ' +
         'to completion, the worst over its VPs and threads.',
     ).map((line) => paint.dim(line)),
   ];

@@ -5,6 +5,8 @@
 import {
   causeShares,
   hostShares,
+  ownThreads,
+  sum,
   partitionP99,
   reportedStealShare,
   thiefShares,
@@ -68,6 +70,21 @@ export interface Comparison {
   readonly cgroups: readonly CgroupVerdict[];
   /** The story in words with numbers, one sentence each. */
   readonly headlines: readonly string[];
+  /** For every partition with an OS: what its own tools show beside what really happened. */
+  readonly inside: readonly InsideView[];
+}
+
+/** One measure as an OS's own tools show it (null: it cannot see it) and as it really was, per mode. */
+export interface InsideRow {
+  readonly label: string;
+  readonly unit: 'share' | 'cpus';
+  readonly seen: readonly (number | null)[];
+  readonly really: readonly number[];
+}
+
+export interface InsideView {
+  readonly partition: string;
+  readonly rows: readonly InsideRow[];
 }
 
 /** The steal/wanted the views paint red, and so the words explain. */
@@ -104,7 +121,7 @@ export function compare(result: ScenarioResult): Comparison {
   const lines = headlines(modes, partitions, host, cgroups);
   // Which scheduler the L1VHs got decides what the integrated column means: say it first.
   if (gate !== null) lines.unshift(`gate (integrated): ${gate.outcome}: ${gate.reason}`);
-  return { modes, partitions, host, cgroups, headlines: lines };
+  return { modes, partitions, host, cgroups, headlines: lines, inside: insideViews(result, names) };
 }
 
 function cellOf(partition: PartitionResult, durationNs: number): PartitionCell {
@@ -119,6 +136,42 @@ function cellOf(partition: PartitionResult, durationNs: number): PartitionCell {
     thieves: thiefShares(partition),
     causes: causeShares(partition),
   };
+}
+
+/**
+ * What `top` and the OS's accounting would show inside each partition with an OS, beside the
+ * truth: steal (its OS reports what Hyper-V tells it, 0), its threads' CPU time (stolen time
+ * counted as run time) and its children's CPUs (visible only through VMM threads it schedules).
+ */
+function insideViews(result: ScenarioResult, names: readonly string[]): InsideView[] {
+  const durationNs = result.scenario.durationNs;
+  const partitionIn = (run: ScenarioResult['runs'][number], name: string): PartitionResult => run.partitions.find((p) => p.name === name)!;
+  return names.flatMap((name): InsideView[] => {
+    const runs = result.runs.map((run) => partitionIn(run, name));
+    if (runs.every((p) => ownThreads(p).length === 0)) return [];
+    const children = result.runs[0]!.partitions.filter((p) => p.parent === name).map((p) => p.name);
+    const rows: InsideRow[] = [
+      { label: 'steal/wanted', unit: 'share', seen: runs.map(reportedStealShare), really: runs.map((p) => p.stealShare) },
+      {
+        label: "its threads' CPUs",
+        unit: 'cpus',
+        seen: runs.map((p) => sum(ownThreads(p), (t) => t.runNs) / durationNs),
+        really: runs.map((p) => sum(ownThreads(p), (t) => t.runNs - t.stolenNs) / durationNs),
+      },
+    ];
+    if (children.length > 0) {
+      rows.push({
+        label: "its children's CPUs",
+        unit: 'cpus',
+        seen: runs.map((p) => {
+          const vmm = (p.threads ?? []).filter((t) => t.name.startsWith('vmm:'));
+          return vmm.length === 0 ? null : sum(vmm, (t) => t.runNs) / durationNs;
+        }),
+        really: result.runs.map((run) => sum(children, (child) => partitionIn(run, child).runNs) / durationNs),
+      });
+    }
+    return [{ partition: name, rows }];
+  });
 }
 
 function verdicts(result: ScenarioResult): CgroupVerdict[] {

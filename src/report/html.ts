@@ -233,6 +233,17 @@ function comparisonSection(comparison: Comparison, colours: ReadonlyMap<string, 
           }),
           '</tbody>',
         ].join('\n');
+  const inside = comparison.inside.map((view) =>
+    [
+      `<tbody class="inside"><tr class="block"><th colspan="${columns}">seen from inside ${esc(view.partition)} / really</th></tr>`,
+      ...view.rows.map((row) => {
+        const show = (value: number): string => (row.unit === 'share' ? percent(value) : value.toFixed(2));
+        const cells = row.really.map((really, i) => `<td class="num">${row.seen[i] === null ? 'unseen' : show(row.seen[i]!)} / ${show(really)}</td>`);
+        return `<tr><th class="metric">${esc(row.label)}</th>${cells.join('')}</tr>`;
+      }),
+      '</tbody>',
+    ].join('\n'),
+  );
   return [
     '<section id="comparison">',
     '<h2>Side by side</h2>',
@@ -240,11 +251,13 @@ function comparisonSection(comparison: Comparison, colours: ReadonlyMap<string, 
       '(run + steal), steal being time with work but not on an LP; the same figure as in the terminal. ' +
       'Steal/wanted its OS shows: what its own OS would report (0 on Hyper-V). Thread wait: its OS\'s threads waiting for a CPU, ' +
       'over time runnable. Thread stolen: run time its OS believes its threads had while their vCPU was not on an LP. ' +
+      'Seen from inside / really: what its own tools (top, its accounting) show beside the truth; unseen: its OS does not schedule them. ' +
       'Wake-up p99: arrival to really running; response p99: arrival to completion; each the worst over its VPs and threads.</p>',
     '<table class="comparison">',
     head,
     ...blocks,
     host,
+    ...inside,
     cgroups,
     '</table>',
     '</section>',

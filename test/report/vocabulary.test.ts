@@ -78,3 +78,26 @@ describe('the words explain every red cell and every large change', () => {
     expect(headlines).toContain(`a-web wake-up p99 ${formatNanos(web(0))} under core → ${formatNanos(web(1))} under integrated (worse)`);
   });
 });
+
+describe('seen from inside the L1VH, and really', () => {
+  const { html, result } = render(flagship(), { from: 0, to: ms(20) });
+  const view = compare(result).inside.find((v) => v.partition === 'l1vh')!;
+  const row = (label: string) => view.rows.find((r) => r.label === label)!;
+  const [core, integrated] = [0, 1];
+
+  test('under core its OS shows no steal and counts stolen time as its threads\' CPU time, and cannot see its children', () => {
+    const l1vh = result.runs[core]!.partitions.find((p) => p.name === 'l1vh')!;
+    expect(row('steal/wanted').seen[core]).toBe(0);
+    expect(row('steal/wanted').really[core]).toBe(l1vh.stealShare);
+    expect(row("its threads' CPUs").seen[core]!).toBeGreaterThan(row("its threads' CPUs").really[core]! + 1);
+    expect(row("its children's CPUs").seen[core]).toBeNull();
+    expect(row("its children's CPUs").really[core]).toBeGreaterThan(1.5);
+  });
+
+  test('under integrated what it sees is what happened', () => {
+    expect(row('steal/wanted').really[integrated]).toBe(0);
+    expect(row("its threads' CPUs").seen[integrated]).toBeCloseTo(row("its threads' CPUs").really[integrated]!, 9);
+    expect(row("its children's CPUs").seen[integrated]).toBeCloseTo(row("its children's CPUs").really[integrated]!, 9);
+    expect(html).toContain('seen from inside l1vh / really');
+  });
+});
