@@ -4,6 +4,7 @@
 // report never disagrees with the terminal; partition colours are fixed by partition order so a
 // partition looks the same in every chart.
 import { INTEGRATED_SCHEDULER_BIT, VMM_CAPABILITY_FIELDS, type GateDecision } from '../hypervisor/gate.js';
+import { causeShares, thiefShares } from '../metrics/measures.js';
 import type { PartitionResult, RunResult, ScenarioResult } from '../metrics/result.js';
 import type { RunTrace } from '../metrics/trace.js';
 import { MODE_DESCRIPTIONS, type Mode, type Scenario } from '../model/scenario.js';
@@ -35,6 +36,7 @@ export function renderHtml(input: HtmlInput, options: HtmlOptions): string {
     gateSection(gate),
     comparisonSection(comparison, colours),
     barsSection(result, comparison, colours),
+    theftSection(result),
     timelinesSection(result, traces, scenario, colours),
     assumptionsSection(),
   ];
@@ -300,6 +302,44 @@ function heatColour(share: number): string {
 
 function hostRow(label: string, values: readonly number[]): string {
   return `<tr><th class="metric">${label}</th>${values.map((value) => `<td class="num">${esc(percent(value))}</td>`).join('')}</tr>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who stole from whom
+
+/**
+ * Per mode a victim × thief matrix: each cell the part of the victim's steal that the thief
+ * took, tinted as the steal cells are, and the causes beside it. The numbers are the attribution
+ * of the result's stolenBy, shares of the row's steal.
+ */
+function theftSection(result: ScenarioResult): string {
+  const tables = result.runs.flatMap((run) => {
+    const victims = run.partitions.filter((p) => p.stealNs > 0);
+    if (victims.length === 0) return [];
+    const thieves = [...run.partitions.map((p) => p.name).filter((name) => victims.some((v) => v.stolenBy.some((t) => t.partition === name))), null];
+    const shown = thieves.filter((thief) => thief !== null || victims.some((v) => v.stolenBy.some((t) => t.partition === null)));
+    const head = `<tr><th>victim \\ thief</th>${shown.map((thief) => `<th class="num">${esc(thief ?? 'nobody')}</th>`).join('')}<th>why</th></tr>`;
+    const rows = victims.map((victim) => {
+      const thiefShare = new Map(thiefShares(victim).map((t) => [t.thief, t.share]));
+      const cells = shown.map((thief) => {
+        const share = thiefShare.get(thief) ?? 0;
+        return share === 0 ? '<td class="num">–</td>' : `<td class="num" style="background:${heatColour(share)}">${esc(percent(share))}</td>`;
+      });
+      const why = causeShares(victim).map((c) => `${c.cause} ${percent(c.share)}`).join(', ');
+      return `<tr><th class="metric">${esc(victim.name)}</th>${cells.join('')}<td>${esc(why)}</td></tr>`;
+    });
+    return [`<table class="theft"><caption>${esc(run.mode)}: who took each partition's steal</caption>`, `<thead>${head}</thead>`, `<tbody>${rows.join('')}</tbody>`, '</table>'];
+  });
+  if (tables.length === 0) return '';
+  return [
+    '<section id="thefts">',
+    '<h2>Who stole from whom</h2>',
+    '<p class="muted">A row per partition that waited, a column per partition that held the LPs it waited for (nobody: they idled); ' +
+      'each cell is that part of the row\'s steal. Why: contention (another VP ran there), capped (its limit or cgroup cap), ' +
+      'gang (the LP idled, given to another virtual core).</p>',
+    ...tables,
+    '</section>',
+  ].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -585,6 +625,9 @@ thead th { border-bottom: 2px solid var(--line); }
 .bits .reserved { color: var(--muted); }
 .steps li { margin: 2px 0; }
 .comparison { min-width: 60%; }
+.theft { margin: 14px 0; }
+.theft caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
+.theft td, .theft th { border-bottom: 1px solid #eef0f3; padding: 3px 10px; }
 .comparison td { min-width: 9em; }
 .comparison .block th { background: #f3f5f8; border-top: 1px solid var(--line); padding-top: 6px; }
 .comparison .metric { font-weight: 400; padding-left: 26px; }

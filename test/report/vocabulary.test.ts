@@ -101,3 +101,17 @@ describe('seen from inside the L1VH, and really', () => {
     expect(html).toContain('seen from inside l1vh / really');
   });
 });
+
+describe('the HTML report\'s victim × thief matrix', () => {
+  test('each mode has a table whose cells are the parts of each victim\'s steal, and the causes beside them', () => {
+    const { html, result } = render(flagship(), { from: 0, to: ms(20) });
+    const section = html.slice(html.indexOf('<section id="thefts">'), html.indexOf('</section>', html.indexOf('<section id="thefts">')));
+    expect(section).toContain('core: who took each partition\'s steal');
+    const l1vh = result.runs[0]!.partitions.find((p) => p.name === 'l1vh')!;
+    const core = section.slice(section.indexOf('core: who'), section.indexOf('integrated: who'));
+    const start = core.indexOf('<th class="metric">l1vh</th>');
+    const row = core.slice(start, core.indexOf('</tr>', start));
+    for (const { share } of thiefShares(l1vh)) expect(row).toContain(`>${percent(share)}<`);
+    expect(row).toContain(`contention ${percent(causeShares(l1vh)[0]!.share)}`);
+  });
+});
