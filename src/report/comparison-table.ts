@@ -68,6 +68,9 @@ export function renderComparisonTable(result: ScenarioResult, options: Compariso
       ...verdict.cpus.map((cpus, i) => (verdict.held[i] ? paint.green(`✓ ${cpus.toFixed(2)}`) : paint.red(`✗ ${cpus.toFixed(2)}`))),
     ]);
   }
+  for (const row of comparison.cpusets) {
+    table.push([`  ${row.label} outside cpuset`, ...row.outside.map((share) => (share < 0.001 ? paint.green(`✓ ${percent(share)}`) : paint.red(`✗ ${percent(share)}`)))]);
+  }
   for (const view of comparison.inside) {
     table.push([paint.bold(`inside ${view.partition}: seen / real`), ...comparison.modes.map(() => '')]);
     for (const row of view.rows) {

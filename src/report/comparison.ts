@@ -5,6 +5,7 @@
 import {
   causeShares,
   hostShares,
+  measure,
   ownThreads,
   sum,
   partitionP99,
@@ -16,7 +17,7 @@ import {
   type ThiefShare,
 } from '../metrics/measures.js';
 import type { CgroupResult, PartitionResult, ScenarioResult } from '../metrics/result.js';
-import type { Mode } from '../model/scenario.js';
+import type { ExpectTarget, Mode } from '../model/scenario.js';
 import { formatNanos } from '../model/time.js';
 import { percent } from './text.js';
 
@@ -63,11 +64,20 @@ export interface CgroupVerdict {
   readonly held: readonly boolean[];
 }
 
+export interface CpusetRow {
+  /** `child` for a partition, `owner/cgroup` for a cgroup. */
+  readonly label: string;
+  /** outsideCpusetShare per mode, in `Comparison.modes` order. */
+  readonly outside: readonly number[];
+}
+
 export interface Comparison {
   readonly modes: readonly Mode[];
   readonly partitions: readonly PartitionBlock[];
   readonly host: readonly HostCell[];
   readonly cgroups: readonly CgroupVerdict[];
+  /** Partitions and cgroups with a cpuset: how much of their run time was outside it, per mode. */
+  readonly cpusets: readonly CpusetRow[];
   /** The story in words with numbers, one sentence each. */
   readonly headlines: readonly string[];
   /** For every partition with an OS: what its own tools show beside what really happened. */
@@ -121,7 +131,7 @@ export function compare(result: ScenarioResult): Comparison {
   const lines = headlines(modes, partitions, host, cgroups);
   // Which scheduler the L1VHs got decides what the integrated column means: say it first.
   if (gate !== null) lines.unshift(`gate (integrated): ${gate.outcome}: ${gate.reason}`);
-  return { modes, partitions, host, cgroups, headlines: lines, inside: insideViews(result, names) };
+  return { modes, partitions, host, cgroups, headlines: lines, inside: insideViews(result, names), cpusets: cpusetRows(result) };
 }
 
 function cellOf(partition: PartitionResult, durationNs: number): PartitionCell {
@@ -172,6 +182,24 @@ function insideViews(result: ScenarioResult, names: readonly string[]): InsideVi
     }
     return [{ partition: name, rows }];
   });
+}
+
+function cpusetRows(result: ScenarioResult): CpusetRow[] {
+  const first = result.runs[0];
+  if (first === undefined) return [];
+  const target = (name: string, cgroup?: string): ExpectTarget =>
+    cgroup === undefined ? { kind: 'partition', partition: name } : { kind: 'cgroup', partition: name, cgroup };
+  const rows = first.partitions.flatMap((partition) => [
+    ...(partition.outsideCpusetNs === undefined ? [] : [{ label: partition.name, target: target(partition.name) }]),
+    ...(partition.cgroups ?? []).filter((c) => c.cpuset !== null).map((c) => ({ label: `${partition.name}/${c.name}`, target: target(partition.name, c.name) })),
+  ]);
+  return rows.map(({ label, target: where }) => ({
+    label,
+    outside: result.runs.map((run) => {
+      const value = measure(run, where, 'outsideCpusetShare', result.scenario.durationNs);
+      return typeof value === 'number' ? value : 0;
+    }),
+  }));
 }
 
 function verdicts(result: ScenarioResult): CgroupVerdict[] {

@@ -235,6 +235,17 @@ function comparisonSection(comparison: Comparison, colours: ReadonlyMap<string, 
           }),
           '</tbody>',
         ].join('\n');
+  const cpusets =
+    comparison.cpusets.length === 0
+      ? ''
+      : [
+          `<tbody class="cpusets"><tr class="block"><th colspan="${columns}">time outside the cpuset</th></tr>`,
+          ...comparison.cpusets.map((row) => {
+            const cells = row.outside.map((share) => (share < 0.001 ? `<td class="num held">${percent(share)} ✓</td>` : `<td class="num broken">${percent(share)} ✗</td>`));
+            return `<tr><th class="metric">${esc(row.label)}</th>${cells.join('')}</tr>`;
+          }),
+          '</tbody>',
+        ].join('\n');
   const inside = comparison.inside.map((view) =>
     [
       `<tbody class="inside"><tr class="block"><th colspan="${columns}">seen from inside ${esc(view.partition)} / really</th></tr>`,
@@ -259,8 +270,9 @@ function comparisonSection(comparison: Comparison, colours: ReadonlyMap<string, 
     head,
     ...blocks,
     host,
-    ...inside,
     cgroups,
+    cpusets,
+    ...inside,
     '</table>',
     '</section>',
   ].join('\n');

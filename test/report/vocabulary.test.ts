@@ -115,3 +115,22 @@ describe('the HTML report\'s victim × thief matrix', () => {
     expect(row).toContain(`contention ${percent(causeShares(l1vh)[0]!.share)}`);
   });
 });
+
+describe('the cpuset row', () => {
+  test('a child and a cgroup with a cpuset show the share of their run time outside it, held only where the L1VH schedules them', () => {
+    const scenario = scenarioFrom(readFileSync(new URL('../../scenarios/l1vh-cgroups.yaml', import.meta.url), 'utf8'));
+    const result: ScenarioResult = {
+      scenario: { name: scenario.name, seed: scenario.seed, durationNs: scenario.duration },
+      runs: scenario.modes.map((mode) => simulateMode(scenario, mode)),
+    };
+    const { cpusets, modes } = compare(result);
+    const vms = cpusets.find((row) => row.label === 'l1vh/vms')!;
+    const child = cpusets.find((row) => row.label === 'child')!;
+    for (const row of [vms, child]) {
+      expect(row.outside[modes.indexOf('integrated')]).toBe(0);
+      expect(row.outside[modes.indexOf('core')]).toBeGreaterThan(0.4);
+    }
+    const table = renderComparisonTable(result, { paint: plain });
+    expect(table).toContain('l1vh/vms outside cpuset');
+  });
+});
