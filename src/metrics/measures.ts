@@ -1,8 +1,8 @@
 // The derived measures of a run (shares, worst latencies), computed in one place for every view
 // and for `hvsched check`: a metric of MODEL.md §9's `expect` list is looked up here by target.
 import type { ExpectMetric, ExpectTarget } from '../model/scenario.js';
-import type { CgroupResult, Latency, PartitionResult, RunResult, StealCauses, ThreadResult, VpResult } from './result.js';
-import { CAUSES } from './steal-ledger.js';
+import type { CgroupResult, Latency, PartitionResult, RunResult, ThreadResult, VpResult } from './result.js';
+import { CAUSES, type StealCause } from './steal-ledger.js';
 
 /** A thread the OS runs for its own work, not a VMM thread standing for a VP. */
 export function ownThreads(partition: PartitionResult): ThreadResult[] {
@@ -32,7 +32,7 @@ export interface ThiefShare {
 }
 
 export interface CauseShare {
-  readonly cause: keyof StealCauses;
+  readonly cause: StealCause;
   readonly share: number;
 }
 

@@ -1,7 +1,8 @@
 // The numbers every side-by-side view shows (the terminal comparison, the HTML report), computed
 // once from a result so the views never disagree: per partition and mode the CPUs used, true and
-// reported steal, how its OS's threads fared, and wake-up latency; per mode the host's forced
-// idle and mixed time; whether each cgroup limit held; and headline sentences.
+// reported steal, who took it and why, how its OS's threads fared, and wake-up and response
+// latency; per mode the host's forced idle and mixed time; whether each cgroup limit held and
+// how much ran outside each cpuset; what each OS sees beside the truth; and headline sentences.
 import {
   causeShares,
   hostShares,

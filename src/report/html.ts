@@ -328,8 +328,7 @@ function theftSection(result: ScenarioResult): string {
   const tables = result.runs.flatMap((run) => {
     const victims = run.partitions.filter((p) => p.stealNs > 0);
     if (victims.length === 0) return [];
-    const thieves = [...run.partitions.map((p) => p.name).filter((name) => victims.some((v) => v.stolenBy.some((t) => t.partition === name))), null];
-    const shown = thieves.filter((thief) => thief !== null || victims.some((v) => v.stolenBy.some((t) => t.partition === null)));
+    const shown = [...run.partitions.map((p) => p.name), null].filter((thief) => victims.some((v) => v.stolenBy.some((t) => t.partition === thief)));
     const head = `<tr><th>victim \\ thief</th>${shown.map((thief) => `<th class="num">${esc(thief ?? 'nobody')}</th>`).join('')}<th>why</th></tr>`;
     const rows = victims.map((victim) => {
       const thiefShare = new Map(thiefShares(victim).map((t) => [t.thief, t.share]));
