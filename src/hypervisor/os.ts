@@ -60,7 +60,7 @@ export abstract class OsBase implements RunnerOwner, TimerOwner {
   readonly cgroups: readonly Cgroup[];
   readonly tasks: TaskReport[] = [];
   protected readonly machine: Machine;
-  protected readonly fair: FairScheduler;
+  readonly fair: FairScheduler;
   readonly #taskOfRunner = new Map<number, number>();
   readonly #slots = new Set<number>();
   /** Time each thread was current on a vCPU that was not on an LP. */

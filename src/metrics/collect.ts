@@ -124,6 +124,9 @@ function mergedThefts(vps: readonly VpResult[], partitionNames: readonly string[
 }
 
 function threadsOf(os: OsBase, stolenBy: (runner: number) => ThreadTheft[]): ThreadResult[] {
+  const waits = os.fair.waits;
+  const behind = waits.totals();
+  const holderName = (holder: number): string | null => (holder === waits.nobody ? null : os.tasks[holder]!.name);
   return os.tasks.map((task, index): ThreadResult => {
     const runner = task.runner >= 0 ? os.runnerOf(task.runner) : null;
     return {
@@ -131,6 +134,7 @@ function threadsOf(os: OsBase, stolenBy: (runner: number) => ThreadTheft[]): Thr
       cgroup: task.cgroup,
       runNs: os.runNs(index),
       waitNs: os.waitNs(index),
+      waitBehind: behind[index]!.map(([holder, ns]) => ({ thread: holderName(holder), ns })),
       stolenNs: os.stolenNs[index]!,
       stolenBy: task.runner >= 0 ? stolenBy(task.runner) : [],
       ...(runner !== null && runner.hasBursts ? { latency: latencyOf(runner) } : {}),

@@ -27,6 +27,8 @@ export function checkInvariants(run: RunResult, durationNs: number): void {
     for (const thread of partition.threads ?? []) {
       const stolen = thread.stolenBy.reduce((total, theft) => total + theft.ns, 0);
       if (stolen !== thread.stolenNs) fail(`${partition.name} thread ${thread.name}: thieves took ${stolen} ns, not its stolen ${thread.stolenNs} ns`);
+      const waited = thread.waitBehind.reduce((total, wait) => total + wait.ns, 0);
+      if (waited !== thread.waitNs) fail(`${partition.name} thread ${thread.name}: waited ${waited} ns behind other threads, not its wait ${thread.waitNs} ns`);
     }
   }
   let lpBusy = 0;

@@ -78,11 +78,18 @@ export interface ThreadResult {
   readonly runNs: number;
   /** Runnable, not on a CPU. */
   readonly waitNs: number;
+  /** waitNs split by the thread that ran on the CPU it waited for (null: that CPU idled); sums to waitNs exactly. */
+  readonly waitBehind: readonly ThreadWait[];
   /** On a vCPU that was not on an LP: the OS believes it ran. */
   readonly stolenNs: number;
   /** stolenNs split by the partition that held the LP its vCPU waited for (null: nobody); sums to stolenNs exactly. */
   readonly stolenBy: readonly ThreadTheft[];
   readonly latency?: Latency;
+}
+
+export interface ThreadWait {
+  readonly thread: string | null;
+  readonly ns: number;
 }
 
 export interface ThreadTheft {

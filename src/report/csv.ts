@@ -1,8 +1,9 @@
-// Tidy CSV: one row per mode × partition × VP, one per mode × partition × OS thread, and one per
-// mode × VP × thief × cause of its steal; times in integer nanoseconds; a cell is empty where the
+// Tidy CSV: one row per mode × partition × VP, one per mode × partition × OS thread, one per
+// mode × VP × thief × cause of its steal, and one per part of a thread's stolen time (by thief)
+// and of its wait (by the thread it waited behind); times in integer nanoseconds; a cell is empty where the
 // measure does not apply to the row's entity. The header is a stable contract (README, "CSV
 // columns"): columns are only ever added at the end.
-import type { Latency, ScenarioResult, Theft, ThreadResult, VpResult } from '../metrics/result.js';
+import type { Latency, ScenarioResult, Theft, ThreadResult, ThreadTheft, ThreadWait, VpResult } from '../metrics/result.js';
 
 export const CSV_COLUMNS = [
   'scenario',
@@ -33,6 +34,7 @@ export const CSV_COLUMNS = [
   'responseMaxNs',
   'thief',
   'cause',
+  'behind',
 ] as const;
 
 type Cell = string | number;
@@ -48,12 +50,16 @@ export function renderCsv(result: ScenarioResult): string {
       for (const vp of partition.vps) {
         for (const theft of vp.stolenBy) lines.push([...prefix, ...theftCells(vp, theft)].map(cell).join(','));
       }
+      for (const thread of partition.threads ?? []) {
+        for (const theft of thread.stolenBy) lines.push([...prefix, ...threadTheftCells(thread, theft)].map(cell).join(','));
+        for (const wait of thread.waitBehind) lines.push([...prefix, ...threadWaitCells(thread, wait)].map(cell).join(','));
+      }
     }
   }
   return `${lines.join('\n')}\n`;
 }
 
-const NO_THEFT: Cell[] = ['', ''];
+const NO_THEFT: Cell[] = ['', '', ''];
 
 function vpCells(vp: VpResult): Cell[] {
   return ['vp', vp.index, vp.runNs, vp.stealNs, vp.idleNs, '', '', vp.workNs, vp.reportedStealNs, '', ...latencyCells(vp.latency), ...NO_THEFT];
@@ -65,7 +71,17 @@ function threadCells(thread: ThreadResult): Cell[] {
 
 /** The part of `vp`'s steal one thief took for one cause (`thief` empty: nobody, the LP idled). */
 function theftCells(vp: VpResult, theft: Theft): Cell[] {
-  return ['steal', vp.index, '', theft.ns, '', '', '', '', '', '', ...latencyCells(undefined), theft.partition ?? '', theft.cause];
+  return ['steal', vp.index, '', theft.ns, '', '', '', '', '', '', ...latencyCells(undefined), theft.partition ?? '', theft.cause, ''];
+}
+
+/** The part of `thread`'s stolen time one thief took (`thief` empty: its vCPU's LP idled). */
+function threadTheftCells(thread: ThreadResult, theft: ThreadTheft): Cell[] {
+  return ['thread-steal', thread.name, '', '', '', '', theft.ns, '', '', thread.cgroup ?? '', ...latencyCells(undefined), theft.partition ?? '', '', ''];
+}
+
+/** The part of `thread`'s wait spent behind one thread (`behind` empty: its CPU idled). */
+function threadWaitCells(thread: ThreadResult, wait: ThreadWait): Cell[] {
+  return ['thread-wait', thread.name, '', '', '', wait.ns, '', '', '', thread.cgroup ?? '', ...latencyCells(undefined), '', '', wait.thread ?? ''];
 }
 
 function latencyCells(latency: Latency | undefined): Cell[] {

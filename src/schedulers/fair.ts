@@ -25,6 +25,7 @@
 // with these weights, caps and affinities, which is what the tests check.
 import { bug } from '../engine/bug.js';
 import { FifoHeap, FifoLinks } from '../engine/fifo-heap.js';
+import { WaitLedger } from '../metrics/wait-ledger.js';
 import { WorkConservationMeter } from '../metrics/work-conservation.js';
 import { cpuWeightToWeight, NICE_0_WEIGHT } from './nice.js';
 
@@ -102,6 +103,10 @@ export class FairScheduler {
   readonly #taskChargedAt: Float64Array;
   readonly taskRunNs: Float64Array;
   readonly taskWaitNs: Float64Array;
+  /** Whom each task waited behind. */
+  readonly waits: WaitLedger;
+  /** Each task's first allowed CPU: its home until it first runs. */
+  readonly #firstCpu: Int32Array;
   /**
    * Waiting tasks are queued by virtual runtime in one heap per class: the tasks of one cgroup
    * (or none) with the same allowed CPUs. A CPU looks only at the heads of the classes it may
@@ -188,6 +193,8 @@ export class FairScheduler {
     this.#taskChargedAt = new Float64Array(taskCount);
     this.taskRunNs = new Float64Array(taskCount);
     this.taskWaitNs = new Float64Array(taskCount);
+    this.waits = new WaitLedger(cpuCount, taskCount);
+    this.#firstCpu = Int32Array.from(tasks, (task) => task.cpus[0] ?? bug('a task may run on no CPU'));
     this.#classOf = new Int32Array(taskCount);
     const classIds = new Map<string, number>();
     const classes: { group: number; cpus: readonly number[] }[] = [];
@@ -328,6 +335,7 @@ export class FairScheduler {
       if (task >= 0) this.#charge(task, now);
     }
     for (let task = 0; task < this.#taskState.length; task++) this.#settleState(task, now);
+    this.waits.close(now);
     this.meter.close(now);
   }
 
@@ -569,6 +577,7 @@ export class FairScheduler {
     this.#taskLastCpu[task] = cpu;
     this.#taskChargedAt[task] = now;
     this.#cpuTask[cpu] = task;
+    this.waits.holderChanged(cpu, task, now);
     this.meter.idle(cpu, false, now);
     this.#timers.schedule(this.#cpuSlot[cpu]!, now + this.slice);
     const group = this.#taskGroup[task]!;
@@ -591,6 +600,7 @@ export class FairScheduler {
     this.#setState(task, state, now);
     this.#taskCpu[task] = -1;
     this.#cpuTask[cpu] = -1;
+    this.waits.holderChanged(cpu, -1, now);
     this.meter.idle(cpu, true, now);
     this.#timers.cancel(this.#cpuSlot[cpu]!);
     const group = this.#taskGroup[task]!;
@@ -827,8 +837,10 @@ export class FairScheduler {
       this.#waitingCount--;
       heap.remove(task);
       this.meter.ready(this.#meterClass[classId]!, -1, now);
+      this.waits.waitEnded(task, now);
     }
     if (state === WAITING) {
+      this.waits.waitBegan(task, this.#taskLastCpu[task]! >= 0 ? this.#taskLastCpu[task]! : this.#firstCpu[task]!, now);
       this.#waitingCount++;
       heap.push(task, this.#taskVruntime[task]!);
       this.meter.ready(this.#meterClass[classId]!, 1, now);

@@ -90,6 +90,22 @@ describe('hvsched run', () => {
     expect(threadRows[0]).toContain(',root,root,,thread,web#0,');
   });
 
+  test('--format csv splits each thread\'s wait into rows by the thread it waited behind, summing to its waitNs', async () => {
+    const withThreads = `${SMALL}  - { name: root, kind: root, threads: [ { name: web, count: 3, workload: busy } ] }\n`;
+    const run = await cli(['run', 'small.yaml', '-f', 'csv', '-m', 'root'], { 'small.yaml': withThreads });
+    const rows = run.stdout.trimEnd().split('\n').slice(1).map((line) => line.split(','));
+    const column = (row: string[], name: (typeof CSV_COLUMNS)[number]): string => row[CSV_COLUMNS.indexOf(name)]!;
+    const threads = rows.filter((row) => column(row, 'entity') === 'thread');
+    const names = threads.map((row) => column(row, 'name'));
+    expect(names.filter((name) => name.startsWith('web#'))).toHaveLength(3);
+    for (const thread of threads) {
+      const waits = rows.filter((row) => column(row, 'entity') === 'thread-wait' && column(row, 'name') === column(thread, 'name'));
+      expect(waits.reduce((total, row) => total + Number(column(row, 'waitNs')), 0)).toBe(Number(column(thread, 'waitNs')));
+      for (const wait of waits) expect(['', ...names.filter((name) => name !== column(thread, 'name'))]).toContain(column(wait, 'behind'));
+    }
+    expect(rows.filter((row) => column(row, 'entity') === 'thread-wait' && column(row, 'behind').startsWith('web#')).length).toBeGreaterThan(0);
+  });
+
   test('--format csv prints the documented header, one row per mode × partition × VP and one per VP × thief × cause of its steal', async () => {
     const run = await cli(['run', 'small.yaml', '-f', 'csv'], { 'small.yaml': SMALL });
     const lines = run.stdout.trimEnd().split('\n');

@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { simulateMode } from '../../src/hypervisor/simulate.js';
 import { checkInvariants, InvariantViolation } from '../../src/metrics/invariants.js';
-import type { PartitionResult, StealCauses } from '../../src/metrics/result.js';
+import type { PartitionResult, StealCauses, ThreadResult } from '../../src/metrics/result.js';
 import { ms, sec } from '../../src/model/time.js';
 import { scenarioFrom } from '../support/load.js';
 import { partition } from '../support/results.js';
@@ -82,6 +82,53 @@ partitions:
     expect(child.stealCauses.contention).toBe(child.stealNs);
   });
 
+  test('in an integrated L1VH whose cgroups weigh its threads 1 : 3 against its VMs, each thread waits three quarters of the run, all behind the VMM threads, and they a quarter, behind the threads', () => {
+    const run = simulateMode(
+      scenarioFrom(`
+name: weighted-l1vh
+duration: 10s
+host: { cores: 4, threadsPerCore: 1 }
+partitions:
+  - name: l1vh
+    kind: l1vh
+    cores: [0, 1, 2, 3]
+    cgroups: { apps: { weight: 100 }, vms: { weight: 300 } }
+    threads: [{ name: work, count: 4, workload: busy, cgroup: apps }]
+    children:
+      - { name: child, vps: 4, workload: busy, cgroup: vms }
+`),
+      'integrated',
+    );
+    const threads = partition(run, 'l1vh').threads ?? [];
+    const behind = (thread: ThreadResult, vmm: boolean): number =>
+      thread.waitBehind.reduce((total, wait) => total + (wait.thread !== null && wait.thread.startsWith('vmm:') === vmm ? wait.ns : 0), 0);
+    expect(threads).toHaveLength(8);
+    for (const thread of threads) {
+      const vmm = thread.name.startsWith('vmm:');
+      expect(thread.waitNs / sec(10)).toBeCloseTo(vmm ? 0.25 : 0.75, 2);
+      expect(behind(thread, !vmm)).toBe(thread.waitNs);
+    }
+  });
+
+  test('two busy root threads on one CPU each wait half the run, all of it behind the other', () => {
+    const run = simulateMode(
+      scenarioFrom(`
+name: two-threads
+duration: 10s
+host: { cores: 1, threadsPerCore: 1 }
+partitions:
+  - { name: root, kind: root, threads: [{ name: a, workload: busy }, { name: b, workload: busy }] }
+`),
+      'root',
+    );
+    const threads = partition(run, 'root').threads ?? [];
+    for (const [waiter, holder] of [['a', 'b'], ['b', 'a']] as const) {
+      const thread = threads.find((t) => t.name === waiter)!;
+      expect(thread.waitNs / sec(10)).toBeCloseTo(0.5, 3);
+      expect(thread.waitBehind).toEqual([{ thread: holder, ns: thread.waitNs }]);
+    }
+  });
+
   test('a VP alone with limit 50 waits half the run, all of it capped, stolen by nobody', () => {
     const run = simulateMode(
       scenarioFrom(`
@@ -156,6 +203,12 @@ partitions:
     const a = run.partitions[0]!.vps[0]!;
     expect(() => checkInvariants(withVp({ stealCauses: { ...a.stealCauses, gang: 1 } }), sec(1))).toThrow(/steal causes sum to/);
     expect(() => checkInvariants(withVp({ stolenBy: [] }), sec(1))).toThrow(InvariantViolation);
+    const l1vh = simulateMode(scenarioFrom(BUSY_L1VH), 'integrated');
+    const withoutWaits = {
+      ...l1vh,
+      partitions: l1vh.partitions.map((p) => (p.threads === undefined ? p : { ...p, threads: p.threads.map((t) => ({ ...t, waitBehind: [] })) })),
+    };
+    expect(() => checkInvariants(withoutWaits, sec(10))).toThrow(/behind other threads/);
     expect(() => checkInvariants(run, sec(1))).not.toThrow();
   });
 });

@@ -1,0 +1,103 @@
+// Whom an OS thread waited behind (docs/model.md, "Steal attribution", threads). Every
+// nanosecond a runnable thread is off its CPUs is charged to exactly one holder, so its split
+// sums to its waitNs exactly.
+//
+// The rule is the hypervisor's for VPs, one level up: a waiting thread waits for its *home* CPU,
+// the one it last ran on (before it ever ran, the first it may use), and at each instant the
+// holder is the thread on that CPU, or nobody while it idles (its cgroup's cpu.max holds the
+// waiter back, or a zero-time decision is being made).
+//
+// Cost: a CPU's change of thread settles only the threads waiting for that CPU (an intrusive
+// list per CPU); a thread's wait is kept as one running total while its holder stays the same.
+
+export class WaitLedger {
+  /** Holder index meaning nobody: the home CPU idled. */
+  readonly nobody: number;
+  readonly #holder: Int32Array;
+  readonly #waitHead: Int32Array;
+  readonly #next: Int32Array;
+  readonly #prev: Int32Array;
+  readonly #home: Int32Array;
+  readonly #chargedTo: Float64Array;
+  /** Per waiter: the holder its running total is for (-1: none yet), and that total. */
+  readonly #runningHolder: Int32Array;
+  readonly #runningNs: Float64Array;
+  /** Settled totals by waiter × (nobody + 1) + holder, for holders the running total moved past. */
+  readonly #settled = new Map<number, number>();
+
+  constructor(cpuCount: number, taskCount: number) {
+    this.nobody = taskCount;
+    this.#holder = new Int32Array(cpuCount).fill(taskCount);
+    this.#waitHead = new Int32Array(cpuCount).fill(-1);
+    this.#next = new Int32Array(taskCount).fill(-1);
+    this.#prev = new Int32Array(taskCount).fill(-1);
+    this.#home = new Int32Array(taskCount).fill(-1);
+    this.#chargedTo = new Float64Array(taskCount);
+    this.#runningHolder = new Int32Array(taskCount).fill(-1);
+    this.#runningNs = new Float64Array(taskCount);
+  }
+
+  /** `cpu` now runs `task` (-1: it idles). */
+  holderChanged(cpu: number, task: number, now: number): void {
+    const holder = task < 0 ? this.nobody : task;
+    if (this.#holder[cpu] === holder) return;
+    for (let waiter = this.#waitHead[cpu]!; waiter >= 0; waiter = this.#next[waiter]!) this.#settle(waiter, now);
+    this.#holder[cpu] = holder;
+  }
+
+  /** `task` starts waiting for `home`. */
+  waitBegan(task: number, home: number, now: number): void {
+    this.#home[task] = home;
+    this.#chargedTo[task] = now;
+    const head = this.#waitHead[home]!;
+    this.#next[task] = head;
+    this.#prev[task] = -1;
+    if (head >= 0) this.#prev[head] = task;
+    this.#waitHead[home] = task;
+  }
+
+  waitEnded(task: number, now: number): void {
+    this.#settle(task, now);
+    const next = this.#next[task]!;
+    const prev = this.#prev[task]!;
+    if (prev >= 0) this.#next[prev] = next;
+    else this.#waitHead[this.#home[task]!] = next;
+    if (next >= 0) this.#prev[next] = prev;
+    this.#home[task] = -1;
+  }
+
+  /** Brings every wait up to `now` (end of run). */
+  close(now: number): void {
+    for (let task = 0; task < this.nobody; task++) if (this.#home[task]! >= 0) this.#settle(task, now);
+  }
+
+  #settle(task: number, now: number): void {
+    const elapsed = now - this.#chargedTo[task]!;
+    if (elapsed === 0) return;
+    this.#chargedTo[task] = now;
+    const holder = this.#holder[this.#home[task]!]!;
+    if (this.#runningHolder[task] !== holder) {
+      this.#flush(task);
+      this.#runningHolder[task] = holder;
+    }
+    this.#runningNs[task]! += elapsed;
+  }
+
+  #flush(task: number): void {
+    const holder = this.#runningHolder[task]!;
+    if (holder < 0 || this.#runningNs[task] === 0) return;
+    const key = task * (this.nobody + 1) + holder;
+    this.#settled.set(key, (this.#settled.get(key) ?? 0) + this.#runningNs[task]!);
+    this.#runningNs[task] = 0;
+  }
+
+  /** Every task's wait as [holder index, ns] pairs in holder order (`nobody` last), those with none left out. */
+  totals(): [number, number][][] {
+    for (let task = 0; task < this.nobody; task++) this.#flush(task);
+    const stride = this.nobody + 1;
+    const byTask: [number, number][][] = Array.from({ length: this.nobody }, () => []);
+    for (const [key, ns] of this.#settled) byTask[Math.floor(key / stride)]!.push([key % stride, ns]);
+    for (const pairs of byTask) pairs.sort((a, b) => a[0] - b[0]);
+    return byTask;
+  }
+}
