@@ -5,6 +5,7 @@
 // partition looks the same in every chart.
 import { INTEGRATED_SCHEDULER_BIT, VMM_CAPABILITY_FIELDS, type GateDecision } from '../hypervisor/gate.js';
 import { causeShares, thiefShares } from '../metrics/measures.js';
+import { CAUSES, type StealCause } from '../metrics/steal-ledger.js';
 import type { PartitionResult, RunResult, ScenarioResult } from '../metrics/result.js';
 import type { RunTrace } from '../metrics/trace.js';
 import { MODE_DESCRIPTIONS, type Mode, type Scenario } from '../model/scenario.js';
@@ -64,6 +65,8 @@ export function renderHtml(input: HtmlInput, options: HtmlOptions): string {
 
 /** Run / steal / idle in the bars; steal is the one colour that means "bad" in the whole report. */
 const STATE_COLOURS = { run: '#3d8b5f', steal: '#d1495b', idle: '#e4e4e4' } as const;
+// Steal's causes as shades of its red, far apart in lightness so they stay apart in grey.
+const CAUSE_COLOURS: Readonly<Record<StealCause, string>> = { contention: STATE_COLOURS.steal, capped: '#7a1f3d', gang: '#f4a3a8', idle: '#3b0a14' };
 // Tableau 10 without its red, so no partition is mistaken for steal.
 const PALETTE = ['#4e79a7', '#f28e2b', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'] as const;
 const UNKNOWN_COLOUR = '#777777';
@@ -364,13 +367,18 @@ function barsSection(result: ScenarioResult, comparison: Comparison, colours: Re
   const charts = inDisplayOrder(comparison.partitions).map((block, index) =>
     barChart(block, index, result.runs, colours.get(block.name) ?? UNKNOWN_COLOUR),
   );
-  const legend = STATES.map((state) => `<li>${swatch(STATE_COLOURS[state])}${state}</li>`).join('');
+  const legend = [
+    `<li>${swatch(STATE_COLOURS.run)}run</li>`,
+    ...CAUSES.map((cause) => `<li>${swatch(CAUSE_COLOURS[cause])}steal: ${cause}</li>`),
+    `<li>${swatch(STATE_COLOURS.idle)}idle</li>`,
+  ].join('');
   return [
     '<section id="bars">',
     '<h2>Where each partition\'s VP time went</h2>',
     '<p class="muted">Each bar is one mode: the shares of its VPs\' whole time (run + steal + idle = 100 %) spent ' +
       'running on an LP, stolen (had work, not on an LP) and idle (no work). This is a budget of time, so its steal ' +
-      'is steal over the whole run, not the steal/wanted of the table above; a segment\'s tip gives both.</p>',
+      'is steal over the whole run, not the steal/wanted of the table above; a segment\'s tip gives both. The steal is ' +
+      'stacked by its cause, as in the matrix above.</p>',
     `<ul class="legend">${legend}</ul>`,
     `<div class="bar-grid">\n${charts.join('\n')}\n</div>`,
     '</section>',
@@ -406,14 +414,24 @@ function barRow(mode: Mode, partition: PartitionResult | undefined, y: number): 
     return `${name}${frame}<text x="${BAR.label + BAR.bar + 10}" y="${textY}" class="value-label">no VPs</text>`;
   }
   let x = BAR.label;
-  const segments = STATES.map((state) => {
-    const width = (ns[state] / total) * BAR.bar;
-    // The bar is a budget of the whole time: its steal is not the table's steal/wanted, so the tip gives both.
-    const wanted = state === 'steal' ? ` of its VPs' time (steal/wanted ${percent(partition!.stealShare)})` : " of its VPs' time";
-    const rect = `<rect x="${num(x)}" y="${y}" width="${num(width)}" height="${BAR.height}" fill="${STATE_COLOURS[state]}"><title>${esc(`${mode}: ${state} ${percent(ns[state] / total)}${wanted}`)}</title></rect>`;
+  const segment = (part: number, fill: string, tip: string): string => {
+    const width = (part / total) * BAR.bar;
+    const rect = `<rect x="${num(x)}" y="${y}" width="${num(width)}" height="${BAR.height}" fill="${fill}"><title>${esc(tip)}</title></rect>`;
     x += width;
     return rect;
-  });
+  };
+  const own = " of its VPs' time";
+  // The bar is a budget of the whole time: its steal is not the table's steal/wanted, so the tips give both.
+  const wanted = `steal/wanted ${percent(partition!.stealShare)}`;
+  const segments = [
+    segment(ns.run, STATE_COLOURS.run, `${mode}: run ${percent(ns.run / total)}${own}`),
+    // Stacked in one order in every mode, so the same cause sits in the same place down a chart.
+    ...CAUSES.filter((cause) => partition!.stealCauses[cause] > 0).map((cause) => {
+      const part = partition!.stealCauses[cause];
+      return segment(part, CAUSE_COLOURS[cause], `${mode}: steal (${cause}) ${percent(part / total)}${own}, ${percent(part / ns.steal)} of its steal (${wanted})`);
+    }),
+    segment(ns.idle, STATE_COLOURS.idle, `${mode}: idle ${percent(ns.idle / total)}${own}`),
+  ];
   const summary = STATES.map((state) => `${state} ${percent(ns[state] / total)}`).join(' · ');
   return `${name}${segments.join('')}${frame}<text x="${BAR.label + BAR.bar + 10}" y="${textY}" class="value-label">${esc(summary)}</text>`;
 }

@@ -89,6 +89,26 @@ describe('HTML report of the flagship scenario', () => {
     }
   });
 
+  test('stacks each bar\'s steal by its causes, the parts summing to the steal share of the whole time', () => {
+    const charts = html.match(/<svg [^>]*class="bar-chart"[^>]*>[\s\S]*?<\/svg>/g) ?? [];
+    let causesSeen = 0;
+    for (const run of result.runs) {
+      for (const partition of run.partitions) {
+        const total = partition.runNs + partition.stealNs + partition.idleNs;
+        if (total === 0) continue;
+        const chart = charts.find((c) => c.includes(`aria-label="${partition.name}:`)) ?? '';
+        const widths = [...chart.matchAll(new RegExp(`width="([\\d.]+)" height="18" fill="#[0-9a-f]{6}"><title>${run.mode}: steal \\((\\w+)\\)`, 'g'))];
+        const causes = Object.entries(partition.stealCauses).filter(([, ns]) => ns > 0).map(([cause]) => cause);
+        expect(widths.map((w) => w[2])).toEqual(causes);
+        const drawn = widths.reduce((sum, w) => sum + Number(w[1]), 0);
+        expect(drawn).toBeCloseTo((partition.stealNs / total) * 232, 0);
+        causesSeen += causes.length;
+      }
+    }
+    expect(causesSeen).toBeGreaterThan(0);
+    for (const cause of ['contention', 'capped', 'gang', 'idle']) expect(html).toContain(`steal: ${cause}</li>`);
+  });
+
   test('draws an LP timeline per traced mode, each partition in one colour throughout', () => {
     for (const mode of scenario.modes) {
       const svg = html.match(new RegExp(`<svg id="timeline-${mode}" class="timeline"[\\s\\S]*?</svg>`))?.[0] ?? '';
