@@ -11,6 +11,7 @@ import { effectiveCpus, type Cgroup, type Thread } from '../model/scenario.js';
 import type { WorkConservationMeter } from '../metrics/work-conservation.js';
 import { FairScheduler, type FairGroupSpec, type FairTaskSpec } from '../schedulers/fair.js';
 import { autoSliceNs, niceToWeight } from '../schedulers/nice.js';
+import { THREAD_RUNNING, THREAD_STOLEN, THREAD_WAITING } from '../metrics/trace.js';
 import type { WorkloadRunner } from '../workloads/runner.js';
 import type { Machine, RunnerOwner, TimerOwner, VpHost, VpWatcher } from './machine.js';
 
@@ -127,7 +128,21 @@ export abstract class OsBase implements RunnerOwner, TimerOwner {
         for (const vp of vmmVps[group]!) machine.capped(vp, held, now);
       };
     }
+    const recorder = machine.recorder;
+    if (recorder !== null) {
+      this.firstTracedThread = recorder.addThreads(partition, this.tasks.map((task) => task.name));
+      const first = this.firstTracedThread;
+      this.fair.periodEnded = (task, running, start, end) => {
+        if (!running) recorder.thread(first + task, THREAD_WAITING, start, end);
+        else if (!this.splitsRunning) recorder.thread(first + task, THREAD_RUNNING, start, end);
+      };
+    }
   }
+
+  /** The trace's id of this OS's thread 0, or -1 when the run is not traced. */
+  protected readonly firstTracedThread: number = -1;
+  /** Whether it traces its threads' time on a CPU itself, split into running and stolen. */
+  protected abstract readonly splitsRunning: boolean;
 
   /** The fair scheduler put `task` (-1: nothing) on `cpu`. */
   protected abstract switched(cpu: number, task: number, now: number): void;
@@ -166,6 +181,7 @@ export abstract class OsBase implements RunnerOwner, TimerOwner {
 }
 
 export class GuestOs extends OsBase implements VpWatcher {
+  protected readonly splitsRunning = true;
   readonly #vcpus: readonly number[];
   readonly #cpuOf = new Map<number, number>();
   readonly #current: Int32Array;
@@ -206,11 +222,16 @@ export class GuestOs extends OsBase implements VpWatcher {
   #settle(cpu: number, now: number): void {
     const task = this.#current[cpu]!;
     if (task >= 0 && this.#onLp[cpu] === 0) this.stolenNs[task]! += now - this.#settledAt[cpu]!;
+    if (task >= 0 && this.firstTracedThread >= 0) {
+      this.machine.recorder!.thread(this.firstTracedThread + task, this.#onLp[cpu] === 0 ? THREAD_STOLEN : THREAD_RUNNING, this.#settledAt[cpu]!, now);
+    }
     this.#settledAt[cpu] = now;
   }
 }
 
 export class DedicatedOs extends OsBase implements VpHost {
+  // Its threads run on LPs it owns: never stolen.
+  protected readonly splitsRunning = false;
   readonly #lps: readonly number[];
   /** The OS's own VP on each of its CPUs (runs its threads there), or -1 when it has none. */
   readonly #ownVps: readonly number[];

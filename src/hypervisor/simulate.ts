@@ -47,6 +47,8 @@ export function runMode(scenario: Scenario, mode: Mode, options: RunOptions = {}
           lpSlices: recorder.lpSlices,
           forcedSlices: recorder.forcedSlices,
           vpSlices: recorder.vpSlices,
+          threads: recorder.threads,
+          threadSlices: recorder.threadSlices,
         };
   return { run, trace };
 }

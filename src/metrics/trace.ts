@@ -35,17 +35,35 @@ export interface VpSlice {
   readonly end: number;
 }
 
+/** An OS thread runnable off every CPU (waiting), on a CPU (running), or on a vCPU off its LP (stolen). */
+export type ThreadState = 'waiting' | 'running' | 'stolen';
+
+/** An OS thread in one state for [start, end); asleep where it has none. */
+export interface ThreadSlice {
+  readonly thread: number;
+  readonly state: ThreadState;
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface RunTrace {
   readonly mode: Mode;
   readonly window: TimeWindow;
   /** Every VP of the run, by id: its partition and its index inside it. */
   readonly vps: readonly { readonly partition: string; readonly index: number }[];
+  /** Every OS thread of the run, by id: the partition whose OS runs it and its name. */
+  readonly threads: readonly { readonly partition: string; readonly name: string }[];
   readonly lpSlices: readonly LpSlice[];
   readonly forcedSlices: readonly ForcedSlice[];
   readonly vpSlices: readonly VpSlice[];
+  readonly threadSlices: readonly ThreadSlice[];
 }
 
 const STATES: readonly VpState[] = ['idle', 'steal', 'run'];
+export const THREAD_STATES: readonly ThreadState[] = ['waiting', 'running', 'stolen'];
+export const THREAD_WAITING = 0;
+export const THREAD_RUNNING = 1;
+export const THREAD_STOLEN = 2;
 
 /** Collects intervals as the machine closes them, clipped to the window. */
 export class TraceRecorder {
@@ -53,9 +71,38 @@ export class TraceRecorder {
   readonly lpSlices: LpSlice[] = [];
   readonly forcedSlices: ForcedSlice[] = [];
   readonly vpSlices: VpSlice[] = [];
+  readonly threads: { readonly partition: string; readonly name: string }[] = [];
+  readonly threadSlices: ThreadSlice[] = [];
+  /** Per thread: the index of its last slice, which a contiguous one in the same state extends. */
+  readonly #lastThreadSlice: number[] = [];
 
   constructor(window: TimeWindow) {
     this.window = window;
+  }
+
+  /** Registers an OS's threads; returns the id of the first, the others following in order. */
+  addThreads(partition: string, names: readonly string[]): number {
+    const first = this.threads.length;
+    for (const name of names) {
+      this.threads.push({ partition, name });
+      this.#lastThreadSlice.push(-1);
+    }
+    return first;
+  }
+
+  /** `thread` was in THREAD_STATES[state] for [start, end). */
+  thread(thread: number, state: number, start: number, end: number): void {
+    const clipped = this.#clip(start, end);
+    if (clipped === null) return;
+    const last = this.#lastThreadSlice[thread]!;
+    const previous = last >= 0 ? this.threadSlices[last]! : null;
+    // An OS settles a thread at every change of its CPU's vCPU, so one state arrives in pieces.
+    if (previous !== null && previous.end === clipped.start && previous.state === THREAD_STATES[state]) {
+      this.threadSlices[last] = { ...previous, end: clipped.end };
+      return;
+    }
+    this.#lastThreadSlice[thread] = this.threadSlices.length;
+    this.threadSlices.push({ thread, state: THREAD_STATES[state]!, ...clipped });
   }
 
   /** `vp` ran on `lp` for [start, end). */
@@ -96,5 +143,6 @@ export function clipTrace(trace: RunTrace, window: TimeWindow): RunTrace {
     lpSlices: inside(trace.lpSlices),
     forcedSlices: inside(trace.forcedSlices),
     vpSlices: inside(trace.vpSlices),
+    threadSlices: inside(trace.threadSlices),
   };
 }

@@ -1,9 +1,11 @@
 // Traced runs as a Chrome Trace Event Format document, for Perfetto UI (ui.perfetto.dev) and
 // chrome://tracing. One process per traced mode; inside it a track per LP (the VPs it ran, and
-// its forced idle), then a track per VP (its run / steal / idle states), and three counters.
+// its forced idle), a track per VP (its run / steal / idle states) with an arrow from each VP
+// that took an LP to the VP it displaced there, a track per OS thread (running / waiting /
+// stolen), three host counters and one of stolen VPs per partition.
 // Format: https://docs.google.com/document/d/1CvAClvFfyA5R-PhYUmn5OOQtYMH4h6I0nSsKchNAySU
 import type { RunResult, ScenarioResult } from '../metrics/result.js';
-import type { RunTrace, TimeWindow } from '../metrics/trace.js';
+import type { LpSlice, RunTrace, TimeWindow } from '../metrics/trace.js';
 import { NS_PER_US } from '../model/time.js';
 
 export interface ChromeTraceOptions {
@@ -11,9 +13,10 @@ export interface ChromeTraceOptions {
   readonly version: string;
 }
 
-/** tid of an LP's track is `LP_TID + lp`; of a VP's, `VP_TID + vp`: LPs sort first. */
+/** tid of an LP's track is `LP_TID + lp`; of a VP's, `VP_TID + vp`; of a thread's, `THREAD_TID + thread`: LPs sort first. */
 const LP_TID = 1;
 const VP_TID = 100_000;
+const THREAD_TID = 1_000_000;
 
 type Args = Readonly<Record<string, string | number>>;
 
@@ -27,7 +30,7 @@ interface MetadataEvent {
 
 /** Counters are per process, so they carry no tid (Perfetto then files them under the process). */
 interface CounterEvent {
-  readonly name: CounterName;
+  readonly name: string;
   readonly ph: 'C';
   readonly pid: number;
   readonly ts: number;
@@ -45,29 +48,44 @@ interface SliceEvent {
   readonly args?: Args;
 }
 
-type TimedEvent = CounterEvent | SliceEvent;
+/** One end of an arrow (flow v1): `s` binds to the slice it starts in, `f` with bp `e` to the one it ends in. */
+interface FlowEvent {
+  readonly name: 'displaced';
+  readonly cat: 'preemption';
+  readonly ph: 's' | 'f';
+  readonly id: number;
+  readonly pid: number;
+  readonly tid: number;
+  readonly ts: number;
+  readonly bp?: 'e';
+}
+
+type TimedEvent = CounterEvent | SliceEvent | FlowEvent;
 
 /** A timed event and the integer ns it starts at: sorting on floats of µs would be fragile. */
 interface Timed {
   readonly ns: number;
   readonly event: TimedEvent;
+  /** Orders counters of one process at one ts: the host's first, then the partitions' in theirs. */
+  readonly rank: number;
 }
 
 const COUNTERS = ['runnable VPs', 'busy LPs', 'forced-idle LPs'] as const;
 type CounterName = (typeof COUNTERS)[number];
 
-/** At one ts, pid and tid, counters come before slices, so a viewer has the level before the slice. */
-const PHASE_ORDER = { C: 0, X: 1 } as const satisfies Record<TimedEvent['ph'], number>;
+/** At one ts, pid and tid, counters come before slices, so a viewer has the level before the slice, and arrows after. */
+const PHASE_ORDER = { C: 0, X: 1, s: 2, f: 2 } as const satisfies Record<TimedEvent['ph'], number>;
 
 export function renderChromeTrace(result: ScenarioResult, traces: readonly RunTrace[], options: ChromeTraceOptions): string {
   const window = sharedWindow(traces);
   const metadata: MetadataEvent[] = [];
   const timed: Timed[] = [];
+  const flowIds = { next: 1 };
   traces.forEach((trace, index) => {
     const pid = index + 1;
     const run = runOf(result, trace);
     metadata.push(...processMetadata(pid, index, run), ...trackMetadata(pid, run, trace));
-    timed.push(...slices(pid, trace), ...counters(pid, trace));
+    timed.push(...slices(pid, trace), ...counters(pid, run, trace), ...displacements(pid, trace, flowIds));
   });
   timed.sort(
     (a, b) =>
@@ -75,7 +93,7 @@ export function renderChromeTrace(result: ScenarioResult, traces: readonly RunTr
       a.event.pid - b.event.pid ||
       tidOf(a.event) - tidOf(b.event) ||
       PHASE_ORDER[a.event.ph] - PHASE_ORDER[b.event.ph] ||
-      counterRank(a.event) - counterRank(b.event),
+      a.rank - b.rank,
   );
   const { name, seed, durationNs } = result.scenario;
   const document = {
@@ -124,6 +142,7 @@ function trackMetadata(pid: number, run: RunResult, trace: RunTrace): MetadataEv
   const tracks = [
     ...run.lps.map((lp) => ({ tid: LP_TID + lp.index, name: `LP ${lp.index} (core ${lp.core}, thread ${lp.thread})` })),
     ...trace.vps.map((_, vp) => ({ tid: VP_TID + vp, name: vpName(trace, vp) })),
+    ...trace.threads.map(({ partition, name }, thread) => ({ tid: THREAD_TID + thread, name: `${partition} OS: ${name}` })),
   ];
   return tracks.flatMap(({ tid, name }): MetadataEvent[] => [
     { name: 'thread_name', ph: 'M', pid, tid, args: { name } },
@@ -148,7 +167,7 @@ function slices(pid: number, trace: RunTrace): Timed[] {
     // A zero-length slice draws nothing and would share a start with its neighbour.
     if (end <= start) return;
     const event: SliceEvent = { name, cat, ph: 'X', pid, tid, ts: micros(start), dur: micros(end - start), ...(args === undefined ? {} : { args }) };
-    out.push({ ns: start, event });
+    out.push({ ns: start, event, rank: 0 });
   };
   for (const { lp, vp, start, end } of trace.lpSlices) {
     const { partition, index } = vpOf(trace, vp);
@@ -156,21 +175,63 @@ function slices(pid: number, trace: RunTrace): Timed[] {
   }
   for (const { lp, start, end } of trace.forcedSlices) push(start, end, 'forced idle', 'forced-idle', LP_TID + lp, { lp });
   for (const { vp, state, start, end } of trace.vpSlices) push(start, end, state, state, VP_TID + vp);
+  for (const { thread, state, start, end } of trace.threadSlices) push(start, end, state, `thread-${state}`, THREAD_TID + thread);
   return out;
 }
 
-function counters(pid: number, trace: RunTrace): Timed[] {
+/** The host's counters, then per partition with VPs the number of its VPs stolen from: its steal rate in VPs. */
+function counters(pid: number, run: RunResult, trace: RunTrace): Timed[] {
   const intervals: Record<CounterName, readonly { readonly start: number; readonly end: number }[]> = {
     'runnable VPs': trace.vpSlices.filter((slice) => slice.state !== 'idle'),
     'busy LPs': trace.lpSlices,
     'forced-idle LPs': trace.forcedSlices,
   };
-  return COUNTERS.flatMap((name) =>
-    levels(intervals[name], trace.window).map(({ ns, count }): Timed => ({
+  const series: { name: string; intervals: readonly { readonly start: number; readonly end: number }[] }[] = [
+    ...COUNTERS.map((name) => ({ name, intervals: intervals[name] })),
+    ...run.partitions
+      .filter((partition) => partition.vps.length > 0)
+      .map((partition) => ({
+        name: `stolen VPs: ${partition.name}`,
+        intervals: trace.vpSlices.filter((slice) => slice.state === 'steal' && trace.vps[slice.vp]!.partition === partition.name),
+      })),
+  ];
+  return series.flatMap(({ name, intervals: covering }, rank) =>
+    levels(covering, trace.window).map(({ ns, count }): Timed => ({
       ns,
       event: { name, ph: 'C', pid, ts: micros(ns), args: { count } },
+      rank,
     })),
   );
+}
+
+/**
+ * An arrow from the VP that took an LP to the VP it displaced: wherever one VP's slice on an LP
+ * ends as another's begins and the first starts to wait there and then (it still had work).
+ */
+function displacements(pid: number, trace: RunTrace, ids: { next: number }): Timed[] {
+  const waitsFrom = new Set(trace.vpSlices.filter((slice) => slice.state === 'steal').map((slice) => `${slice.vp}@${slice.start}`));
+  const byLp = new Map<number, LpSlice[]>();
+  for (const slice of trace.lpSlices) {
+    let list = byLp.get(slice.lp);
+    if (list === undefined) byLp.set(slice.lp, (list = []));
+    list.push(slice);
+  }
+  const out: Timed[] = [];
+  for (const list of byLp.values()) {
+    list.sort((a, b) => a.start - b.start);
+    for (let i = 1; i < list.length; i++) {
+      const before = list[i - 1]!;
+      const after = list[i]!;
+      if (before.end !== after.start || before.vp === after.vp || !waitsFrom.has(`${before.vp}@${after.start}`)) continue;
+      const id = ids.next++;
+      const ts = micros(after.start);
+      out.push(
+        { ns: after.start, event: { name: 'displaced', cat: 'preemption', ph: 's', id, pid, tid: VP_TID + after.vp, ts }, rank: 0 },
+        { ns: after.start, event: { name: 'displaced', cat: 'preemption', ph: 'f', bp: 'e', id, pid, tid: VP_TID + before.vp, ts }, rank: 0 },
+      );
+    }
+  }
+  return out;
 }
 
 /**
@@ -205,9 +266,5 @@ function micros(ns: number): number {
 }
 
 function tidOf(event: TimedEvent): number {
-  return event.ph === 'X' ? event.tid : 0;
-}
-
-function counterRank(event: TimedEvent): number {
-  return event.ph === 'C' ? COUNTERS.indexOf(event.name) : 0;
+  return event.ph === 'C' ? 0 : event.tid;
 }

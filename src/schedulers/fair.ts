@@ -89,6 +89,8 @@ export class FairScheduler {
   readonly #meterClass: Int32Array;
   /** Told when a capped cgroup starts or stops holding its waiting members back. */
   heldChanged: ((group: number, held: boolean, now: number) => void) | null = null;
+  /** Told of every period a task spent waiting or running, as it ends (for a trace). */
+  periodEnded: ((task: number, running: boolean, start: number, end: number) => void) | null = null;
   readonly #slotCpu = new Map<number, number>();
 
   readonly #taskState: Uint8Array;
@@ -851,8 +853,10 @@ export class FairScheduler {
   /** Books the time since `task`'s last change of state as run or wait. */
   #settleState(task: number, now: number): void {
     const elapsed = now - this.#taskSince[task]!;
-    if (this.#taskState[task] === RUNNING) this.taskRunNs[task]! += elapsed;
-    else if (this.#taskState[task] === WAITING) this.taskWaitNs[task]! += elapsed;
+    const state = this.#taskState[task]!;
+    if (state === RUNNING) this.taskRunNs[task]! += elapsed;
+    else if (state === WAITING) this.taskWaitNs[task]! += elapsed;
+    if (this.periodEnded !== null && state !== SLEEPING && elapsed > 0) this.periodEnded(task, state === RUNNING, this.#taskSince[task]!, now);
     this.#taskSince[task] = now;
   }
 

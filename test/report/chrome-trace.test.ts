@@ -34,6 +34,8 @@ interface TraceEvent {
   readonly dur?: number;
   readonly cat?: string;
   readonly args?: Record<string, string | number>;
+  readonly id?: number;
+  readonly bp?: string;
 }
 
 interface Document {
@@ -89,7 +91,7 @@ describe.each(CASES)('Chrome trace of %s', (_name, make) => {
   test('every event has the fields its phase needs', () => {
     for (const event of events) {
       expect(typeof event.name).toBe('string');
-      expect(['M', 'X', 'C']).toContain(event.ph);
+      expect(['M', 'X', 'C', 's', 'f']).toContain(event.ph);
       expect(Number.isInteger(event.pid)).toBe(true);
       if (event.ph !== 'M') expect(typeof event.ts).toBe('number');
       if (event.ph === 'X') {
@@ -98,6 +100,33 @@ describe.each(CASES)('Chrome trace of %s', (_name, make) => {
         expect(typeof event.cat).toBe('string');
       }
       if (event.name.startsWith('thread_')) expect(Number.isInteger(event.tid)).toBe(true);
+      if (event.ph === 's' || event.ph === 'f') {
+        expect(Number.isInteger(event.id)).toBe(true);
+        expect(Number.isInteger(event.tid)).toBe(true);
+      }
+    }
+  });
+
+  test('an arrow runs from each VP that took an LP to the VP it displaced there, from its run to the other\'s wait', () => {
+    const starts = events.filter((e) => e.ph === 's');
+    const ends = events.filter((e) => e.ph === 'f');
+    expect(starts.length).toBeGreaterThan(0);
+    expect(new Set(starts.map((e) => e.id)).size).toBe(starts.length);
+    expect(ends.map((e) => e.id).sort((a, b) => a! - b!)).toEqual(starts.map((e) => e.id).sort((a, b) => a! - b!));
+    const sliceAt = (pid: number, tid: number, ts: number): TraceEvent | undefined => timed.find((e) => e.ph === 'X' && e.pid === pid && e.tid === tid && e.ts === ts);
+    for (const start of starts) {
+      const end = ends.find((e) => e.id === start.id)!;
+      expect(end.bp).toBe('e');
+      expect([end.pid, end.ts]).toEqual([start.pid, start.ts]);
+      expect(start.tid).not.toBe(end.tid);
+      expect(sliceAt(start.pid, start.tid!, start.ts!)?.name).toBe('run');
+      expect(sliceAt(end.pid, end.tid!, end.ts!)?.name).toBe('steal');
+      // The same instant on one LP: the displaced VP's slice there ends as the taker's begins.
+      const vpOf = (tid: number): string => trackName(start.pid, tid)!;
+      const onLp = timed.filter((e) => e.ph === 'X' && e.pid === start.pid && e.tid! < 100_000);
+      const taker = onLp.find((e) => e.ts === start.ts && e.name === vpOf(start.tid!))!;
+      const before = onLp.find((e) => e.tid === taker.tid && e.name === vpOf(end.tid!) && nanos(e.ts! + e.dur!) === nanos(start.ts!));
+      expect(before).toBeDefined();
     }
   });
 
@@ -116,9 +145,12 @@ describe.each(CASES)('Chrome trace of %s', (_name, make) => {
       expect(metadata.some((m) => m.name === 'thread_sort_index' && m.pid === event.pid && m.tid === event.tid)).toBe(true);
     }
     expect(trackName(1, 4)).toBe('LP 3 (core 1, thread 1)');
-    const vpTracks = metadata.filter((m) => m.name === 'thread_name' && m.pid === 1 && m.tid! >= 100_000).map((m) => m.args!['name']);
+    const vpTracks = metadata.filter((m) => m.name === 'thread_name' && m.pid === 1 && m.tid! >= 100_000 && m.tid! < 1_000_000).map((m) => m.args!['name']);
     expect(vpTracks).toEqual(traces[0]!.vps.map((vp) => `${vp.partition}/vp${vp.index}`));
     expect(vpTracks).toContain('child-a/vp1');
+    const threadTracks = metadata.filter((m) => m.name === 'thread_name' && m.pid === 1 && m.tid! >= 1_000_000).map((m) => m.args!['name']);
+    expect(threadTracks).toEqual(traces[0]!.threads.map((t) => `${t.partition} OS: ${t.name}`));
+    expect(threadTracks).toContain('l1vh OS: batch#0');
   });
 
   test('timed events are sorted by time, then process, then track', () => {
@@ -189,23 +221,41 @@ describe.each(CASES)('Chrome trace of %s', (_name, make) => {
   test('counters start at the window, stay in range and match the slices at every sample', () => {
     traces.forEach((trace, index) => {
       const pid = index + 1;
-      const covering = {
+      const covering: Record<string, readonly { start: number; end: number }[]> = {
         'runnable VPs': trace.vpSlices.filter((s) => s.state !== 'idle'),
         'busy LPs': trace.lpSlices,
         'forced-idle LPs': trace.forcedSlices,
       };
-      const limits = { 'runnable VPs': trace.vps.length, 'busy LPs': result.runs[index]!.lps.length, 'forced-idle LPs': result.runs[index]!.lps.length };
-      for (const [name, intervals] of Object.entries(covering) as [keyof typeof covering, readonly { start: number; end: number }[]][]) {
+      const limits: Record<string, number> = { 'runnable VPs': trace.vps.length, 'busy LPs': result.runs[index]!.lps.length, 'forced-idle LPs': result.runs[index]!.lps.length };
+      for (const partition of result.runs[index]!.partitions.filter((p) => p.vps.length > 0)) {
+        const name = `stolen VPs: ${partition.name}`;
+        covering[name] = trace.vpSlices.filter((s) => s.state === 'steal' && trace.vps[s.vp]!.partition === partition.name);
+        limits[name] = partition.vps.length;
+      }
+      expect(timed.some((e) => e.ph === 'C' && e.pid === pid && e.name.startsWith('stolen VPs: ') && (e.args!['count'] as number) > 0)).toBe(true);
+      for (const [name, intervals] of Object.entries(covering)) {
         const samples = timed.filter((e) => e.ph === 'C' && e.pid === pid && e.name === name);
         expect(nanos(samples[0]!.ts!)).toBe(WINDOW.from);
         for (let i = 0; i < samples.length; i++) {
           const at = nanos(samples[i]!.ts!);
           const count = samples[i]!.args!['count'] as number;
           expect(count).toBeGreaterThanOrEqual(0);
-          expect(count).toBeLessThanOrEqual(limits[name]);
+          expect(count).toBeLessThanOrEqual(limits[name]!);
           expect(count).toBe(intervals.filter((s) => s.start <= at && at < s.end).length);
           if (i > 0) expect(count).not.toBe(samples[i - 1]!.args!['count']);
         }
+      }
+    });
+  });
+
+  test('every thread track holds running, waiting and stolen slices only, as its OS had it', () => {
+    traces.forEach((trace, index) => {
+      const tracks = new Set(trace.threads.map((_, thread) => 1_000_000 + thread));
+      const slices = timed.filter((e) => e.ph === 'X' && e.pid === index + 1 && tracks.has(e.tid!));
+      expect(slices.length).toBeGreaterThan(0);
+      for (const slice of slices) {
+        expect(['running', 'waiting', 'stolen']).toContain(slice.name);
+        expect(slice.cat).toBe(`thread-${slice.name}`);
       }
     });
   });
@@ -218,5 +268,28 @@ describe.each(CASES)('Chrome trace of %s', (_name, make) => {
   test('traces over different windows are refused', () => {
     const shifted = { ...traces[1]!, window: { from: 1, to: WINDOW.to } };
     expect(() => renderChromeTrace(result, [traces[0]!, shifted], { version: 'x' })).toThrow(/another window/);
+  });
+});
+
+describe('thread tracks over a whole run', () => {
+  test('sum to each thread\'s run, wait and stolen time: running + stolen = run, waiting = wait', () => {
+    const scenario = scenarioFrom(SCENARIO.replace('duration: 100ms', 'duration: 50ms'));
+    const { result, traces } = traced(scenario);
+    let stolenSeen = 0;
+    traces.forEach((trace, index) => {
+      for (const partition of result.runs[index]!.partitions) {
+        for (const thread of partition.threads ?? []) {
+          const id = trace.threads.findIndex((t) => t.partition === partition.name && t.name === thread.name);
+          const total = (state: string): number => trace.threadSlices.filter((s) => s.thread === id && s.state === state).reduce((sum, s) => sum + s.end - s.start, 0);
+          expect(id).toBeGreaterThanOrEqual(0);
+          expect(total('running') + total('stolen')).toBe(thread.runNs);
+          expect(total('stolen')).toBe(thread.stolenNs);
+          expect(total('waiting')).toBe(thread.waitNs);
+          stolenSeen += thread.stolenNs;
+        }
+      }
+    });
+    // Under core the L1VH's threads lose their vCPUs to its child: the stolen state occurs.
+    expect(stolenSeen).toBeGreaterThan(0);
   });
 });

@@ -109,7 +109,7 @@ describe('a column shows what held its LP longest', () => {
     { partition: 'guest-b', index: 0 },
   ];
   const draw = (lpSlices: RunTrace['lpSlices'], forcedSlices: RunTrace['forcedSlices'] = []): string => {
-    const trace: RunTrace = { mode: 'classic', window: { from: 0, to: 80 }, vps, lpSlices, forcedSlices, vpSlices: [] };
+    const trace: RunTrace = { mode: 'classic', window: { from: 0, to: 80 }, vps, lpSlices, forcedSlices, vpSlices: [], threads: [], threadSlices: [] };
     return lane(renderTimeline({ ...result, runs: [run] }, [trace], { paint, width: 8 }), 0);
   };
   const on = (vp: number, start: number, end: number) => ({ lp: 0, vp, start, end });
