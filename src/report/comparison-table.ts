@@ -6,7 +6,7 @@ import type { ScenarioResult } from '../metrics/result.js';
 import { formatNanos } from '../model/time.js';
 import { compare, type PartitionBlock, type PartitionCell } from './comparison.js';
 import type { Painter } from './table.js';
-import { percent, TERMINAL_WIDTH, wrap } from './text.js';
+import { CAUSE_LABELS, percent, TERMINAL_WIDTH, wrap } from './text.js';
 
 export interface ComparisonTableOptions {
   readonly paint: Painter;
@@ -98,9 +98,6 @@ export function renderComparisonTable(result: ScenarioResult, options: Compariso
   ];
   return `${lines.join('\n')}\n`;
 }
-
-/** Causes as the terminal names them: each fits a mode's column. */
-const CAUSE_LABELS = { contention: 'LP busy', capped: 'capped', gang: 'gang', idle: 'LP idle' } as const;
 
 /** The two largest parts of a steal (of at least half a percent), one per line, as `name 52%` cut to fit a mode's column. */
 function shares(parts: readonly (readonly [string, number])[]): string {

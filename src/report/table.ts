@@ -4,7 +4,7 @@ import { causeShares, hostShares, ownThreads, ratio, reportedStealShare, thiefSh
 import type { PartitionResult, RunResult, ScenarioResult } from '../metrics/result.js';
 import { MODE_DESCRIPTIONS } from '../model/scenario.js';
 import { formatNanos } from '../model/time.js';
-import { percent, wrap } from './text.js';
+import { CAUSE_LABELS, percent, wrap } from './text.js';
 
 export interface Painter {
   bold(text: string): string;
@@ -56,7 +56,7 @@ function renderRun(run: RunResult, durationNs: number, paint: Painter): string {
   for (const partition of run.partitions) {
     if (partition.stealShare < 0.01) continue;
     const thieves = thiefShares(partition).filter((t) => t.share >= 0.005).map((t) => `${t.thief ?? 'nobody (LP idle)'} ${percent(t.share)}`);
-    const causes = causeShares(partition).filter((c) => c.share >= 0.005).map((c) => `${c.cause} ${percent(c.share)}`);
+    const causes = causeShares(partition).filter((c) => c.share >= 0.005).map((c) => `${CAUSE_LABELS[c.cause]} ${percent(c.share)}`);
     notes.push(...wrap(`${partition.name} steal taken by ${thieves.join(', ')}; why: ${causes.join(', ')}`));
   }
   for (const partition of run.partitions) {

@@ -5,6 +5,12 @@ export function percent(share: number): string {
   return `${(100 * share).toFixed(1)} %`;
 }
 
+/**
+ * Steal's causes as every view for people names them (JSON and CSV keep the cause's own key):
+ * each fits a mode's column of the comparison.
+ */
+export const CAUSE_LABELS = { contention: 'LP busy', capped: 'capped', gang: 'gang', idle: 'LP idle' } as const;
+
 /** The widest line a terminal view prints. */
 export const TERMINAL_WIDTH = 100;
 
