@@ -6,7 +6,7 @@ import type { ScenarioResult } from '../metrics/result.js';
 import { formatNanos } from '../model/time.js';
 import { compare, type PartitionBlock, type PartitionCell } from './comparison.js';
 import type { Painter } from './table.js';
-import { CAUSE_LABELS, percent, TERMINAL_WIDTH, wrap } from './text.js';
+import { CAUSE_LABELS, CAUSES_LEGEND, percent, TERMINAL_WIDTH, wrap } from './text.js';
 
 export interface ComparisonTableOptions {
   readonly paint: Painter;
@@ -88,9 +88,8 @@ export function renderComparisonTable(result: ScenarioResult, options: Compariso
     '',
     ...wrap(
       'steal (stealShare): time its VPs had work but were not on an LP, over the time they wanted (run + steal). ' +
-        'stolen by: the partitions holding the LPs its VPs waited for, as parts of its steal; why: LP busy ' +
-        '(contention: another VP ran there), capped (its limit or cgroup cap), gang (the LP idled, given to another virtual ' +
-        'core). reported: what its own OS shows (0 on Hyper-V). threads stolen: run time its OS believes its ' +
+        `stolen by: the partitions holding the LPs its VPs waited for, as parts of its steal; why: ${CAUSES_LEGEND}. ` +
+        'reported: what its own OS shows (0 on Hyper-V). threads stolen: run time its OS believes its ' +
         'threads had while their vCPU was off its LP. inside: seen / real: what its own tools (top, its ' +
         'accounting) show beside the truth; unseen: its OS does not schedule them. wake-up / response p99: arrival to really running / ' +
         'to completion, the worst over its VPs and threads.',

@@ -12,7 +12,7 @@ import { MODE_DESCRIPTIONS, type Mode, type Scenario } from '../model/scenario.j
 import { formatNanos, NS_PER_MS } from '../model/time.js';
 import { ASSUMPTIONS } from './assumptions.js';
 import { compare, type Comparison, type PartitionBlock, type PartitionCell } from './comparison.js';
-import { CAUSE_LABELS, percent } from './text.js';
+import { CAUSE_LABELS, CAUSES_LEGEND, percent } from './text.js';
 
 export interface HtmlInput {
   readonly result: ScenarioResult;
@@ -349,8 +349,7 @@ function theftSection(result: ScenarioResult): string {
     '<section id="thefts">',
     '<h2>Who stole from whom</h2>',
     '<p class="muted">A row per partition that waited, a column per partition that held the LPs it waited for (nobody: they idled); ' +
-      'each cell is that part of the row\'s steal. Why: LP busy (contention: another VP ran there), capped (its limit or cgroup cap), ' +
-      'gang (the LP idled, given to another virtual core), LP idle (nobody ran there: work conservation keeps it at 0).</p>',
+      `each cell is that part of the row's steal. Why: ${esc(CAUSES_LEGEND)}.</p>`,
     ...tables,
     '</section>',
   ].join('\n');

@@ -4,7 +4,7 @@ import { causeShares, hostShares, ownThreads, ratio, reportedStealShare, thiefSh
 import type { PartitionResult, RunResult, ScenarioResult } from '../metrics/result.js';
 import { MODE_DESCRIPTIONS } from '../model/scenario.js';
 import { formatNanos } from '../model/time.js';
-import { CAUSE_LABELS, percent, wrap } from './text.js';
+import { CAUSE_LABELS, CAUSES_LEGEND, percent, wrap } from './text.js';
 
 export interface Painter {
   bold(text: string): string;
@@ -28,7 +28,7 @@ export function renderTable(result: ScenarioResult, options: TableOptions): stri
     wrap(
       "run, steal, idle: shares of its VPs' time (they sum to 100 %); steal = had work but was not on an LP. " +
         'steal/wanted (stealShare): steal over run + steal, the figure every other view shows. ' +
-        'reported: the steal/wanted its own OS would show (0 on Hyper-V).',
+        `why: ${CAUSES_LEGEND}. reported: the steal/wanted its own OS would show (0 on Hyper-V).`,
     )
       .map((line) => paint.dim(line))
       .join('\n'),
