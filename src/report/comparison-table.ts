@@ -4,6 +4,7 @@
 import Table from 'cli-table3';
 import type { ScenarioResult } from '../metrics/result.js';
 import { formatNanos } from '../model/time.js';
+import { CAUSE_INFO } from './causes.js';
 import { compare, type PartitionBlock, type PartitionCell } from './comparison.js';
 import type { Painter } from './table.js';
 import { percent, TERMINAL_WIDTH, wrap } from './text.js';
@@ -56,7 +57,7 @@ export function renderComparisonTable(result: ScenarioResult, options: Compariso
     }
     if (block.cells.every((cell) => cell.stealShare === 0)) continue;
     table.push([`${indent}    stolen by`, ...block.cells.map((cell) => shares(cell.thieves.map((t) => [t.thief ?? 'nobody', t.share])))]);
-    table.push([`${indent}    why`, ...block.cells.map((cell) => shares(cell.causes.map((c) => [CAUSE_LABELS[c.cause], c.share])))]);
+    table.push([`${indent}    why`, ...block.cells.map((cell) => shares(cell.causes.map((c) => [CAUSE_INFO[c.cause].label, c.share])))]);
   }
   table.push([paint.bold('host'), ...comparison.modes.map(() => '')]);
   table.push(['  LPs busy', ...comparison.host.map((h) => percent(h.utilisation))]);
@@ -98,9 +99,6 @@ export function renderComparisonTable(result: ScenarioResult, options: Compariso
   ];
   return `${lines.join('\n')}\n`;
 }
-
-/** Causes as the terminal names them: each fits a mode's column. */
-const CAUSE_LABELS = { contention: 'LP busy', capped: 'capped', gang: 'gang', idle: 'LP idle' } as const;
 
 /** The two largest parts of a steal (of at least half a percent), one per line, as `name 52%` cut to fit a mode's column. */
 function shares(parts: readonly (readonly [string, number])[]): string {
