@@ -12,12 +12,14 @@ import { renderCheck } from '../report/check.js';
 import { renderChromeTrace } from '../report/chrome-trace.js';
 import { renderHtml } from '../report/html.js';
 import { renderTimeline } from '../report/timeline.js';
+import { EXPLAIN_FORMATS, EXPLAIN_RENDERERS, explain, type ExplainFormat } from '../report/explain.js';
 import { GATE_FORMATS, GATE_RENDERERS, type GateFormat } from '../report/gate.js';
 import { FORMATS, RENDERERS, type Format, type Painter } from '../report/index.js';
 import { DEFAULTS } from '../scenario/defaults.js';
 import { formatIssue, parseScenario, scenarioJsonSchema, type Overrides } from '../scenario/index.js';
 import { parseDuration } from '../scenario/duration.js';
 import { parsePropertyRead } from '../scenario/property-read.js';
+import { didYouMean } from '../scenario/suggest.js';
 import { EXIT_INTERNAL, EXIT_OK, ExpectationsFailed, UserError, exitCodeFor } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -41,6 +43,22 @@ const DEFAULT_TRACE_SPAN = 2_000_000_000;
 const DEFAULT_REPORT_SPAN = 100_000_000;
 /** Runs shorter than this get no progress bar. */
 const PROGRESS_AFTER_MS = 1000;
+
+interface ExplainOptions {
+  mode?: string;
+  partition?: string;
+  seed?: string;
+  duration?: string;
+  top: string;
+  format: ExplainFormat;
+  color: boolean;
+}
+
+/** How many of a partition's longest waits `explain` lists unless told; at most MAX_TOP. */
+const DEFAULT_TOP = 5;
+const MAX_TOP = 100;
+/** The mode each mode is contrasted with in `explain`'s last line, when the scenario runs it. */
+const CONTRAST: Partial<Record<Mode, Mode>> = { core: 'integrated', integrated: 'core' };
 
 interface GateOptions {
   caps: string;
@@ -71,6 +89,19 @@ export function createProgram(io: CliIo): Command {
     .option('--timeline <from..to>', 'also draw each mode\'s LPs in the terminal over this window, e.g. 0ms..40ms')
     .option('--no-color', 'never colour the table')
     .action((file: string, options: RunOptions) => runCommand(io, file, options));
+
+  program
+    .command('explain')
+    .description("one partition's numbers in words: where its time went, who took it, its longest waits, what its OS believed")
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .option('-m, --mode <mode>', "the mode to explain (default: core if the scenario runs it, else its first mode)")
+    .option('-p, --partition <name>', 'the partition to explain (default: the first L1VH, else the one with the most steal)')
+    .option('-s, --seed <n>', 'random seed instead of the scenario\'s')
+    .option('-d, --duration <duration>', 'simulated time instead of the scenario\'s, e.g. 2s')
+    .option('-n, --top <n>', `how many of its longest waits to list (1–${MAX_TOP})`, String(DEFAULT_TOP))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(EXPLAIN_FORMATS).default('text'))
+    .option('--no-color', 'never colour the text')
+    .action((file: string, options: ExplainOptions) => explainCommand(io, file, options));
 
   program
     .command('validate')
@@ -221,6 +252,44 @@ function progressReporter(io: CliIo, total: number): ProgressReporter {
   }) as ProgressReporter;
   report.done = () => bar?.stop();
   return report;
+}
+
+function explainCommand(io: CliIo, file: string, options: ExplainOptions): void {
+  const top = Number(options.top);
+  if (!/^\d+$/.test(options.top.trim()) || top < 1 || top > MAX_TOP) {
+    throw new UserError([`--top: expected an integer 1–${MAX_TOP}, got ${JSON.stringify(options.top)}`]);
+  }
+  if (options.mode !== undefined && !(MODES as readonly string[]).includes(options.mode)) {
+    throw new UserError([`--mode: expected one of ${MODES.join(', ')}, got ${JSON.stringify(options.mode)}${didYouMean(options.mode, MODES)}`]);
+  }
+  const overrides: Overrides = {
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.duration === undefined ? {} : { duration: options.duration }),
+  };
+  const own = loadScenario(io, file, overrides);
+  const mode = (options.mode as Mode | undefined) ?? (own.modes.includes('core') ? 'core' : own.modes[0]!);
+  // A mode the file does not run gets the checks it would get in the file's `modes`.
+  const scenario = own.modes.includes(mode) ? own : loadScenario(io, file, { ...overrides, modes: mode });
+  const names = scenario.partitions.flatMap((p) => [p.name, ...(p.kind === 'l1vh' ? p.children.map((c) => c.name) : [])]);
+  if (options.partition !== undefined && !names.includes(options.partition)) {
+    throw new UserError([`--partition: expected one of ${names.join(', ')}, got ${JSON.stringify(options.partition)}${didYouMean(options.partition, names)}`]);
+  }
+  const contrast = CONTRAST[mode];
+  const modes = contrast !== undefined && own.modes.includes(contrast) ? [mode, contrast] : [mode];
+  const progress = progressReporter(io, modes.length * scenario.duration);
+  const runs = modes.map((m, index) => runMode(scenario, m, { progress: (now) => progress(m, index * scenario.duration + now), ...(index === 0 ? { longestWaits: top } : {}) }));
+  progress.done();
+  const run = runs[0]!.run;
+  const partition =
+    options.partition ??
+    scenario.partitions.find((p) => p.kind === 'l1vh')?.name ??
+    run.partitions.reduce((most, p) => (p.stealNs > most.stealNs ? p : most)).name;
+  const explanation = explain({
+    result: { scenario: { name: scenario.name, seed: scenario.seed, durationNs: scenario.duration }, runs: runs.map((r) => r.run) },
+    partition,
+    waits: runs[0]!.longestWaits?.get(partition) ?? [],
+  });
+  io.stdout(EXPLAIN_RENDERERS[options.format](explanation, { paint: painter(wantsColour(io, options.color)) }));
 }
 
 function checkCommand(io: CliIo, files: readonly string[], options: { color: boolean }): void {
