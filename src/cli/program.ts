@@ -2,7 +2,8 @@
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { decideGate } from '../hypervisor/gate.js';
-import { runMode } from '../hypervisor/simulate.js';
+import { runMode, type RunOptions as SimulationOptions } from '../hypervisor/simulate.js';
+import type { LongestWait } from '../metrics/longest-waits.js';
 import type { RunResult, ScenarioResult } from '../metrics/result.js';
 import { clipTrace, type RunTrace, type TimeWindow } from '../metrics/trace.js';
 import { MODES, type Mode, type PropertyRead, type Scenario } from '../model/scenario.js';
@@ -178,7 +179,7 @@ function runCommand(io: CliIo, file: string, options: RunOptions): void {
   const windows = [traceWindow, reportWindow, timelineWindow].filter((w): w is TimeWindow => w !== null);
   const recorded = windows.length === 0 ? undefined : { from: Math.min(...windows.map((w) => w.from)), to: Math.max(...windows.map((w) => w.to)) };
 
-  const { result, traces } = simulateModes(io, scenario, scenario.modes, recorded);
+  const { result, traces } = simulateModes(io, scenario, scenario.modes, recorded === undefined ? {} : { traceWindow: recorded });
   const within = (window: TimeWindow): RunTrace[] => traces.map((trace) => clipTrace(trace, window));
 
   const colour = options.out === undefined && wantsColour(io, options.color);
@@ -195,22 +196,28 @@ function runCommand(io: CliIo, file: string, options: RunOptions): void {
   }
 }
 
+interface Simulated {
+  readonly result: ScenarioResult;
+  readonly traces: RunTrace[];
+  /** Per mode, in order: each partition's longest waits, when asked for. */
+  readonly waits: (ReadonlyMap<string, readonly LongestWait[]> | null)[];
+}
+
 /** Runs `modes` of `scenario` one after the other, with a progress bar when that takes a while. */
-function simulateModes(io: CliIo, scenario: Scenario, modes: readonly Mode[], traceWindow?: TimeWindow): { result: ScenarioResult; traces: RunTrace[] } {
+function simulateModes(io: CliIo, scenario: Scenario, modes: readonly Mode[], recording: Pick<SimulationOptions, 'traceWindow' | 'longestWaits'> = {}): Simulated {
   const duration = scenario.duration;
   const progress = progressReporter(io, modes.length * duration);
   const runs: RunResult[] = [];
   const traces: RunTrace[] = [];
+  const waits: Simulated['waits'] = [];
   modes.forEach((mode, index) => {
-    const { run, trace } = runMode(scenario, mode, {
-      ...(traceWindow === undefined ? {} : { traceWindow }),
-      progress: (now) => progress(mode, index * duration + now),
-    });
+    const { run, trace, longestWaits } = runMode(scenario, mode, { ...recording, progress: (now) => progress(mode, index * duration + now) });
     runs.push(run);
     if (trace !== null) traces.push(trace);
+    waits.push(longestWaits);
   });
   progress.done();
-  return { result: { scenario: { name: scenario.name, seed: scenario.seed, durationNs: duration }, runs }, traces };
+  return { result: { scenario: { name: scenario.name, seed: scenario.seed, durationNs: duration }, runs }, traces, waits };
 }
 
 /** `from..to` in durations with units, inside the run; `span` > 0 makes the flag optional with window 0..span. */
@@ -259,15 +266,16 @@ function explainCommand(io: CliIo, file: string, options: ExplainOptions): void 
   if (!/^\d+$/.test(options.top.trim()) || top < 1 || top > MAX_TOP) {
     throw new UserError([`--top: expected an integer 1–${MAX_TOP}, got ${JSON.stringify(options.top)}`]);
   }
-  if (options.mode !== undefined && !(MODES as readonly string[]).includes(options.mode)) {
-    throw new UserError([`--mode: expected one of ${MODES.join(', ')}, got ${JSON.stringify(options.mode)}${didYouMean(options.mode, MODES)}`]);
+  const requested = options.mode;
+  if (requested !== undefined && !isMode(requested)) {
+    throw new UserError([`--mode: expected one of ${MODES.join(', ')}, got ${JSON.stringify(requested)}${didYouMean(requested, MODES)}`]);
   }
   const overrides: Overrides = {
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.duration === undefined ? {} : { duration: options.duration }),
   };
   const own = loadScenario(io, file, overrides);
-  const mode = (options.mode as Mode | undefined) ?? (own.modes.includes('core') ? 'core' : own.modes[0]!);
+  const mode = requested ?? (own.modes.includes('core') ? 'core' : own.modes[0]!);
   // A mode the file does not run gets the checks it would get in the file's `modes`.
   const scenario = own.modes.includes(mode) ? own : loadScenario(io, file, { ...overrides, modes: mode });
   const names = scenario.partitions.flatMap((p) => [p.name, ...(p.kind === 'l1vh' ? p.children.map((c) => c.name) : [])]);
@@ -276,19 +284,12 @@ function explainCommand(io: CliIo, file: string, options: ExplainOptions): void 
   }
   const contrast = CONTRAST[mode];
   const modes = contrast !== undefined && own.modes.includes(contrast) ? [mode, contrast] : [mode];
-  const progress = progressReporter(io, modes.length * scenario.duration);
-  const runs = modes.map((m, index) => runMode(scenario, m, { progress: (now) => progress(m, index * scenario.duration + now), ...(index === 0 ? { longestWaits: top } : {}) }));
-  progress.done();
-  const run = runs[0]!.run;
+  const { result, waits } = simulateModes(io, scenario, modes, { longestWaits: top });
   const partition =
     options.partition ??
     scenario.partitions.find((p) => p.kind === 'l1vh')?.name ??
-    run.partitions.reduce((most, p) => (p.stealNs > most.stealNs ? p : most)).name;
-  const explanation = explain({
-    result: { scenario: { name: scenario.name, seed: scenario.seed, durationNs: scenario.duration }, runs: runs.map((r) => r.run) },
-    partition,
-    waits: runs[0]!.longestWaits?.get(partition) ?? [],
-  });
+    result.runs[0]!.partitions.reduce((most, p) => (p.stealNs > most.stealNs ? p : most)).name;
+  const explanation = explain({ result, partition, waits: waits[0]?.get(partition) ?? [] });
   io.stdout(EXPLAIN_RENDERERS[options.format](explanation, { paint: painter(wantsColour(io, options.color)) }));
 }
 
@@ -358,6 +359,10 @@ function painter(enabled: boolean): Painter {
 function palette(enabled: boolean): ((text: string) => string)[] {
   const colors = pc.createColors(enabled);
   return [colors.cyan, colors.magenta, colors.yellow, colors.blue, colors.green, colors.red, colors.white];
+}
+
+function isMode(word: string): word is Mode {
+  return (MODES as readonly string[]).includes(word);
 }
 
 function describeFsError(error: unknown): string {

@@ -88,7 +88,9 @@ export function explain(input: ExplainInput): Explanation {
   const partition = partitionIn(run, name);
   const relation = relationTo(partition, run);
   const children = run.partitions.filter((p) => p.parent === name);
-  const thieves = thiefShares(partition).map((t): Thief => ({ ...t, ns: sum(partition.stolenBy.filter((s) => s.partition === t.thief), (s) => s.ns), relation: relation(t.thief) }));
+  const thieves = thiefShares(partition).map(
+    (t): Thief => ({ ...t, ns: sum(partition.stolenBy.filter((theft) => theft.partition === t.thief), (theft) => theft.ns), relation: relation(t.thief) }),
+  );
   const inside = insideViews({ ...result, runs: [run] }, [name])[0];
   return {
     scenario: result.scenario,
@@ -157,7 +159,7 @@ export function renderExplanation(x: Explanation, options: ExplainTextOptions): 
       `Under ${x.mode}, ${x.partition} (${kind}, ${x.vps} VP${x.vps === 1 ? '' : 's'}) wanted ${seconds(x.wantedNs)} of CPU over ${seconds(durationNs)} ` +
         `and got ${seconds(x.runNs)}: its steal/wanted is ${percent(x.stealShare)}.`,
     ),
-    ...wrap(paint.dim("Wanted: the time its VPs had work (run + steal); steal: had work but was not on an LP."))
+    ...wrap('Wanted: the time its VPs had work (run + steal); steal: had work but was not on an LP.').map((line) => paint.dim(line)),
   ];
 
   lines.push('', paint.bold(`Where its VPs' time went (${x.vps} VP${x.vps === 1 ? '' : 's'} × ${seconds(durationNs)} = ${seconds(x.vps * durationNs)})`));
@@ -172,7 +174,7 @@ export function renderExplanation(x: Explanation, options: ExplainTextOptions): 
     ),
   );
 
-  lines.push('', paint.bold('Who took its steal'), ...wrap(paint.dim('the partition holding the LP each VP waited for (the one it last ran on)'), 98).map((l) => `  ${l}`));
+  lines.push('', paint.bold('Who took its steal'), ...indent(wrap('the partition holding the LP each VP waited for (the one it last ran on)', 98)).map((line) => paint.dim(line)));
   if (x.stealNs === 0) lines.push('  nobody: it never waited for an LP');
   else {
     lines.push(...columns(x.thieves.map((t) => [t.thief ?? 'nobody', seconds(t.ns), percent(t.share), thiefNote(t.relation)]), 'lrrl'));
