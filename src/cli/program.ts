@@ -50,7 +50,7 @@ interface ExplainOptions {
   partition?: string;
   seed?: string;
   duration?: string;
-  top: string;
+  top?: string;
   format: ExplainFormat;
   color: boolean;
 }
@@ -99,7 +99,7 @@ export function createProgram(io: CliIo): Command {
     .option('-p, --partition <name>', 'the partition to explain (default: the first L1VH, else the one with the most steal)')
     .option('-s, --seed <n>', 'random seed instead of the scenario\'s')
     .option('-d, --duration <duration>', 'simulated time instead of the scenario\'s, e.g. 2s')
-    .option('-n, --top <n>', `how many of its longest waits to list (1–${MAX_TOP})`, String(DEFAULT_TOP))
+    .option('-n, --top <n>', `how many of its longest waits to list (1–${MAX_TOP}, default ${DEFAULT_TOP})`)
     .addOption(new Option('-f, --format <format>', 'output format').choices(EXPLAIN_FORMATS).default('text'))
     .option('--no-color', 'never colour the text')
     .action((file: string, options: ExplainOptions) => explainCommand(io, file, options));
@@ -262,8 +262,8 @@ function progressReporter(io: CliIo, total: number): ProgressReporter {
 }
 
 function explainCommand(io: CliIo, file: string, options: ExplainOptions): void {
-  const top = Number(options.top);
-  if (!/^\d+$/.test(options.top.trim()) || top < 1 || top > MAX_TOP) {
+  const top = options.top === undefined ? DEFAULT_TOP : Number(options.top);
+  if ((options.top !== undefined && !/^\d+$/.test(options.top.trim())) || top < 1 || top > MAX_TOP) {
     throw new UserError([`--top: expected an integer 1–${MAX_TOP}, got ${JSON.stringify(options.top)}`]);
   }
   const requested = options.mode;
