@@ -2,7 +2,8 @@
 import { Command, Option } from 'commander';
 import pc from 'picocolors';
 import { decideGate } from '../hypervisor/gate.js';
-import { runMode } from '../hypervisor/simulate.js';
+import { runMode, type RunOptions as SimulationOptions } from '../hypervisor/simulate.js';
+import type { LongestWait } from '../metrics/longest-waits.js';
 import type { RunResult, ScenarioResult } from '../metrics/result.js';
 import { clipTrace, type RunTrace, type TimeWindow } from '../metrics/trace.js';
 import { MODES, type Mode, type PropertyRead, type Scenario } from '../model/scenario.js';
@@ -12,12 +13,14 @@ import { renderCheck } from '../report/check.js';
 import { renderChromeTrace } from '../report/chrome-trace.js';
 import { renderHtml } from '../report/html.js';
 import { renderTimeline } from '../report/timeline.js';
+import { EXPLAIN_FORMATS, EXPLAIN_RENDERERS, explain, type ExplainFormat } from '../report/explain.js';
 import { GATE_FORMATS, GATE_RENDERERS, type GateFormat } from '../report/gate.js';
 import { FORMATS, RENDERERS, type Format, type Painter } from '../report/index.js';
 import { DEFAULTS } from '../scenario/defaults.js';
 import { formatIssue, parseScenario, scenarioJsonSchema, type Overrides } from '../scenario/index.js';
 import { parseDuration } from '../scenario/duration.js';
 import { parsePropertyRead } from '../scenario/property-read.js';
+import { didYouMean } from '../scenario/suggest.js';
 import { EXIT_INTERNAL, EXIT_OK, ExpectationsFailed, UserError, exitCodeFor } from './errors.js';
 import type { CliIo } from './io.js';
 
@@ -41,6 +44,22 @@ const DEFAULT_TRACE_SPAN = 2_000_000_000;
 const DEFAULT_REPORT_SPAN = 100_000_000;
 /** Runs shorter than this get no progress bar. */
 const PROGRESS_AFTER_MS = 1000;
+
+interface ExplainOptions {
+  mode?: string;
+  partition?: string;
+  seed?: string;
+  duration?: string;
+  top?: string;
+  format: ExplainFormat;
+  color: boolean;
+}
+
+/** How many of a partition's longest waits `explain` lists unless told; at most MAX_TOP. */
+const DEFAULT_TOP = 5;
+const MAX_TOP = 100;
+/** The mode each mode is contrasted with in `explain`'s last line, when the scenario runs it. */
+const CONTRAST: Partial<Record<Mode, Mode>> = { core: 'integrated', integrated: 'core' };
 
 interface GateOptions {
   caps: string;
@@ -71,6 +90,19 @@ export function createProgram(io: CliIo): Command {
     .option('--timeline <from..to>', 'also draw each mode\'s LPs in the terminal over this window, e.g. 0ms..40ms')
     .option('--no-color', 'never colour the table')
     .action((file: string, options: RunOptions) => runCommand(io, file, options));
+
+  program
+    .command('explain')
+    .description("one partition's numbers in words: where its time went, who took it, its longest waits, what its OS believed")
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .option('-m, --mode <mode>', "the mode to explain (default: core if the scenario runs it, else its first mode)")
+    .option('-p, --partition <name>', 'the partition to explain (default: the first L1VH, else the one with the most steal)')
+    .option('-s, --seed <n>', 'random seed instead of the scenario\'s')
+    .option('-d, --duration <duration>', 'simulated time instead of the scenario\'s, e.g. 2s')
+    .option('-n, --top <n>', `how many of its longest waits to list (1–${MAX_TOP}, default ${DEFAULT_TOP})`)
+    .addOption(new Option('-f, --format <format>', 'output format').choices(EXPLAIN_FORMATS).default('text'))
+    .option('--no-color', 'never colour the text')
+    .action((file: string, options: ExplainOptions) => explainCommand(io, file, options));
 
   program
     .command('validate')
@@ -147,7 +179,7 @@ function runCommand(io: CliIo, file: string, options: RunOptions): void {
   const windows = [traceWindow, reportWindow, timelineWindow].filter((w): w is TimeWindow => w !== null);
   const recorded = windows.length === 0 ? undefined : { from: Math.min(...windows.map((w) => w.from)), to: Math.max(...windows.map((w) => w.to)) };
 
-  const { result, traces } = simulateModes(io, scenario, scenario.modes, recorded);
+  const { result, traces } = simulateModes(io, scenario, scenario.modes, recorded === undefined ? {} : { traceWindow: recorded });
   const within = (window: TimeWindow): RunTrace[] => traces.map((trace) => clipTrace(trace, window));
 
   const colour = options.out === undefined && wantsColour(io, options.color);
@@ -164,22 +196,28 @@ function runCommand(io: CliIo, file: string, options: RunOptions): void {
   }
 }
 
+interface Simulated {
+  readonly result: ScenarioResult;
+  readonly traces: RunTrace[];
+  /** Per mode, in order: each partition's longest waits, when asked for. */
+  readonly waits: (ReadonlyMap<string, readonly LongestWait[]> | null)[];
+}
+
 /** Runs `modes` of `scenario` one after the other, with a progress bar when that takes a while. */
-function simulateModes(io: CliIo, scenario: Scenario, modes: readonly Mode[], traceWindow?: TimeWindow): { result: ScenarioResult; traces: RunTrace[] } {
+function simulateModes(io: CliIo, scenario: Scenario, modes: readonly Mode[], recording: Pick<SimulationOptions, 'traceWindow' | 'longestWaits'> = {}): Simulated {
   const duration = scenario.duration;
   const progress = progressReporter(io, modes.length * duration);
   const runs: RunResult[] = [];
   const traces: RunTrace[] = [];
+  const waits: Simulated['waits'] = [];
   modes.forEach((mode, index) => {
-    const { run, trace } = runMode(scenario, mode, {
-      ...(traceWindow === undefined ? {} : { traceWindow }),
-      progress: (now) => progress(mode, index * duration + now),
-    });
+    const { run, trace, longestWaits } = runMode(scenario, mode, { ...recording, progress: (now) => progress(mode, index * duration + now) });
     runs.push(run);
     if (trace !== null) traces.push(trace);
+    waits.push(longestWaits);
   });
   progress.done();
-  return { result: { scenario: { name: scenario.name, seed: scenario.seed, durationNs: duration }, runs }, traces };
+  return { result: { scenario: { name: scenario.name, seed: scenario.seed, durationNs: duration }, runs }, traces, waits };
 }
 
 /** `from..to` in durations with units, inside the run; `span` > 0 makes the flag optional with window 0..span. */
@@ -221,6 +259,38 @@ function progressReporter(io: CliIo, total: number): ProgressReporter {
   }) as ProgressReporter;
   report.done = () => bar?.stop();
   return report;
+}
+
+function explainCommand(io: CliIo, file: string, options: ExplainOptions): void {
+  const top = options.top === undefined ? DEFAULT_TOP : Number(options.top);
+  if ((options.top !== undefined && !/^\d+$/.test(options.top.trim())) || top < 1 || top > MAX_TOP) {
+    throw new UserError([`--top: expected an integer 1–${MAX_TOP}, got ${JSON.stringify(options.top)}`]);
+  }
+  const requested = options.mode;
+  if (requested !== undefined && !isMode(requested)) {
+    throw new UserError([`--mode: expected one of ${MODES.join(', ')}, got ${JSON.stringify(requested)}${didYouMean(requested, MODES)}`]);
+  }
+  const overrides: Overrides = {
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.duration === undefined ? {} : { duration: options.duration }),
+  };
+  const own = loadScenario(io, file, overrides);
+  const mode = requested ?? (own.modes.includes('core') ? 'core' : own.modes[0]!);
+  // A mode the file does not run gets the checks it would get in the file's `modes`.
+  const scenario = own.modes.includes(mode) ? own : loadScenario(io, file, { ...overrides, modes: mode });
+  const names = scenario.partitions.flatMap((p) => [p.name, ...(p.kind === 'l1vh' ? p.children.map((c) => c.name) : [])]);
+  if (options.partition !== undefined && !names.includes(options.partition)) {
+    throw new UserError([`--partition: expected one of ${names.join(', ')}, got ${JSON.stringify(options.partition)}${didYouMean(options.partition, names)}`]);
+  }
+  const contrast = CONTRAST[mode];
+  const modes = contrast !== undefined && own.modes.includes(contrast) ? [mode, contrast] : [mode];
+  const { result, waits } = simulateModes(io, scenario, modes, { longestWaits: top });
+  const partition =
+    options.partition ??
+    scenario.partitions.find((p) => p.kind === 'l1vh')?.name ??
+    result.runs[0]!.partitions.reduce((most, p) => (p.stealNs > most.stealNs ? p : most)).name;
+  const explanation = explain({ result, partition, waits: waits[0]?.get(partition) ?? [] });
+  io.stdout(EXPLAIN_RENDERERS[options.format](explanation, { paint: painter(wantsColour(io, options.color)) }));
 }
 
 function checkCommand(io: CliIo, files: readonly string[], options: { color: boolean }): void {
@@ -289,6 +359,10 @@ function painter(enabled: boolean): Painter {
 function palette(enabled: boolean): ((text: string) => string)[] {
   const colors = pc.createColors(enabled);
   return [colors.cyan, colors.magenta, colors.yellow, colors.blue, colors.green, colors.red, colors.white];
+}
+
+function isMode(word: string): word is Mode {
+  return (MODES as readonly string[]).includes(word);
 }
 
 function describeFsError(error: unknown): string {

@@ -4,6 +4,7 @@ import { cgroupMemberships } from '../metrics/cgroups.js';
 import { collectRun } from '../metrics/collect.js';
 import { checkInvariants } from '../metrics/invariants.js';
 import type { RunResult, ScenarioResult } from '../metrics/result.js';
+import { LongestWaits, type LongestWait } from '../metrics/longest-waits.js';
 import { TraceRecorder, type RunTrace, type TimeWindow } from '../metrics/trace.js';
 import type { Mode, Scenario } from '../model/scenario.js';
 import { buildLayout } from './layout.js';
@@ -15,11 +16,15 @@ export interface RunOptions {
   readonly traceWindow?: TimeWindow;
   /** Hears the simulated time reached, every hundredth of the horizon. */
   readonly progress?: (now: number) => void;
+  /** Keep each partition's this many longest single waits (`hvsched explain`); off by default. */
+  readonly longestWaits?: number;
 }
 
 export interface ModeRun {
   readonly run: RunResult;
   readonly trace: RunTrace | null;
+  /** Each partition's longest waits, longest first, by partition name; null unless asked for. */
+  readonly longestWaits: ReadonlyMap<string, readonly LongestWait[]> | null;
 }
 
 export function runMode(scenario: Scenario, mode: Mode, options: RunOptions = {}): ModeRun {
@@ -28,6 +33,11 @@ export function runMode(scenario: Scenario, mode: Mode, options: RunOptions = {}
   const machine = new Machine(layout, { seed: scenario.seed, smtThroughput: scenario.host.smtThroughput });
   const recorder = options.traceWindow === undefined ? null : new TraceRecorder(options.traceWindow);
   machine.recorder = recorder;
+  const waits =
+    options.longestWaits === undefined
+      ? null
+      : new LongestWaits({ lpCount: layout.lpCount, partitions: layout.partitions.map((p) => p.name), vps: layout.vps }, options.longestWaits);
+  machine.steal.listener = waits;
   const { memberships, cpusets } = cgroupMemberships(scenario, layout);
   for (const { vp, lps } of cpusets) machine.measureCpuset(vp, lps);
   const composition = info.compose(scenario, machine);
@@ -50,7 +60,7 @@ export function runMode(scenario: Scenario, mode: Mode, options: RunOptions = {}
           threads: recorder.threads,
           threadSlices: recorder.threadSlices,
         };
-  return { run, trace };
+  return { run, trace, longestWaits: waits === null ? null : waits.waits() };
 }
 
 export function simulateMode(scenario: Scenario, mode: Mode): RunResult {

@@ -50,6 +50,27 @@ export function causeShares(partition: PartitionResult): CauseShare[] {
     .sort((a, b) => b.share - a.share);
 }
 
+/** Who held the LPs while its own threads' vCPUs waited: each thief's part of their stolen time, largest first. */
+export function threadThiefShares(partition: PartitionResult): ThiefShare[] {
+  const threads = ownThreads(partition);
+  const stolen = sum(threads, (t) => t.stolenNs);
+  const totals = new Map<string | null, number>();
+  for (const theft of threads.flatMap((t) => t.stolenBy)) totals.set(theft.partition, (totals.get(theft.partition) ?? 0) + theft.ns);
+  return [...totals].map(([thief, ns]) => ({ thief, share: ratio(ns, stolen) })).sort((a, b) => b.share - a.share);
+}
+
+export interface VpTimeShares {
+  readonly run: number;
+  readonly steal: number;
+  readonly idle: number;
+}
+
+/** Run, steal and idle as shares of its VPs' whole time (VPs × duration): they sum to 1. */
+export function vpTimeShares(partition: PartitionResult, durationNs: number): VpTimeShares {
+  const vpTime = partition.vps.length * durationNs;
+  return { run: ratio(partition.runNs, vpTime), steal: ratio(partition.stealNs, vpTime), idle: ratio(partition.idleNs, vpTime) };
+}
+
 /** The steal its own OS would show, over the time its VPs wanted (run + steal), as stealShare is. */
 export function reportedStealShare(partition: PartitionResult): number {
   return ratio(partition.reportedStealNs, partition.runNs + partition.stealNs);
@@ -72,16 +93,15 @@ export function partitionP99(partition: PartitionResult, which: 'wakeup' | 'resp
 }
 
 function partitionMeasure(partition: PartitionResult, metric: ExpectMetric, durationNs: number): number | null {
-  const vpTime = partition.vps.length * durationNs;
   switch (metric) {
     case 'cpuShare':
       return partition.runNs / durationNs;
     case 'runShare':
-      return ratio(partition.runNs, vpTime);
+      return vpTimeShares(partition, durationNs).run;
     case 'stealShare':
       return partition.stealShare;
     case 'idleShare':
-      return ratio(partition.idleNs, vpTime);
+      return vpTimeShares(partition, durationNs).idle;
     case 'reportedStealShare':
       return reportedStealShare(partition);
     case 'stolenShare':

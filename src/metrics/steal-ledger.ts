@@ -19,6 +19,17 @@ const CAPPED = 1;
 const GANG = 2;
 const IDLE = 3;
 
+/**
+ * Hears what the ledger hears, for views that want single waits rather than totals (`hvsched
+ * explain`'s longest waits). Off (null) it costs one comparison per call.
+ */
+export interface WaitListener {
+  holderChanged(lp: number, partition: number, claimsOnly: boolean, now: number): void;
+  waitBegan(vp: number, home: number, now: number): void;
+  waitEnded(vp: number, now: number): void;
+  setCapped(vp: number, capped: boolean, now: number): void;
+}
+
 export class StealLedger {
   /** Thief index meaning nobody: the home LP was idle and unclaimed. */
   readonly nobody: number;
@@ -44,6 +55,7 @@ export class StealLedger {
   readonly #sourceKey: Float64Array;
   readonly #sourceNs: Float64Array;
   readonly #sourceSettled = new Map<number, number>();
+  listener: WaitListener | null = null;
 
   constructor(lpCount: number, vpCount: number, partitionCount: number) {
     this.nobody = partitionCount;
@@ -72,12 +84,14 @@ export class StealLedger {
   holderChanged(lp: number, partition: number, claimsOnly: boolean, now: number): void {
     const holder = partition * 2 + (claimsOnly ? 1 : 0);
     if (this.#holder[lp] === holder) return;
+    if (this.listener !== null) this.listener.holderChanged(lp, partition, claimsOnly, now);
     for (let vp = this.#waitHead[lp]!; vp >= 0; vp = this.#next[vp]!) this.#settle(vp, now);
     this.#holder[lp] = holder;
   }
 
   /** `vp` starts waiting for `home`. */
   waitBegan(vp: number, home: number, now: number): void {
+    if (this.listener !== null) this.listener.waitBegan(vp, home, now);
     this.#home[vp] = home;
     this.#chargedTo[vp] = now;
     const head = this.#waitHead[home]!;
@@ -88,6 +102,7 @@ export class StealLedger {
   }
 
   waitEnded(vp: number, now: number): void {
+    if (this.listener !== null) this.listener.waitEnded(vp, now);
     // The settle written out: this runs at every dispatch, and a call that is not inlined
     // would box `now` (beyond a small integer) on every one.
     const home = this.#home[vp]!;
@@ -111,6 +126,7 @@ export class StealLedger {
   setCapped(vp: number, capped: boolean, now: number): void {
     const flag = capped ? 1 : 0;
     if (this.#capped[vp] === flag) return;
+    if (this.listener !== null) this.listener.setCapped(vp, capped, now);
     if (this.#home[vp]! >= 0) this.#settle(vp, now);
     this.#capped[vp] = flag;
   }

@@ -4,9 +4,10 @@
 import Table from 'cli-table3';
 import type { ScenarioResult } from '../metrics/result.js';
 import { formatNanos } from '../model/time.js';
+import { CAUSE_INFO, CAUSES_LEGEND } from './causes.js';
 import { compare, type PartitionBlock, type PartitionCell } from './comparison.js';
 import type { Painter } from './table.js';
-import { CAUSE_LABELS, CAUSES_LEGEND, percent, TERMINAL_WIDTH, wrap } from './text.js';
+import { percent, TERMINAL_WIDTH, wrap } from './text.js';
 
 export interface ComparisonTableOptions {
   readonly paint: Painter;
@@ -56,7 +57,7 @@ export function renderComparisonTable(result: ScenarioResult, options: Compariso
     }
     if (block.cells.every((cell) => cell.stealShare === 0)) continue;
     table.push([`${indent}    stolen by`, ...block.cells.map((cell) => shares(cell.thieves.map((t) => [t.thief ?? 'nobody', t.share])))]);
-    table.push([`${indent}    why`, ...block.cells.map((cell) => shares(cell.causes.map((c) => [CAUSE_LABELS[c.cause], c.share])))]);
+    table.push([`${indent}    why`, ...block.cells.map((cell) => shares(cell.causes.map((c) => [CAUSE_INFO[c.cause].label, c.share])))]);
   }
   table.push([paint.bold('host'), ...comparison.modes.map(() => '')]);
   table.push(['  LPs busy', ...comparison.host.map((h) => percent(h.utilisation))]);

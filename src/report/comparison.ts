@@ -20,6 +20,7 @@ import {
 import type { CgroupResult, PartitionResult, ScenarioResult } from '../metrics/result.js';
 import type { ExpectTarget, Mode } from '../model/scenario.js';
 import { formatNanos } from '../model/time.js';
+import { CAUSE_INFO } from './causes.js';
 import { percent } from './text.js';
 
 export interface PartitionCell {
@@ -103,12 +104,6 @@ const RED_STEAL = 0.05;
 /** A latency change worth a sentence: at least this many times, and this much, larger. */
 const LATENCY_CHANGE_FACTOR = 3;
 const LATENCY_CHANGE_MIN_NS = 10_000_000;
-const CAUSE_WORDS = {
-  contention: 'while another VP ran where it waited',
-  capped: 'held back by its own limit or cgroup cap',
-  gang: 'waiting for its virtual core while an LP idled for another',
-  idle: 'beside an idle LP',
-} as const;
 
 /** A cgroup holds its limit if it used at most its max, give or take a thousandth of a CPU. */
 const HELD_SLACK_CPUS = 0.001;
@@ -154,7 +149,7 @@ function cellOf(partition: PartitionResult, durationNs: number): PartitionCell {
  * truth: steal (its OS reports what Hyper-V tells it, 0), its threads' CPU time (stolen time
  * counted as run time) and its children's CPUs (visible only through VMM threads it schedules).
  */
-function insideViews(result: ScenarioResult, names: readonly string[]): InsideView[] {
+export function insideViews(result: ScenarioResult, names: readonly string[]): InsideView[] {
   const durationNs = result.scenario.durationNs;
   const partitionIn = (run: ScenarioResult['runs'][number], name: string): PartitionResult => run.partitions.find((p) => p.name === name)!;
   return names.flatMap((name): InsideView[] => {
@@ -277,7 +272,7 @@ function headlines(
     const cause = cell.causes[0]!;
     lines.push(
       `${block.name} steal/wanted ${percent(cell.stealShare)} under ${modes[worst]}: ${percent(thief.share)} of it taken by ` +
-        `${thief.thief ?? 'nobody (its LPs idled)'}, ${percent(cause.share)} of it ${CAUSE_WORDS[cause.cause]}`,
+        `${thief.thief ?? 'nobody (its LPs idled)'}, ${percent(cause.share)} of it ${CAUSE_INFO[cause.cause].words}`,
     );
   }
   if (pair !== null) {

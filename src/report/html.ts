@@ -12,7 +12,8 @@ import { MODE_DESCRIPTIONS, type Mode, type Scenario } from '../model/scenario.j
 import { formatNanos, NS_PER_MS } from '../model/time.js';
 import { ASSUMPTIONS } from './assumptions.js';
 import { compare, type Comparison, type PartitionBlock, type PartitionCell } from './comparison.js';
-import { CAUSE_LABELS, CAUSES_LEGEND, percent } from './text.js';
+import { CAUSE_INFO, CAUSES_LEGEND } from './causes.js';
+import { percent } from './text.js';
 
 export interface HtmlInput {
   readonly result: ScenarioResult;
@@ -339,7 +340,7 @@ function theftSection(result: ScenarioResult): string {
         const share = thiefShare.get(thief) ?? 0;
         return share === 0 ? '<td class="num">–</td>' : `<td class="num" style="background:${heatColour(share)}">${esc(percent(share))}</td>`;
       });
-      const why = causeShares(victim).map((c) => `${CAUSE_LABELS[c.cause]} ${percent(c.share)}`).join(', ');
+      const why = causeShares(victim).map((c) => `${CAUSE_INFO[c.cause].label} ${percent(c.share)}`).join(', ');
       return `<tr><th class="metric">${esc(victim.name)}</th>${cells.join('')}<td>${esc(why)}</td></tr>`;
     });
     return [`<table class="theft"><caption>${esc(run.mode)}: who took each partition's steal</caption>`, `<thead>${head}</thead>`, `<tbody>${rows.join('')}</tbody>`, '</table>'];
@@ -368,7 +369,7 @@ function barsSection(result: ScenarioResult, comparison: Comparison, colours: Re
   );
   const legend = [
     `<li>${swatch(STATE_COLOURS.run)}run</li>`,
-    ...CAUSES.map((cause) => `<li>${swatch(CAUSE_COLOURS[cause])}steal: ${CAUSE_LABELS[cause]}</li>`),
+    ...CAUSES.map((cause) => `<li>${swatch(CAUSE_COLOURS[cause])}steal: ${CAUSE_INFO[cause].label}</li>`),
     `<li>${swatch(STATE_COLOURS.idle)}idle</li>`,
   ].join('');
   return [
@@ -427,7 +428,7 @@ function barRow(mode: Mode, partition: PartitionResult | undefined, y: number): 
     // Stacked in one order in every mode, so the same cause sits in the same place down a chart.
     ...CAUSES.filter((cause) => partition!.stealCauses[cause] > 0).map((cause) => {
       const part = partition!.stealCauses[cause];
-      return segment(part, CAUSE_COLOURS[cause], `${mode}: steal (${CAUSE_LABELS[cause]}) ${percent(part / total)}${own}, ${percent(part / ns.steal)} of its steal (${wanted})`);
+      return segment(part, CAUSE_COLOURS[cause], `${mode}: steal (${CAUSE_INFO[cause].label}) ${percent(part / total)}${own}, ${percent(part / ns.steal)} of its steal (${wanted})`);
     }),
     segment(ns.idle, STATE_COLOURS.idle, `${mode}: idle ${percent(ns.idle / total)}${own}`),
   ];

@@ -1,10 +1,11 @@
 // The human view of a result: one table per mode with a row per partition, then host lines.
 import Table from 'cli-table3';
-import { causeShares, hostShares, ownThreads, ratio, reportedStealShare, thiefShares, threadStolenShare } from '../metrics/measures.js';
+import { causeShares, hostShares, ownThreads, reportedStealShare, thiefShares, threadStolenShare, vpTimeShares } from '../metrics/measures.js';
 import type { PartitionResult, RunResult, ScenarioResult } from '../metrics/result.js';
 import { MODE_DESCRIPTIONS } from '../model/scenario.js';
 import { formatNanos } from '../model/time.js';
-import { CAUSE_LABELS, CAUSES_LEGEND, percent, wrap } from './text.js';
+import { CAUSE_INFO, CAUSES_LEGEND } from './causes.js';
+import { percent, wrap } from './text.js';
 
 export interface Painter {
   bold(text: string): string;
@@ -56,7 +57,7 @@ function renderRun(run: RunResult, durationNs: number, paint: Painter): string {
   for (const partition of run.partitions) {
     if (partition.stealShare < 0.01) continue;
     const thieves = thiefShares(partition).filter((t) => t.share >= 0.005).map((t) => `${t.thief ?? 'nobody (LP idle)'} ${percent(t.share)}`);
-    const causes = causeShares(partition).filter((c) => c.share >= 0.005).map((c) => `${CAUSE_LABELS[c.cause]} ${percent(c.share)}`);
+    const causes = causeShares(partition).filter((c) => c.share >= 0.005).map((c) => `${CAUSE_INFO[c.cause].label} ${percent(c.share)}`);
     notes.push(...wrap(`${partition.name} steal taken by ${thieves.join(', ')}; why: ${causes.join(', ')}`));
   }
   for (const partition of run.partitions) {
@@ -67,7 +68,7 @@ function renderRun(run: RunResult, durationNs: number, paint: Painter): string {
 }
 
 function row(partition: PartitionResult, durationNs: number, paint: Painter): string[] {
-  const vpTime = partition.vps.length * durationNs;
+  const shares = vpTimeShares(partition, durationNs);
   const name = partition.parent === undefined ? partition.name : `  ${partition.name}`;
   const wakeP99 = partition.vps.reduce((worst, vp) => Math.max(worst, vp.latency?.wakeup.p99Ns ?? -1), -1);
   const stealShare = partition.stealShare;
@@ -76,9 +77,9 @@ function row(partition: PartitionResult, durationNs: number, paint: Painter): st
     partition.kind,
     String(partition.vps.length),
     partition.cpuShare.toFixed(2),
-    percent(ratio(partition.runNs, vpTime)),
-    percent(ratio(partition.stealNs, vpTime)),
-    percent(ratio(partition.idleNs, vpTime)),
+    percent(shares.run),
+    percent(shares.steal),
+    percent(shares.idle),
     stealShare >= 0.05 ? paint.red(percent(stealShare)) : percent(stealShare),
     percent(reportedStealShare(partition)),
     wakeP99 < 0 ? '–' : formatNanos(wakeP99),

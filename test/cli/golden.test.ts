@@ -1,5 +1,5 @@
 // Golden files of what people and programs read: the table, the CSV and the terminal timeline of
-// two small bundled scenarios. A change in any of them must be looked at and accepted by
+// two small bundled scenarios, and `explain` of the demo. A change in any of them must be looked at and accepted by
 // regenerating with UPDATE_GOLDEN=1.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
@@ -12,15 +12,26 @@ const VIEWS = {
   timeline: ['--timeline', '0ms..40ms'],
 } as const satisfies Record<string, readonly string[]>;
 
+function expectGolden(golden: string, text: string): void {
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, text);
+  expect(existsSync(golden), `${golden} is missing: create it with UPDATE_GOLDEN=1`).toBe(true);
+  expect(text).toBe(readFileSync(golden, 'utf8'));
+}
+
 describe.each(SCENARIOS)('golden output of scenarios/%s.yaml', (scenario) => {
   test.each(Object.keys(VIEWS) as (keyof typeof VIEWS)[])('%s', async (view) => {
     const file = `scenarios/${scenario}.yaml`;
     const run = await cli(['run', file, ...VIEWS[view]], { [file]: readFileSync(file, 'utf8') });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    const golden = `test/golden/${scenario}.${view}.txt`;
-    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, run.stdout);
-    expect(existsSync(golden), `${golden} is missing: create it with UPDATE_GOLDEN=1`).toBe(true);
-    expect(run.stdout).toBe(readFileSync(golden, 'utf8'));
+    expectGolden(`test/golden/${scenario}.${view}.txt`, run.stdout);
   });
+});
+
+test('golden output of explain scenarios/default.yaml', async () => {
+  const file = 'scenarios/default.yaml';
+  const run = await cli(['explain', file], { [file]: readFileSync(file, 'utf8') });
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  expectGolden('test/golden/default.explain.txt', run.stdout);
 });

@@ -4,7 +4,7 @@ import { ms } from '../../src/model/time.js';
 import { ASSUMPTIONS } from '../../src/report/assumptions.js';
 import { compare } from '../../src/report/comparison.js';
 import { renderHtml } from '../../src/report/html.js';
-import { CAUSE_LABELS } from '../../src/report/text.js';
+import { CAUSE_INFO } from '../../src/report/causes.js';
 import { CAUSES } from '../../src/metrics/steal-ledger.js';
 import { scenarioFrom } from '../support/load.js';
 import { flagship, render, VERSION } from './render.js';
@@ -100,7 +100,7 @@ describe('HTML report of the flagship scenario', () => {
         if (total === 0) continue;
         const chart = charts.find((c) => c.includes(`aria-label="${partition.name}:`)) ?? '';
         const widths = [...chart.matchAll(new RegExp(`width="([\\d.]+)" height="18" fill="#[0-9a-f]{6}"><title>${run.mode}: steal \\(([\\w ]+)\\)`, 'g'))];
-        const causes = CAUSES.filter((cause) => partition.stealCauses[cause] > 0).map((cause) => CAUSE_LABELS[cause]);
+        const causes = CAUSES.filter((cause) => partition.stealCauses[cause] > 0).map((cause) => CAUSE_INFO[cause].label);
         expect(widths.map((w) => w[2])).toEqual(causes);
         const drawn = widths.reduce((sum, w) => sum + Number(w[1]), 0);
         expect(drawn).toBeCloseTo((partition.stealNs / total) * 232, 0);
@@ -108,7 +108,7 @@ describe('HTML report of the flagship scenario', () => {
       }
     }
     expect(causesSeen).toBeGreaterThan(0);
-    for (const label of Object.values(CAUSE_LABELS)) expect(html).toContain(`steal: ${label}</li>`);
+    for (const label of Object.values(CAUSE_INFO).map((info) => info.label)) expect(html).toContain(`steal: ${label}</li>`);
   });
 
   test('draws an LP timeline per traced mode, each partition in one colour throughout', () => {

@@ -5,7 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { compare } from '../../src/report/comparison.js';
 import { renderComparisonTable } from '../../src/report/comparison-table.js';
 import { renderTable } from '../../src/report/table.js';
-import { CAUSE_LABELS, percent } from '../../src/report/text.js';
+import { CAUSE_INFO } from '../../src/report/causes.js';
+import { percent } from '../../src/report/text.js';
 import { readFileSync } from 'node:fs';
 import { simulateMode } from '../../src/hypervisor/simulate.js';
 import { causeShares, partitionP99, thiefShares } from '../../src/metrics/measures.js';
@@ -113,7 +114,7 @@ describe('the HTML report\'s victim × thief matrix', () => {
     const row = core.slice(start, core.indexOf('</tr>', start));
     for (const { share } of thiefShares(l1vh)) expect(row).toContain(`>${percent(share)}<`);
     const main = causeShares(l1vh)[0]!;
-    expect(row).toContain(`${CAUSE_LABELS[main.cause]} ${percent(main.share)}`);
+    expect(row).toContain(`${CAUSE_INFO[main.cause].label} ${percent(main.share)}`);
     // People's views name a cause one way; only JSON and CSV use its key.
     expect(section).not.toMatch(/\bcontention \d/);
   });
