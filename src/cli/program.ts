@@ -23,6 +23,12 @@ import { parsePropertyRead } from '../scenario/property-read.js';
 import { didYouMean } from '../scenario/suggest.js';
 import { EXIT_INTERNAL, EXIT_OK, ExpectationsFailed, UserError, exitCodeFor } from './errors.js';
 import type { CliIo } from './io.js';
+import { availableParallelism } from 'node:os';
+import { renderSweepCsv, renderSweepJson, renderSweepTable } from '../report/sweep.js';
+import { mergeSweepParts, renderSweepPart } from '../sweep/parts.js';
+import { planSweep } from '../sweep/plan.js';
+import type { SweepResult } from '../sweep/result.js';
+import { runSweep, type Shard } from '../sweep/run.js';
 
 export const VERSION = '0.1.0';
 
@@ -105,6 +111,24 @@ export function createProgram(io: CliIo): Command {
     .action((file: string, options: ExplainOptions) => explainCommand(io, file, options));
 
   program
+    .command('sweep')
+    .description('run a scenario over a grid of parameter values and seeds: a table, CSV, JSON or a plot of every metric per mode; `sweep merge parts…` joins shards')
+    .argument('<file>', 'scenario file (YAML or JSON), or `merge` followed by the parts of a sharded sweep')
+    .argument('[parts...]', 'with `merge`: the part files written by --shard')
+    .option('--vary <path=values>', 'a scenario key and its values: 1ms,5ms,10ms, 1..8, 2..16:2 or 1ms..10ms:1ms (repeat for a grid)', collect, [])
+    .option('--seeds <n>', 'runs per cell, seeds derived from the scenario seed (default: the sweep block\'s, else 1)')
+    .option('--metric <name>', 'what each cell reports, as `expect` names it: l1vh.stealShare, l1vh/vms.cpus, forcedIdleShare (repeat)', collect, [])
+    .option('-m, --mode <modes>', 'comma-separated modes to run instead of the scenario\'s own')
+    .option('-s, --seed <n>', 'base random seed instead of the scenario\'s')
+    .option('-d, --duration <duration>', 'simulated time of every run instead of the scenario\'s, e.g. 2s')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(SWEEP_FORMATS).default('table'))
+    .option('-o, --out <file>', 'write the output to a file instead of stdout')
+    .option('-j, --jobs <n>', 'worker threads (default: the available cores)')
+    .option('--shard <i/n>', 'run only every n-th cell, starting with cell i-1, and write a part for `sweep merge`')
+    .option('--no-color', 'never colour the table')
+    .action((file: string, parts: string[], options: SweepOptions) => (file === 'merge' ? mergeCommand(io, parts, options) : sweepCommand(io, file, parts, options)));
+
+  program
     .command('validate')
     .description('check scenario files and report every problem, one per line')
     .argument('<files...>', 'scenario files')
@@ -151,13 +175,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 function loadScenario(io: CliIo, file: string, overrides: Overrides = {}): Scenario {
-  let text: string;
-  try {
-    text = io.readFile(file);
-  } catch (error) {
-    throw new UserError([`${file}: cannot read the file: ${describeFsError(error)}`]);
-  }
-  const loaded = parseScenario(text, file, overrides);
+  const loaded = parseScenario(readScenarioText(io, file), file, overrides);
   if (!loaded.ok) throw new UserError(loaded.issues.map(formatIssue));
   return loaded.scenario;
 }
@@ -291,6 +309,93 @@ function explainCommand(io: CliIo, file: string, options: ExplainOptions): void 
     result.runs[0]!.partitions.reduce((most, p) => (p.stealNs > most.stealNs ? p : most)).name;
   const explanation = explain({ result, partition, waits: waits[0]?.get(partition) ?? [] });
   io.stdout(EXPLAIN_RENDERERS[options.format](explanation, { paint: painter(wantsColour(io, options.color)) }));
+}
+
+interface SweepOptions {
+  vary: string[];
+  seeds?: string;
+  metric: string[];
+  mode?: string;
+  seed?: string;
+  duration?: string;
+  format: SweepFormat;
+  out?: string;
+  jobs?: string;
+  shard?: string;
+  color: boolean;
+}
+
+const SWEEP_FORMATS = ['table', 'csv', 'json'] as const;
+type SweepFormat = (typeof SWEEP_FORMATS)[number];
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+async function sweepCommand(io: CliIo, file: string, extra: readonly string[], options: SweepOptions): Promise<void> {
+  if (extra.length > 0) throw new UserError([`sweep: expected one scenario file, got also ${extra.join(' ')} (to join parts: hvsched sweep merge <parts…>)`]);
+  const jobs = options.jobs === undefined ? availableParallelism() : positiveInteger('--jobs', options.jobs, MAX_JOBS);
+  const shard = options.shard === undefined ? undefined : shardOption(options.shard);
+  if (shard !== undefined && options.format !== 'json') throw new UserError([`--shard: a part is JSON for \`sweep merge\`: use --format json, not ${options.format}`]);
+  const overrides: Overrides = {
+    ...(options.mode === undefined ? {} : { modes: options.mode }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.duration === undefined ? {} : { duration: options.duration }),
+  };
+  const planned = planSweep(readScenarioText(io, file), file, {
+    vary: options.vary,
+    metrics: options.metric,
+    ...(options.seeds === undefined ? {} : { seeds: options.seeds }),
+    overrides,
+  });
+  if (!planned.ok) throw new UserError([...planned.errors]);
+  const plan = planned.plan;
+  const span = plan.scenario.duration * plan.modes.length;
+  const progress = progressReporter(io, span * plan.cells.length * plan.seeds);
+  const result = await runSweep(plan, { jobs, ...(shard === undefined ? {} : { shard }), progress: (done, total) => progress(`run ${done}/${total}`, done * span) });
+  progress.done();
+  const text = shard === undefined ? renderSweep(io, result, options) : renderSweepPart(result, shard, plan.cells.length);
+  if (options.out === undefined) io.stdout(text);
+  else writeOutput(io, options.out, text);
+}
+
+function mergeCommand(io: CliIo, parts: readonly string[], options: SweepOptions): void {
+  if (parts.length === 0) throw new UserError(['sweep merge: expected the part files written by --shard, got none']);
+  const merged = mergeSweepParts(parts.map((path) => ({ path, text: readScenarioText(io, path) })));
+  if (!merged.ok) throw new UserError([...merged.errors]);
+  const text = renderSweep(io, merged.result, options);
+  if (options.out === undefined) io.stdout(text);
+  else writeOutput(io, options.out, text);
+}
+
+function renderSweep(io: CliIo, result: SweepResult, options: SweepOptions): string {
+  if (options.format === 'json') return renderSweepJson(result);
+  if (options.format === 'csv') return renderSweepCsv(result);
+  return renderSweepTable(result, painter(options.out === undefined && wantsColour(io, options.color)));
+}
+
+/** More worker threads than this is a typo: each holds a whole simulator. */
+const MAX_JOBS = 256;
+
+function positiveInteger(flag: string, text: string, max: number): number {
+  const value = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || value < 1 || value > max) throw new UserError([`${flag}: expected an integer 1–${max}, got ${JSON.stringify(text)}`]);
+  return value;
+}
+
+function shardOption(text: string): Shard {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const [index, count] = match === null ? [0, 0] : [Number(match[1]), Number(match[2])];
+  if (match === null || count < 1 || index < 1 || index > count) throw new UserError([`--shard: expected i/n with 1 ≤ i ≤ n, e.g. 2/3, got ${JSON.stringify(text)}`]);
+  return { index, count };
+}
+
+function readScenarioText(io: CliIo, file: string): string {
+  try {
+    return io.readFile(file);
+  } catch (error) {
+    throw new UserError([`${file}: cannot read the file: ${describeFsError(error)}`]);
+  }
 }
 
 function checkCommand(io: CliIo, files: readonly string[], options: { color: boolean }): void {

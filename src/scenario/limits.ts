@@ -8,6 +8,8 @@ export const LIMITS = {
   weight: { min: 1, max: 10_000 },
   nice: { min: -20, max: 19 },
   seedMax: 2 ** 32 - 1,
+  /** Seeds per sweep cell: enough for a tight interval, few enough that a typo does not run for days. */
+  sweepSeedsMax: 1000,
   quantum: { min: us(100), max: sec(1) },
   maxWindow: sec(10),
   /**

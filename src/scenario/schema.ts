@@ -373,6 +373,26 @@ const expectation = strictMap(
   'an expectation map',
 );
 
+const sweepValue = z.union([z.string(), z.number(), z.boolean()], { error: expecting('a number, a string or true/false') });
+
+/** What `hvsched sweep` varies and measures when its flags do not say (docs: README, "Sweeps"). */
+const sweep = strictMap(
+  {
+    vary: z
+      .record(z.string(), z.union([z.string(), z.number(), z.array(sweepValue)], { error: expecting('values: a list, or a range such as 1..8 or 1ms..10ms:1ms') }), {
+        error: expecting('a map of scenario paths to their values'),
+      })
+      .describe('Scenario keys (list items named by their name, e.g. partitions.l1vh.children.child-a.vps) to the values they take: a list, 1..8, 2..16:2 or 1ms..10ms:1ms.'),
+    seeds: integer(1, LIMITS.sweepSeedsMax).optional().describe('Runs per cell, with seeds derived from the scenario seed; default 1.'),
+    metrics: z
+      .array(z.string({ error: expecting('a metric name such as l1vh.stealShare') }), { error: expecting('a list of metric names') })
+      .min(1)
+      .optional()
+      .describe('What each cell reports, as `expect` names them: l1vh.stealShare, l1vh/vms.cpus, forcedIdleShare (host).'),
+  },
+  'a sweep map',
+);
+
 export const scenarioSchema = strictMap(
   {
     $schema: z.string({ error: expecting('a schema URL') }).optional().describe('For editors; ignored.'),
@@ -464,6 +484,7 @@ export const scenarioSchema = strictMap(
       .array(expectation, { error: expecting('a list of expectations') })
       .optional()
       .describe('Checks run by `hvsched check`.'),
+    sweep: sweep.optional().describe('What `hvsched sweep` varies by default; ignored by the other commands.'),
   },
   'a scenario map',
 );

@@ -432,7 +432,7 @@ const CASES: readonly Case[] = [
     label: '__proto__ keys',
     text: '__proto__: { polluted: true }\nhost: { cores: 4 }\npartitions:\n  - name: root\n    kind: root\n    cgroups: { __proto__: { weight: 5 } }\n',
     lines: [
-      `${F}:1:1: __proto__: unknown key "__proto__": expected one of $schema, name, description, duration, seed, modes, host, hypervisor, os, partitions, expect`,
+      `${F}:1:1: __proto__: unknown key "__proto__": expected one of $schema, name, description, duration, seed, modes, host, hypervisor, os, partitions, expect, sweep`,
       `${F}:6:16: partitions[0].cgroups.__proto__: unknown key "__proto__"`,
     ],
   },
