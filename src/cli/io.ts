@@ -1,6 +1,7 @@
 // Everything the CLI does to the outside world goes through this interface, so tests run the
 // whole CLI in-process with fakes.
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import cliProgress from 'cli-progress';
@@ -18,6 +19,8 @@ export interface CliIo {
   /** Writes the whole text or nothing: a reader never sees a half-written file. */
   readonly writeFile: (path: string, text: string) => void;
   readonly stdoutIsTTY: boolean;
+  /** Cores this process may run on: how many worker threads a sweep starts unless told. */
+  readonly availableCores: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Wall-clock milliseconds, to decide whether a run is slow enough for a progress bar. */
   readonly now: () => number;
@@ -32,6 +35,7 @@ export function processIo(): CliIo {
     readFile: (path) => readFileSync(path, 'utf8'),
     writeFile: writeFileAtomic,
     stdoutIsTTY: process.stdout.isTTY === true,
+    availableCores: availableParallelism(),
     env: process.env,
     now: () => performance.now(),
     progressBar: (total) => (process.stderr.isTTY === true ? terminalProgressBar(total) : null),

@@ -23,7 +23,6 @@ import { parsePropertyRead } from '../scenario/property-read.js';
 import { didYouMean } from '../scenario/suggest.js';
 import { EXIT_INTERNAL, EXIT_OK, ExpectationsFailed, UserError, exitCodeFor } from './errors.js';
 import type { CliIo } from './io.js';
-import { availableParallelism } from 'node:os';
 import { renderSweepCsv, renderSweepJson, renderSweepTable } from '../report/sweep.js';
 import { mergeSweepParts, renderSweepPart } from '../sweep/parts.js';
 import { planSweep } from '../sweep/plan.js';
@@ -334,7 +333,7 @@ function collect(value: string, previous: string[]): string[] {
 
 async function sweepCommand(io: CliIo, file: string, extra: readonly string[], options: SweepOptions): Promise<void> {
   if (extra.length > 0) throw new UserError([`sweep: expected one scenario file, got also ${extra.join(' ')} (to join parts: hvsched sweep merge <parts…>)`]);
-  const jobs = options.jobs === undefined ? availableParallelism() : positiveInteger('--jobs', options.jobs, MAX_JOBS);
+  const jobs = options.jobs === undefined ? io.availableCores : positiveInteger('--jobs', options.jobs, MAX_JOBS);
   const shard = options.shard === undefined ? undefined : shardOption(options.shard);
   if (shard !== undefined && options.format !== 'json') throw new UserError([`--shard: a part is JSON for \`sweep merge\`: use --format json, not ${options.format}`]);
   const overrides: Overrides = {

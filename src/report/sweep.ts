@@ -4,7 +4,7 @@ import Table from 'cli-table3';
 import { formatNanos, ns } from '../model/time.js';
 import type { MetricUnit, ParameterValue, SweepEstimate, SweepResult } from '../sweep/result.js';
 import type { Painter } from './table.js';
-import { percent } from './text.js';
+import { percent, wrap } from './text.js';
 
 export const SWEEP_CSV_COLUMNS = ['cell', 'mode', 'metric', 'mean', 'ciLow', 'ciHigh', 'seeds'] as const;
 
@@ -49,7 +49,8 @@ export function renderSweepTable(result: SweepResult, paint: Painter): string {
     result.seeds === 1
       ? 'one seed per cell: each figure is that run\'s value.'
       : `each figure: the mean over ${result.seeds} seeds ± the half-width of its 95 % confidence interval (Student's t); – where no seed measured it.`;
-  return `${title}\n\n${table.toString()}\n\n${paint.dim(legend)}\n`;
+  const rows = table.toString().split('\n').map((line) => line.trimEnd());
+  return `${title}\n\n${rows.join('\n')}\n\n${wrap(legend).map((line) => paint.dim(line)).join('\n')}\n`;
 }
 
 function showParameter(value: ParameterValue): string {

@@ -35,6 +35,8 @@ export async function cli(
       store.set(path, text);
     },
     stdoutIsTTY: options.tty ?? false,
+    // Worker threads run the built code, which the in-process CLI does not: one job, in-process.
+    availableCores: 1,
     env: options.env ?? {},
     now: (() => {
       let time = 0;
