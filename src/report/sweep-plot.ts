@@ -68,6 +68,8 @@ const FACET_PANEL_WIDTH = 340;
 const PANEL_COLUMNS = 2;
 /** Beyond this many values, x ticks are left to the axis rather than one per value. */
 const MAX_TICK_VALUES = 12;
+/** A label character at 11 px, wide enough to tell whether ordinal labels fit side by side. */
+const APPROX_CHAR_WIDTH = 7;
 const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif';
 
 // Vega-Lite's spec types, reached through its one stable export.
@@ -113,7 +115,7 @@ export function sweepPlotSpec(result: SweepResult): TopLevelSpec {
     const layers = metricLayers(result, layout, `${metric.name} (${UNIT_DISPLAY[metric.unit].label})`);
     const title = {
       text: metric.name,
-      subtitle: `${result.scenario.name} · ${result.seeds} seeds per cell · mean and 95 % CI`,
+      subtitle: `${result.scenario.name} · ${result.seeds} ${result.seeds === 1 ? 'seed' : 'seeds'} per cell · mean and 95 % CI`,
     };
     const filter = { filter: { field: 'metric', equal: metric.name } };
     if (layout.panels.length === 0) return { title, transform: [filter], ...layers };
@@ -198,7 +200,11 @@ function metricLayers(result: SweepResult, layout: Layout, yTitle: string): Laye
 
 function xEncoding(axis: XAxis) {
   const common = { field: 'x', title: axis.title, axis: { labelAngle: 0 } };
-  if (axis.kind === 'ordinal') return { ...common, type: 'ordinal' as const, scale: { domain: [...axis.values] } };
+  if (axis.kind === 'ordinal') {
+    const widest = Math.max(...axis.values.map((value) => value.length)) * APPROX_CHAR_WIDTH;
+    const slanted = widest > FACET_PANEL_WIDTH / axis.values.length ? { axis: { labelAngle: -40 } } : {};
+    return { ...common, ...slanted, type: 'ordinal' as const, scale: { domain: [...axis.values] } };
+  }
   // Ticks at the values swept, where they fit, so no tick suggests a cell that was not run.
   const values = axis.values.length <= MAX_TICK_VALUES ? { values: [...axis.values] } : {};
   return { ...common, type: 'quantitative' as const, scale: { zero: false }, axis: { ...common.axis, ...values } };
