@@ -6,7 +6,8 @@
 // More parameters than x: the second is told apart by stroke dash (named in a legend); each
 // combination of the third and later ones gets its own panel, the panels of a metric wrapped into
 // rows of PANEL_COLUMNS under the metric's title. A parameter that takes a single value varies
-// nothing and takes no channel.
+// nothing and takes no channel. An estimate that no seed measured breaks its line and band there:
+// a gap, never a 0 or a line drawn across cells that have no value.
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Mode } from '../model/scenario.js';
@@ -225,7 +226,7 @@ function layoutOf(result: SweepResult): Layout {
 }
 
 function xAxisOf(parameter: SweepParameter | undefined): XAxis {
-  // A sweep of no parameter is a single cell: one x position, named after the scenario.
+  // A sweep of no parameter is a single cell: the scenario as written, at one x position.
   if (parameter === undefined) return { kind: 'ordinal', title: 'scenario', values: ['as written'] };
   const { path, values } = parameter;
   if (values.every((value) => typeof value === 'number')) return { kind: 'number', title: path, values };
