@@ -24,6 +24,7 @@ import { didYouMean } from '../scenario/suggest.js';
 import { EXIT_INTERNAL, EXIT_OK, ExpectationsFailed, UserError, exitCodeFor } from './errors.js';
 import type { CliIo } from './io.js';
 import { renderSweepCsv, renderSweepJson, renderSweepTable } from '../report/sweep.js';
+import { renderSweepPlot, sweepPlotFormatOf, type SweepPlotFormat } from '../report/sweep-plot.js';
 import { mergeSweepParts, renderSweepPart } from '../sweep/parts.js';
 import { planSweep } from '../sweep/plan.js';
 import type { SweepResult } from '../sweep/result.js';
@@ -122,6 +123,7 @@ export function createProgram(io: CliIo): Command {
     .option('-d, --duration <duration>', 'simulated time of every run instead of the scenario\'s, e.g. 2s')
     .addOption(new Option('-f, --format <format>', 'output format').choices(SWEEP_FORMATS).default('table'))
     .option('-o, --out <file>', 'write the output to a file instead of stdout')
+    .option('--plot <file.svg|file.html>', 'also draw a chart per metric: a line per mode with its 95 % CI band, as SVG or a one-file HTML page')
     .option('-j, --jobs <n>', 'worker threads (default: the available cores)')
     .option('--shard <i/n>', 'run only every n-th cell, starting with cell i-1, and write a part for `sweep merge`')
     .option('--no-color', 'never colour the table')
@@ -319,6 +321,7 @@ interface SweepOptions {
   duration?: string;
   format: SweepFormat;
   out?: string;
+  plot?: string;
   jobs?: string;
   shard?: string;
   color: boolean;
@@ -336,6 +339,8 @@ async function sweepCommand(io: CliIo, file: string, extra: readonly string[], o
   const jobs = options.jobs === undefined ? io.availableCores : positiveInteger('--jobs', options.jobs, MAX_JOBS);
   const shard = options.shard === undefined ? undefined : shardOption(options.shard);
   if (shard !== undefined && options.format !== 'json') throw new UserError([`--shard: a part is JSON for \`sweep merge\`: use --format json, not ${options.format}`]);
+  if (shard !== undefined && options.plot !== undefined) throw new UserError(['--plot: a part has only some cells: plot the merged sweep (hvsched sweep merge … --plot F)']);
+  const plotFormat = plotFormatOption(options.plot);
   const overrides: Overrides = {
     ...(options.mode === undefined ? {} : { modes: options.mode }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
@@ -354,17 +359,28 @@ async function sweepCommand(io: CliIo, file: string, extra: readonly string[], o
   const result = await runSweep(plan, { jobs, ...(shard === undefined ? {} : { shard }), progress: (done, total) => progress(`run ${done}/${total}`, done * span) });
   progress.done();
   const text = shard === undefined ? renderSweep(io, result, options) : renderSweepPart(result, shard, plan.cells.length);
+  await writeSweep(io, text, result, options, plotFormat);
+}
+
+async function writeSweep(io: CliIo, text: string, result: SweepResult, options: SweepOptions, plotFormat: SweepPlotFormat | null): Promise<void> {
+  if (plotFormat !== null) writeOutput(io, options.plot!, await renderSweepPlot(result, plotFormat));
   if (options.out === undefined) io.stdout(text);
   else writeOutput(io, options.out, text);
 }
 
-function mergeCommand(io: CliIo, parts: readonly string[], options: SweepOptions): void {
+function plotFormatOption(file: string | undefined): SweepPlotFormat | null {
+  if (file === undefined) return null;
+  const format = sweepPlotFormatOf(file);
+  if (format === null) throw new UserError([`--plot: expected a file ending in .svg or .html, got ${JSON.stringify(file)}`]);
+  return format;
+}
+
+async function mergeCommand(io: CliIo, parts: readonly string[], options: SweepOptions): Promise<void> {
   if (parts.length === 0) throw new UserError(['sweep merge: expected the part files written by --shard, got none']);
+  const plotFormat = plotFormatOption(options.plot);
   const merged = mergeSweepParts(parts.map((path) => ({ path, text: readScenarioText(io, path) })));
   if (!merged.ok) throw new UserError([...merged.errors]);
-  const text = renderSweep(io, merged.result, options);
-  if (options.out === undefined) io.stdout(text);
-  else writeOutput(io, options.out, text);
+  await writeSweep(io, renderSweep(io, merged.result, options), merged.result, options, plotFormat);
 }
 
 function renderSweep(io: CliIo, result: SweepResult, options: SweepOptions): string {

@@ -221,6 +221,17 @@ function resolvePath(root: unknown, path: string): Resolved {
       let taken = match?.length ?? 0;
       const number = /^(\d+)(?:\.|$)/.exec(rest);
       if (index < 0 && number !== null && Number(number[1]) < node.length) [index, taken] = [Number(number[1]), number[1]!.length];
+      // A child is named as a partition is, so `partitions.child-a.vps` finds it under its L1VH.
+      const parent = index < 0 ? node.findIndex((item) => isData(item) && Array.isArray(item['children']) && longestPrefix(rest, childNames(item)) !== null) : -1;
+      if (parent >= 0) {
+        const item = node[parent] as Data;
+        const names = childNames(item);
+        const child = longestPrefix(rest, names)!;
+        segments.push(parent, 'children', names.indexOf(child));
+        node = (item['children'] as unknown[])[names.indexOf(child)];
+        rest = rest.slice(child.length + 1);
+        continue;
+      }
       if (index < 0) {
         const first = rest.split('.')[0]!;
         const known = names.filter((name): name is string => name !== null);
@@ -242,6 +253,10 @@ function resolvePath(root: unknown, path: string): Resolved {
   }
   if (Array.isArray(node) || isData(node)) return { ok: false, message: `${path} is ${showValue(node)}: a parameter sets one value` };
   return { ok: true, segments };
+}
+
+function childNames(item: Data): string[] {
+  return (item['children'] as unknown[]).map((child) => (isData(child) && typeof child['name'] === 'string' ? child['name'] : ''));
 }
 
 function longestPrefix(rest: string, candidates: readonly string[]): string | null {

@@ -68,6 +68,12 @@ describe('the plan', () => {
     expect(planned.plan.metrics.map((m) => m.name)).toEqual(['l1vh.stealShare', 'l1vh.cpuShare', 'child-a.stealShare', 'child-a.cpuShare', 'child-b.stealShare', 'child-b.cpuShare']);
   });
 
+  test('a child may be named as a partition is, without its L1VH', () => {
+    const planned = plan(['partitions.child-b.vps=3']);
+    if (!planned.ok) throw new Error(planned.errors.join('\n'));
+    expect(JSON.parse(planned.plan.cells[0]!.text).partitions[1].children[1].vps).toBe(3);
+  });
+
   test.each([
     [['partitions.l1vh.children.child-x.vps=1..2'], [], 'partitions[1].children has no item named "child-x": did you mean "child-a"?'],
     [['partitions.l1vh.childen.child-a.vps=1..2'], [], 'partitions[1].childen: unknown key "childen": did you mean "children"?'],
@@ -138,6 +144,19 @@ describe('hvsched sweep', () => {
     expect(rows[0]).toBe('cell,partitions.l1vh.children.child-a.vps,mode,metric,mean,ciLow,ciHigh,seeds');
     expect(rows).toHaveLength(1 + 3 * 2 * 2);
     expect(rows[1]).toMatch(/^0,1,core,l1vh\.stealShare,[\d.]+,[\d.-]+,[\d.]+,2$/);
+  });
+
+  test('--plot writes a chart per metric as SVG, or as one HTML page, beside the table', async () => {
+    const svg = await cli([...args, '--plot', 'steal.svg'], files);
+    expect(svg.code).toBe(0);
+    expect(svg.stdout).toContain('3 cells × 1 seed');
+    const picture = svg.files.get('steal.svg')!;
+    expect(picture.startsWith('<svg')).toBe(true);
+    for (const text of ['l1vh.stealShare (%)', 'l1vh/vms.cpus (CPUs)', 'core', 'integrated']) expect(picture).toContain(text);
+    const html = await cli([...args, '--plot', 'steal.html'], files);
+    expect(html.files.get('steal.html')).toMatch(/^<!DOCTYPE html>[\s\S]*<svg[\s\S]*id="vega-lite-spec"/);
+    const bad = await cli([...args, '--plot', 'steal.png'], files);
+    expect([bad.code, bad.stderr]).toEqual([2, '--plot: expected a file ending in .svg or .html, got "steal.png"\n']);
   });
 
   test('bad input is one line per problem, exit 2, nothing written', async () => {
