@@ -1,6 +1,6 @@
 // `hvsched diff <a.json> <b.json>`: reads two result documents, compares them and picks the
 // exit code: 3 when a change is over `--fail-over`, as `check` does when an answer fails.
-import { diffResults } from '../diff/diff.js';
+import { diffResults, type DiffInput } from '../diff/diff.js';
 import { readResultDocument } from '../diff/document.js';
 import { DEFAULT_THRESHOLD, NO_THRESHOLDS, parseThresholds, type Thresholds, formatThresholds } from '../diff/threshold.js';
 import type { ScenarioResult } from '../metrics/result.js';
@@ -38,7 +38,7 @@ export function diffCommand(io: CliIo, files: readonly [string, string], options
   const failOver = thresholds('--fail-over', options.failOver, NO_THRESHOLDS);
   const { checked, issues } = checkOverrides(options.mode === undefined ? {} : { modes: options.mode });
   problems.push(...issues.map((issue) => `--mode: ${issue.message}`));
-  const [a, b] = files.map((file) => {
+  const read = (file: string): DiffInput | null => {
     let text: string;
     try {
       text = io.readFile(file);
@@ -46,11 +46,12 @@ export function diffCommand(io: CliIo, files: readonly [string, string], options
       problems.push(`${file}: cannot read the file: ${shell.describeFsError(error)}`);
       return null;
     }
-    const read = readResultDocument(text, file);
-    if (read.ok) return { file, result: read.result };
-    problems.push(read.message);
+    const document = readResultDocument(text, file);
+    if (document.ok) return { file, result: document.result };
+    problems.push(document.message);
     return null;
-  }) as [{ file: string; result: ScenarioResult } | null, { file: string; result: ScenarioResult } | null];
+  };
+  const [a, b] = [read(files[0]), read(files[1])];
   if (a === null || b === null || problems.length > 0) throw new UserError(problems);
 
   const modesOf = (result: ScenarioResult): Mode[] => result.runs.map((run) => run.mode);
