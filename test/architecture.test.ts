@@ -22,7 +22,7 @@ describe('architecture', () => {
     for (const target of imports(file)) expect(target.startsWith('../') && !target.startsWith('../model/time')).toBe(false);
   });
 
-  test.each(FILES.filter((file) => ['report', 'metrics', 'model', 'schedulers', 'engine', 'scenario', 'workloads', 'hypervisor'].includes(layer(file))))(
+  test.each(FILES.filter((file) => ['report', 'metrics', 'model', 'schedulers', 'engine', 'scenario', 'workloads', 'hypervisor', 'diff', 'sweep'].includes(layer(file))))(
     '%s touches no node:* module, clock or process',
     (file) => {
       for (const target of imports(file)) expect(target.startsWith('node:')).toBe(false);

@@ -1,5 +1,6 @@
-// The exit-code policy, in one place: 0 success, 2 bad input (the user can fix it), 3 a scenario's
-// stated expectations did not hold (`hvsched check`), 1 a bug.
+// The exit-code policy, in one place: 0 success, 2 bad input (the user can fix it), 3 a check did
+// not hold (a scenario's stated expectations in `hvsched check`, a change over `--fail-over` in
+// `hvsched diff`), 1 a bug.
 import { CommanderError } from 'commander';
 
 export const EXIT_OK = 0;
@@ -18,7 +19,7 @@ export class UserError extends Error {
   }
 }
 
-/** Some expectations of the checked scenarios did not hold; the report is already printed. */
+/** A check did not hold (expectations, or a diff over `--fail-over`); the report is already printed. */
 export class ExpectationsFailed extends Error {
   override readonly name = 'ExpectationsFailed';
 }

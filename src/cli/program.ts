@@ -22,6 +22,8 @@ import { parseDuration } from '../scenario/duration.js';
 import { parsePropertyRead } from '../scenario/property-read.js';
 import { didYouMean } from '../scenario/suggest.js';
 import { EXIT_INTERNAL, EXIT_OK, ExpectationsFailed, UserError, exitCodeFor } from './errors.js';
+import { diffCommand, type DiffCommandOptions } from './diff.js';
+import { DIFF_FORMATS } from '../report/diff.js';
 import type { CliIo } from './io.js';
 import { renderSweepCsv, renderSweepJson, renderSweepTable } from '../report/sweep.js';
 import { renderSweepPlot, sweepPlotFormatOf, type SweepPlotFormat } from '../report/sweep-plot.js';
@@ -150,6 +152,20 @@ export function createProgram(io: CliIo): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(GATE_FORMATS).default('table'))
     .option('--no-color', 'never colour the table')
     .action((options: GateOptions) => gateCommand(io, options));
+
+  program
+    .command('diff')
+    .description('compare two results of `run --format json` per mode, partition and measure; exit 3 on a change over --fail-over')
+    .argument('<a.json>', 'the result to compare from')
+    .argument('<b.json>', 'the result to compare to')
+    .option('-m, --mode <modes>', 'comma-separated modes to compare (default: every mode both ran)')
+    .option('--threshold <amounts>', 'changes to mark: pp for shares, cpus for CPUs, x for durations (default 1pp,0.1cpus,x1.5)')
+    .option('--fail-over <amounts>', 'exit 3 if a change is over this, e.g. 2pp or 2pp,0.2cpus,x2 (default: never)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(DIFF_FORMATS).default('table'))
+    .option('--no-color', 'never colour the table')
+    .action((a: string, b: string, options: DiffCommandOptions) =>
+      diffCommand(io, [a, b], options, { paint: painter(wantsColour(io, options.color)), describeFsError }),
+    );
 
   program
     .command('schema')
