@@ -31,3 +31,17 @@ test.each(examples)('$ hvsched $command prints what the tutorial shows', async (
   }
   expect(run.stdout).toBe(shown);
 });
+
+// The tutorial's chapter 8 shows the plot of its sweep: the checked-in picture is what the command draws now.
+const PLOT = 'docs/sweep-l1vh-children.svg';
+const PLOT_COMMAND = 'sweep scenarios/sweep-l1vh-children.yaml --duration 1s --metric l1vh.stealShare --metric l1vh/vms.cpus --plot plot.svg';
+
+test(`the tutorial's picture is what \`hvsched ${PLOT_COMMAND}\` draws`, async () => {
+  expect(text).toContain(`hvsched ${PLOT_COMMAND.replace('plot.svg', 'steal.svg')}`);
+  expect(text).toContain(`](${PLOT.replace('docs/', '')})`);
+  const run = await cli(PLOT_COMMAND.split(' '), scenarios);
+  expect(run.code).toBe(0);
+  const drawn = run.files.get('plot.svg')!;
+  if (process.env.UPDATE_TUTORIAL === '1') writeFileSync(PLOT, drawn);
+  expect(drawn).toBe(readFileSync(PLOT, 'utf8'));
+});
