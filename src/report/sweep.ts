@@ -4,7 +4,7 @@ import Table from 'cli-table3';
 import { formatNanos, ns } from '../model/time.js';
 import type { MetricUnit, ParameterValue, SweepEstimate, SweepResult } from '../sweep/result.js';
 import type { Painter } from './table.js';
-import { percent, wrap } from './text.js';
+import { percent, TERMINAL_WIDTH, wrap } from './text.js';
 
 export const SWEEP_CSV_COLUMNS = ['cell', 'mode', 'metric', 'mean', 'ciLow', 'ciHigh', 'seeds'] as const;
 
@@ -26,32 +26,51 @@ export function renderSweepCsv(result: SweepResult): string {
 
 export function renderSweepTable(result: SweepResult, paint: Painter): string {
   const columns = result.modes.flatMap((mode) => result.metrics.map((metric) => ({ mode, metric })));
-  const table = new Table({
-    head: [...result.parameters.map((p) => p.path), ...columns.map(({ mode, metric }) => `${mode}\n${metric.name}`)].map((title) => paint.bold(title)),
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 },
-    chars: {
-      top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-      bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-      left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
-    },
-    colAligns: [...result.parameters.map(() => 'left' as const), ...columns.map(() => 'right' as const)],
-  });
-  for (const cell of result.cells) {
+  const cells = result.cells.map((cell) => {
     const byKey = new Map(cell.estimates.map((e) => [`${e.mode}\u0000${e.metric}`, e]));
-    table.push([
-      ...cell.values.map(showParameter),
-      ...columns.map(({ mode, metric }) => showEstimate(byKey.get(`${mode}\u0000${metric.name}`), metric.unit)),
-    ]);
-  }
+    return { parameters: cell.values.map(showParameter), figures: columns.map(({ mode, metric }) => showEstimate(byKey.get(`${mode}\u0000${metric.name}`), metric.unit)) };
+  });
+  const heads = columns.map(({ mode, metric }) => `${mode}\n${metric.name}`);
+  const widthOf = (texts: readonly string[]): number => Math.max(...texts.flatMap((text) => text.split('\n').map((line) => line.length))) + COLUMN_GAP;
+  const parameterWidth = result.parameters.reduce((sum, p, i) => sum + widthOf([p.path, ...cells.map((c) => c.parameters[i]!)]), 0);
+  const widths = columns.map((_, i) => widthOf([heads[i]!, ...cells.map((c) => c.figures[i]!)]));
+  // Too many mode × metric columns for one terminal line: the table continues below, the cell's parameters repeated.
+  const groups: number[][] = [];
+  let used = Number.POSITIVE_INFINITY;
+  widths.forEach((width, i) => {
+    if (used + width > TERMINAL_WIDTH && (groups.at(-1)?.length ?? 0) > 0) used = Number.POSITIVE_INFINITY;
+    if (used === Number.POSITIVE_INFINITY) {
+      groups.push([]);
+      used = parameterWidth;
+    }
+    groups.at(-1)!.push(i);
+    used += width;
+  });
+  const tables = groups.map((group) => {
+    const table = new Table({
+      head: [...result.parameters.map((p) => p.path), ...group.map((i) => heads[i]!)].map((title) => paint.bold(title)),
+      style: { head: [], border: [], 'padding-left': 0, 'padding-right': COLUMN_GAP - 1 },
+      chars: {
+        top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+        bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+        left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: ' ',
+      },
+      colAligns: [...result.parameters.map(() => 'left' as const), ...group.map(() => 'right' as const)],
+    });
+    for (const cell of cells) table.push([...cell.parameters, ...group.map((i) => cell.figures[i]!)]);
+    return table.toString().split('\n').map((line) => line.trimEnd()).join('\n');
+  });
   const { name, seed, durationNs } = result.scenario;
   const title = paint.bold(`${name} · seed ${seed} · ${formatNanos(ns(durationNs))} simulated · ${result.cells.length} cells × ${result.seeds} seed${result.seeds === 1 ? '' : 's'}`);
   const legend =
     result.seeds === 1
       ? 'one seed per cell: each figure is that run\'s value.'
       : `each figure: the mean over ${result.seeds} seeds ± the half-width of its 95 % confidence interval (Student's t); – where no seed measured it.`;
-  const rows = table.toString().split('\n').map((line) => line.trimEnd());
-  return `${title}\n\n${rows.join('\n')}\n\n${wrap(legend).map((line) => paint.dim(line)).join('\n')}\n`;
+  return `${title}\n\n${tables.join('\n\n')}\n\n${wrap(legend).map((line) => paint.dim(line)).join('\n')}\n`;
 }
+
+/** Spaces between columns (cli-table3's one plus its right padding). */
+const COLUMN_GAP = 2;
 
 function showParameter(value: ParameterValue): string {
   return String(value);

@@ -146,6 +146,17 @@ describe('hvsched sweep', () => {
     expect(rows[1]).toMatch(/^0,1,core,l1vh\.stealShare,[\d.]+,[\d.-]+,[\d.]+,2$/);
   });
 
+  test('a table too wide for a terminal continues below, each part with the cells\' parameters, no line over 100 columns', async () => {
+    const run = await cli(['sweep', 'default.yaml', '--vary', 'partitions.child-a.vps=1..2', '-d', '100ms'], files);
+    expect(run.code).toBe(0);
+    for (const line of run.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+    const parts = run.stdout.split('\n').filter((line) => line.startsWith('partitions.child-a.vps'));
+    expect(parts.length).toBeGreaterThan(1);
+    // Every mode × metric column is there once: 5 modes × the 6 default metrics.
+    const heads = run.stdout.split('\n').filter((line) => /^ +\S+\.(stealShare|cpuShare)/.test(line)).flatMap((line) => line.trim().split(/ +/));
+    expect(heads).toHaveLength(30);
+  });
+
   test('--plot writes a chart per metric as SVG, or as one HTML page, beside the table', async () => {
     const svg = await cli([...args, '--plot', 'steal.svg'], files);
     expect(svg.code).toBe(0);
