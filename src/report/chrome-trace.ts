@@ -166,7 +166,8 @@ function slices(pid: number, trace: RunTrace): Timed[] {
   const push = (start: number, end: number, name: string, cat: string, tid: number, args?: Args): void => {
     // A zero-length slice draws nothing and would share a start with its neighbour.
     if (end <= start) return;
-    const event: SliceEvent = { name, cat, ph: 'X', pid, tid, ts: micros(start), dur: micros(end - start), ...(args === undefined ? {} : { args }) };
+    const ts = micros(start);
+    const event: SliceEvent = { name, cat, ph: 'X', pid, tid, ts, dur: durationTo(ts, micros(end)), ...(args === undefined ? {} : { args }) };
     out.push({ ns: start, event, rank: 0 });
   };
   for (const { lp, vp, start, end } of trace.lpSlices) {
@@ -258,6 +259,28 @@ function levels(intervals: readonly { readonly start: number; readonly end: numb
     else if (count !== last.count) samples.push({ ns, count });
   }
   return samples;
+}
+
+/**
+ * The duration of a slice from `ts` to `endUs`, both in µs, such that a viewer adding them in
+ * floating point never ends the slice after `endUs`, where its successor starts: 7615.344 + 960
+ * is 8575.344000000001, and trace engines drop such a slice as overlapping. At most a few ulps
+ * below the exact difference, so its integer ns are unchanged.
+ */
+function durationTo(ts: number, endUs: number): number {
+  let dur = endUs - ts;
+  while (ts + dur > endUs) dur = nextDown(dur);
+  return dur;
+}
+
+const FLOAT = new Float64Array(1);
+const BITS = new BigInt64Array(FLOAT.buffer);
+
+/** The largest double below a positive `value`. */
+function nextDown(value: number): number {
+  FLOAT[0] = value;
+  BITS[0]! -= 1n;
+  return FLOAT[0]!;
 }
 
 /** µs with ns precision as a JSON number (1234.567): the format's unit, never rounded to whole µs. */
