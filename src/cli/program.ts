@@ -25,6 +25,7 @@ import { EXIT_INTERNAL, EXIT_OK, ExpectationsFailed, UserError, exitCodeFor } fr
 import { diffCommand, type DiffCommandOptions } from './diff.js';
 import { DIFF_FORMATS } from '../report/diff.js';
 import type { CliIo } from './io.js';
+import { VERSION } from '../model/version.js';
 import { renderSweepCsv, renderSweepJson, renderSweepTable } from '../report/sweep.js';
 import { renderSweepPlot, sweepPlotFormatOf, type SweepPlotFormat } from '../report/sweep-plot.js';
 import { mergeSweepParts, renderSweepPart } from '../sweep/parts.js';
@@ -32,7 +33,7 @@ import { planSweep } from '../sweep/plan.js';
 import type { SweepResult } from '../sweep/result.js';
 import { runSweep, type Shard } from '../sweep/run.js';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
 interface RunOptions {
   mode?: string;

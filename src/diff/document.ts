@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import type { ScenarioResult } from '../metrics/result.js';
 import { MODES } from '../model/scenario.js';
+import { RESULT_FORMAT } from '../report/json.js';
 import { formatPath, type PathSegment } from '../scenario/issue.js';
 import { expecting, listAnd } from '../scenario/message.js';
 import { readSource } from '../scenario/source.js';
@@ -64,7 +65,7 @@ export function readResultDocument(source: string, file: string): DocumentRead {
     const { line, col } = positionOf(source, syntax.offset);
     return { ok: false, message: `${file}:${line}:${col}: invalid JSON: ${syntax.message}` };
   }
-  if (typeof value === 'object' && value !== null && 'format' in value && typeof value.format === 'string') {
+  if (typeof value === 'object' && value !== null && 'format' in value && typeof value.format === 'string' && value.format !== RESULT_FORMAT) {
     return { ok: false, message: `${file}: ${WHAT}: it is a ${JSON.stringify(value.format)} document` };
   }
   const checked = document.safeParse(value);

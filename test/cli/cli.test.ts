@@ -297,6 +297,9 @@ test('the version the CLI reports is the package version', async () => {
   const run = await cli(['--version']);
   expect(run.code).toBe(0);
   expect(run.stdout.trim()).toBe(pkg.version);
+  const json = JSON.parse((await cli(['run', 'small.yaml', '-f', 'json'], { 'small.yaml': SMALL })).stdout) as Record<string, unknown>;
+  expect(Object.keys(json).slice(0, 4)).toEqual(['format', 'hvsched', 'scenario', 'runs']);
+  expect([json['format'], json['hvsched']]).toEqual(['hvsched-result/1', pkg.version]);
 });
 
 describe('hvsched check', () => {
