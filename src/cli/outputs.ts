@@ -122,6 +122,8 @@ function targetOf(path: string): Target {
     }
     if (stats.isDirectory()) throw Object.assign(new Error(`EISDIR: ${path}`), { code: 'EISDIR' });
     if (stats.isFile()) {
+      // A shell refuses `>` onto a file it may not write; the rename would not notice.
+      accessSync(current, constants.W_OK);
       writableDirectory(dirname(current));
       return { kind: 'file', path: current, mode: stats.mode & 0o7777 };
     }
