@@ -75,23 +75,20 @@ export function fileOutputs(): OutputSet {
       for (const name of SIGNALS) process.on(name, onSignal);
       process.on('exit', abort);
       try {
-        const renames: [string, string][] = [];
+        const renames: { readonly path: string; readonly temporary: string; readonly target: string }[] = [];
         for (const { path, target, text } of staged) {
           if (target.kind !== 'file') continue;
           const temporary = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.tmp`);
           temporaries.add(temporary);
-          await writeAside(temporary, text, target.mode).catch((error: unknown) => {
-            throw new OutputWriteError(path, error);
-          });
-          renames.push([temporary, target.path]);
+          await writing(path, writeAside(temporary, text, target.mode));
+          renames.push({ path, temporary, target: target.path });
         }
         for (const { path, target, text } of staged) {
-          if (target.kind === 'direct') await writeInPlace(target.path, text).catch((error: unknown) => {
-            throw new OutputWriteError(path, error);
-          });
+          if (target.kind === 'direct') await writing(path, writeInPlace(target.path, text));
         }
-        for (const [temporary, path] of renames) {
-          await rename(temporary, path);
+        // Only a rename failing half-way through the set (a file system gone) breaks the all-or-none.
+        for (const { path, temporary, target } of renames) {
+          await writing(path, rename(temporary, target));
           temporaries.delete(temporary);
         }
       } finally {
@@ -137,6 +134,15 @@ function targetOf(path: string): Target {
 function writableDirectory(dir: string): void {
   if (!statSync(dir).isDirectory()) throw Object.assign(new Error(`ENOTDIR: ${dir}`), { code: 'ENOTDIR' });
   accessSync(dir, constants.W_OK);
+}
+
+/** `work` on the output named `path`, its failure told as that output's. */
+async function writing(path: string, work: Promise<void>): Promise<void> {
+  try {
+    await work;
+  } catch (error) {
+    throw new OutputWriteError(path, error);
+  }
 }
 
 async function writeAside(temporary: string, text: string, mode: number | null): Promise<void> {
