@@ -1,12 +1,13 @@
 // The exit-code policy, in one place: 0 success, 2 bad input (the user can fix it), 3 a check did
 // not hold (a scenario's stated expectations in `hvsched check`, a change over `--fail-over` in
-// `hvsched diff`), 1 a bug.
+// `hvsched diff`), 1 a bug; 141 (128 + SIGPIPE) when the reader of stdout or stderr went away.
 import { CommanderError } from 'commander';
 
 export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_EXPECTATIONS_FAILED = 3;
+export const EXIT_CLOSED_PIPE = 141;
 
 /** A mistake in what the user gave us: reported as its lines, without a stack trace. */
 export class UserError extends Error {

@@ -1,10 +1,11 @@
 // Everything the CLI does to the outside world goes through this interface, so tests run the
 // whole CLI in-process with fakes.
-import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import cliProgress from 'cli-progress';
+import { EXIT_CLOSED_PIPE } from './errors.js';
+import { fileOutputs, type OutputSet } from './outputs.js';
 
 export interface ProgressBar {
   /** `done` of the total simulated time, while running `mode`. */
@@ -16,8 +17,8 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly readFile: (path: string) => string;
-  /** Writes the whole text or nothing: a reader never sees a half-written file. */
-  readonly writeFile: (path: string, text: string) => void;
+  /** A new, empty set of output files for one command (see OutputSet). */
+  readonly outputs: () => OutputSet;
   readonly stdoutIsTTY: boolean;
   /** Cores this process may run on: how many worker threads a sweep starts unless told. */
   readonly availableCores: number;
@@ -33,7 +34,7 @@ export function processIo(): CliIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     readFile: (path) => readFileSync(path, 'utf8'),
-    writeFile: writeFileAtomic,
+    outputs: fileOutputs,
     stdoutIsTTY: process.stdout.isTTY === true,
     availableCores: availableParallelism(),
     env: process.env,
@@ -60,17 +61,16 @@ function terminalProgressBar(total: number): ProgressBar {
   };
 }
 
-function writeFileAtomic(path: string, text: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (error) {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // nothing was written, or it is gone already
-    }
-    throw error;
+/**
+ * A reader that closes the pipe early (`hvsched schema | head -1`) wanted no more: stop quietly
+ * with the status a shell gives a coreutils program killed by SIGPIPE, instead of Node's EPIPE
+ * stack trace. Node ignores SIGPIPE itself, so the status is exited with, not died of.
+ */
+export function quitWhenPipesClose(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(EXIT_CLOSED_PIPE);
+    });
   }
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-import { processIo } from './io.js';
+import { processIo, quitWhenPipesClose } from './io.js';
 import { runCli } from './program.js';
 import { tuneV8 } from './v8-tuning.js';
 
 tuneV8();
+quitWhenPipesClose();
 
 process.exitCode = await runCli(process.argv.slice(2), processIo());

@@ -26,6 +26,7 @@ import { diffCommand, type DiffCommandOptions } from './diff.js';
 import { DIFF_FORMATS } from '../report/diff.js';
 import type { CliIo } from './io.js';
 import { VERSION } from '../model/version.js';
+import { OutputWriteError, type OutputSet } from './outputs.js';
 import { renderSweepCsv, renderSweepJson, renderSweepTable } from '../report/sweep.js';
 import { renderSweepPlot, sweepPlotFormatOf, type SweepPlotFormat } from '../report/sweep-plot.js';
 import { mergeSweepParts, renderSweepPart } from '../sweep/parts.js';
@@ -198,7 +199,7 @@ function loadScenario(io: CliIo, file: string, overrides: Overrides = {}): Scena
   return loaded.scenario;
 }
 
-function runCommand(io: CliIo, file: string, options: RunOptions): void {
+async function runCommand(io: CliIo, file: string, options: RunOptions): Promise<void> {
   const overrides: Overrides = {
     ...(options.mode === undefined ? {} : { modes: options.mode }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
@@ -215,16 +216,17 @@ function runCommand(io: CliIo, file: string, options: RunOptions): void {
   const windows = [traceWindow, reportWindow, timelineWindow].filter((w): w is TimeWindow => w !== null);
   const recorded = windows.length === 0 ? undefined : { from: Math.min(...windows.map((w) => w.from)), to: Math.max(...windows.map((w) => w.to)) };
 
+  const outputs = checkOutputs(io, [options.trace, options.report, options.out]);
+
   const { result, traces } = simulateModes(io, scenario, scenario.modes, recorded === undefined ? {} : { traceWindow: recorded });
   const within = (window: TimeWindow): RunTrace[] => traces.map((trace) => clipTrace(trace, window));
 
   const colour = options.out === undefined && wantsColour(io, options.color);
   const main = RENDERERS[options.format](result, { paint: painter(colour) });
-  const files: [string, string][] = [];
-  if (traceWindow !== null) files.push([options.trace!, renderChromeTrace(result, within(traceWindow), { version: VERSION })]);
-  if (reportWindow !== null) files.push([options.report!, renderHtml({ result, traces: within(reportWindow), scenario }, { version: VERSION })]);
-  if (options.out !== undefined) files.push([options.out, main]);
-  for (const [path, text] of files) writeOutput(io, path, text);
+  if (traceWindow !== null) outputs.stage(options.trace!, renderChromeTrace(result, within(traceWindow), { version: VERSION }));
+  if (reportWindow !== null) outputs.stage(options.report!, renderHtml({ result, traces: within(reportWindow), scenario }, { version: VERSION }));
+  if (options.out !== undefined) outputs.stage(options.out, main);
+  await commitOutputs(outputs);
   if (options.out === undefined) io.stdout(main);
   if (timelineWindow !== null) {
     const paint = painter(wantsColour(io, options.color));
@@ -268,11 +270,32 @@ function windowOption(flag: string, text: string | undefined, span: number, dura
   return { from: from.value, to: Math.min(to.value, duration) };
 }
 
-function writeOutput(io: CliIo, path: string, text: string): void {
+/** A set for the given output paths, each checked before the work that fills them starts. */
+function checkOutputs(io: CliIo, paths: readonly (string | undefined)[]): OutputSet {
+  const outputs = io.outputs();
+  const given = paths.filter((path): path is string => path !== undefined);
+  const problems: string[] = [];
+  for (const [index, path] of given.entries()) {
+    if (given.indexOf(path) !== index) {
+      problems.push(`${path}: given for two outputs: name a file for each`);
+      continue;
+    }
+    try {
+      outputs.check(path);
+    } catch (error) {
+      problems.push(`${path}: cannot write the output: ${describeFsError(error)}`);
+    }
+  }
+  if (problems.length > 0) throw new UserError(problems);
+  return outputs;
+}
+
+async function commitOutputs(outputs: OutputSet): Promise<void> {
   try {
-    io.writeFile(path, text);
+    await outputs.commit();
   } catch (error) {
-    throw new UserError([`${path}: cannot write the output: ${describeFsError(error)}`]);
+    if (!(error instanceof OutputWriteError)) throw error;
+    throw new UserError([`${error.path}: cannot write the output: ${describeFsError(error.cause)}`]);
   }
 }
 
@@ -358,6 +381,7 @@ async function sweepCommand(io: CliIo, file: string, extra: readonly string[], o
   if (shard !== undefined && options.format !== 'json') throw new UserError([`--shard: a part is JSON for \`sweep merge\`: use --format json, not ${options.format}`]);
   if (shard !== undefined && options.plot !== undefined) throw new UserError(['--plot: a part has only some cells: plot the merged sweep (hvsched sweep merge … --plot F)']);
   const plotFormat = plotFormatOption(options.plot);
+  const outputs = checkOutputs(io, [options.plot, options.out]);
   const overrides: Overrides = {
     ...(options.mode === undefined ? {} : { modes: options.mode }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
@@ -376,13 +400,20 @@ async function sweepCommand(io: CliIo, file: string, extra: readonly string[], o
   const result = await runSweep(plan, { jobs, ...(shard === undefined ? {} : { shard }), progress: (done, total) => progress(`run ${done}/${total}`, done * span) });
   progress.done();
   const text = shard === undefined ? renderSweep(io, result, options) : renderSweepPart(result, shard, plan.cells.length);
-  await writeSweep(io, text, result, options, plotFormat);
+  await writeSweep(io, outputs, text, result, { options, plotFormat });
 }
 
-async function writeSweep(io: CliIo, text: string, result: SweepResult, options: SweepOptions, plotFormat: SweepPlotFormat | null): Promise<void> {
-  if (plotFormat !== null) writeOutput(io, options.plot!, await renderSweepPlot(result, plotFormat));
+async function writeSweep(
+  io: CliIo,
+  outputs: OutputSet,
+  text: string,
+  result: SweepResult,
+  { options, plotFormat }: { options: SweepOptions; plotFormat: SweepPlotFormat | null },
+): Promise<void> {
+  if (plotFormat !== null) outputs.stage(options.plot!, await renderSweepPlot(result, plotFormat));
+  if (options.out !== undefined) outputs.stage(options.out, text);
+  await commitOutputs(outputs);
   if (options.out === undefined) io.stdout(text);
-  else writeOutput(io, options.out, text);
 }
 
 function plotFormatOption(file: string | undefined): SweepPlotFormat | null {
@@ -395,9 +426,10 @@ function plotFormatOption(file: string | undefined): SweepPlotFormat | null {
 async function mergeCommand(io: CliIo, parts: readonly string[], options: SweepOptions): Promise<void> {
   if (parts.length === 0) throw new UserError(['sweep merge: expected the part files written by --shard, got none']);
   const plotFormat = plotFormatOption(options.plot);
+  const outputs = checkOutputs(io, [options.plot, options.out]);
   const merged = mergeSweepParts(parts.map((path) => ({ path, text: readScenarioText(io, path) })));
   if (!merged.ok) throw new UserError([...merged.errors]);
-  await writeSweep(io, renderSweep(io, merged.result, options), merged.result, options, plotFormat);
+  await writeSweep(io, outputs, renderSweep(io, merged.result, options), merged.result, { options, plotFormat });
 }
 
 function renderSweep(io: CliIo, result: SweepResult, options: SweepOptions): string {
@@ -511,6 +543,18 @@ function describeFsError(error: unknown): string {
         return 'permission denied';
       case 'EISDIR':
         return 'it is a directory';
+      case 'ENOTDIR':
+        return 'a part of the path is not a directory';
+      case 'ENOSPC':
+        return 'no space left on the device';
+      case 'EDQUOT':
+        return 'disk quota exceeded';
+      case 'EROFS':
+        return 'read-only file system';
+      case 'EPIPE':
+        return 'the reader closed the pipe';
+      case 'ELOOP':
+        return 'too many levels of symbolic links';
     }
   }
   return error instanceof Error ? error.message : String(error);

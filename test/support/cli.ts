@@ -1,6 +1,7 @@
 // Runs the whole CLI in-process against an in-memory file system.
 import { runCli } from '../../src/cli/program.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { OutputWriteError, type OutputSet } from '../../src/cli/outputs.js';
 
 export interface CliRun {
   code: number;
@@ -14,10 +15,20 @@ export interface FakeClock {
   readonly step: number;
 }
 
+/**
+ * The fake file system's special paths: anything under /missing/ has no directory, a path ending
+ * in / is a directory, and `devices` are written in place, as devices and FIFOs are, a `full` one
+ * failing with ENOSPC.
+ */
+export interface FakeDevices {
+  readonly devices?: readonly string[];
+  readonly full?: readonly string[];
+}
+
 export async function cli(
   argv: string[],
   files: Record<string, string> = {},
-  options: { tty?: boolean; env?: Record<string, string>; clock?: FakeClock; progress?: string[] } = {},
+  options: { tty?: boolean; env?: Record<string, string>; clock?: FakeClock; progress?: string[] } & FakeDevices = {},
 ): Promise<CliRun> {
   const store = new Map(Object.entries(files));
   let stdout = '';
@@ -30,10 +41,7 @@ export async function cli(
       if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
       return text;
     },
-    writeFile: (path, text) => {
-      if (path.startsWith('/missing/')) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
-      store.set(path, text);
-    },
+    outputs: () => fakeOutputs(store, options),
     stdoutIsTTY: options.tty ?? false,
     // Worker threads run the built code, which the in-process CLI does not: one job, in-process.
     availableCores: 1,
@@ -51,4 +59,33 @@ export async function cli(
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr, files: store };
+}
+
+function fsError(code: string, path: string): Error {
+  return Object.assign(new Error(`${code}: ${path}`), { code });
+}
+
+/** The OutputSet contract on the in-memory store: every file written, or none. */
+function fakeOutputs(store: Map<string, string>, { devices = [], full = [] }: FakeDevices): OutputSet {
+  const staged = new Map<string, string>();
+  const check = (path: string): void => {
+    if (path.startsWith('/missing/')) throw fsError('ENOENT', path);
+    if (path.endsWith('/')) throw fsError('EISDIR', path);
+  };
+  return {
+    check,
+    stage(path, text) {
+      check(path);
+      staged.set(path, text);
+    },
+    async commit() {
+      const inPlace = [...staged].filter(([path]) => devices.includes(path) || full.includes(path));
+      for (const [path] of inPlace) if (full.includes(path)) throw new OutputWriteError(path, fsError('ENOSPC', path));
+      for (const [path, text] of staged) store.set(path, text);
+      staged.clear();
+    },
+    abort() {
+      staged.clear();
+    },
+  };
 }
