@@ -72,7 +72,7 @@ const MAX_TOP = 100;
 const CONTRAST: Partial<Record<Mode, Mode>> = { core: 'integrated', integrated: 'core' };
 
 interface GateOptions {
-  caps: string;
+  caps?: string;
   property?: string;
   format: GateFormat;
   color: boolean;
@@ -81,7 +81,7 @@ interface GateOptions {
 export function createProgram(io: CliIo): Command {
   const program = new Command('hvsched')
     .description('Discrete-event simulator of Microsoft Hypervisor CPU scheduling: stolen time, core vs integrated scheduler.')
-    .version(VERSION)
+    .version(VERSION, '-v, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
@@ -149,7 +149,7 @@ export function createProgram(io: CliIo): Command {
   program
     .command('gate')
     .description('decide, as an L1VH\'s mshv driver does, whether it uses the integrated scheduler')
-    .requiredOption('--caps <value>', 'bank 0 of the VMM capabilities: a u64 (hex or decimal) or "unreadable"')
+    .option('--caps <value>', `bank 0 of the VMM capabilities: a u64 (hex or decimal) or "unreadable" (default: 0x${DEFAULTS.vmmCapabilities.toString(16)})`)
     .option('--property <value>', `property 0x00020005 (integrated scheduler enabled): a u64 or "unreadable" (default: ${DEFAULTS.integratedSchedulerEnabled})`)
     .addOption(new Option('-f, --format <format>', 'output format').choices(GATE_FORMATS).default('table'))
     .option('--no-color', 'never colour the table')
@@ -491,7 +491,9 @@ function validateCommand(io: CliIo, files: readonly string[]): void {
     try {
       const scenario = loadScenario(io, file);
       const count = scenario.partitions.length;
-      io.stdout(`${file}: ok (${scenario.name}: ${count} partition${count === 1 ? '' : 's'}, modes ${scenario.modes.join(', ')})\n`);
+      const children = scenario.partitions.reduce((sum, p) => sum + (p.kind === 'l1vh' ? p.children.length : 0), 0);
+      const childText = children === 0 ? '' : ` and ${children} child${children === 1 ? '' : 'ren'}`;
+      io.stdout(`${file}: ok (${scenario.name}: ${count} partition${count === 1 ? '' : 's'}${childText}, modes ${scenario.modes.join(', ')})\n`);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       problems.push(...error.lines);
@@ -508,7 +510,7 @@ function gateCommand(io: CliIo, options: GateOptions): void {
     problems.push(`${flag}: ${parsed.message}`);
     return { kind: 'unreadable' };
   };
-  const caps = read('--caps', options.caps);
+  const caps = options.caps === undefined ? ({ kind: 'value', value: DEFAULTS.vmmCapabilities } as const) : read('--caps', options.caps);
   const property = options.property === undefined ? ({ kind: 'value', value: DEFAULTS.integratedSchedulerEnabled } as const) : read('--property', options.property);
   if (problems.length > 0) throw new UserError(problems);
   io.stdout(GATE_RENDERERS[options.format](decideGate(caps, property), { paint: painter(wantsColour(io, options.color)) }));

@@ -178,6 +178,8 @@ describe('hvsched validate', () => {
     const run = await cli(['validate', 'good.yaml', 'bad.yaml'], files);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('good.yaml: ok (small: 2 partitions, modes classic)\n');
+    const l1vh = await cli(['validate', 'l1vh.yaml'], { 'l1vh.yaml': 'host: { cores: 2 }\npartitions:\n  - { name: l1vh, kind: l1vh, cores: 2, children: [{ name: a, vps: 1, workload: busy }, { name: b, vps: 1, workload: busy }] }\n' });
+    expect(l1vh.stdout).toBe('l1vh.yaml: ok (l1vh: 1 partition and 2 children, modes root, classic, classic-nosmt, core, integrated)\n');
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(2);
     expect(run.stderr).toMatch(/^bad\.yaml:1:\d+: host\.cores: /m);
   });
@@ -294,9 +296,11 @@ describe('views beside the run', () => {
 
 test('the version the CLI reports is the package version', async () => {
   const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
-  const run = await cli(['--version']);
-  expect(run.code).toBe(0);
-  expect(run.stdout.trim()).toBe(pkg.version);
+  for (const flag of ['--version', '-v']) {
+    const run = await cli([flag]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe(pkg.version);
+  }
   const json = JSON.parse((await cli(['run', 'small.yaml', '-f', 'json'], { 'small.yaml': SMALL })).stdout) as Record<string, unknown>;
   expect(Object.keys(json).slice(0, 4)).toEqual(['format', 'hvsched', 'scenario', 'runs']);
   expect([json['format'], json['hvsched']]).toEqual(['hvsched-result/1', pkg.version]);

@@ -78,10 +78,11 @@ describe('hvsched gate', () => {
     expect(run.stderr).toBe(`${lines.join('\n')}\n`);
   });
 
-  test('--caps is required and --format is checked, both exit 2', async () => {
-    const missing = await cli(['gate']);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("required option '--caps <value>' not specified");
+  test('with no flags it decides on the scenario defaults (0x40, 1); --format is checked, exit 2', async () => {
+    const defaults = await cli(['gate']);
+    expect(defaults.code).toBe(0);
+    expect(defaults.stdout).toBe((await cli(['gate', '--caps', '0x40', '--property', '1'])).stdout);
+    expect(defaults.stdout).toContain('integrated');
     const format = await cli(['gate', '--caps', '0x40', '--format', 'csv']);
     expect(format.code).toBe(2);
     expect(format.stderr).toContain('csv');
