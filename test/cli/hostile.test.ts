@@ -79,6 +79,13 @@ describe('hostile text reaches the terminal escaped, one line per problem', () =
     expect(run).toMatchObject({ code: 0, stderr: '', stdout: 'x.yaml: ok (a\\nb\\x1b[31m: 1 partition, modes classic)\n' });
   });
 
+  test("run's table heading escapes the name too", async () => {
+    const run = await cli(['run', 'x.yaml'], { 'x.yaml': `name: "a\\nb\\e[31m"\n${SCENARIO}` });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('a\\nb\\x1b[31m · seed 1');
+    expect(run.stdout).not.toContain('\u001b');
+  });
+
   test('a file name with control characters is escaped', async () => {
     expectOneLine(await cli(['validate', 'a\nb\u001b.yaml']), 'a\\nb\\x1b.yaml: cannot read the file: no such file or directory');
   });
