@@ -11,6 +11,9 @@ import { checkOverrides } from '../scenario/overrides.js';
 import { ExpectationsFailed, UserError } from './errors.js';
 import type { CliIo } from './io.js';
 
+/** Results of long runs with many partitions are large, but not this large: past it, the file is something else. */
+export const MAX_RESULT_BYTES = 256 * 2 ** 20;
+
 export interface DiffCommandOptions {
   mode?: string;
   threshold?: string;
@@ -41,7 +44,7 @@ export function diffCommand(io: CliIo, files: readonly [string, string], options
   const read = (file: string): DiffInput | null => {
     let text: string;
     try {
-      text = io.readFile(file);
+      text = io.readFile(file, MAX_RESULT_BYTES);
     } catch (error) {
       problems.push(`${file}: cannot read the file: ${shell.describeFsError(error)}`);
       return null;

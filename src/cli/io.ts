@@ -1,6 +1,6 @@
 // Everything the CLI does to the outside world goes through this interface, so tests run the
 // whole CLI in-process with fakes.
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import cliProgress from 'cli-progress';
@@ -16,7 +16,11 @@ export interface ProgressBar {
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly readFile: (path: string) => string;
+  /**
+   * The text of a regular file, or of stdin for `-`, of at most `maxBytes`; anything else is
+   * refused (InputRefused) before a byte is read.
+   */
+  readonly readFile: (path: string, maxBytes: number) => string;
   /** A new, empty set of output files for one command (see OutputSet). */
   readonly outputs: () => OutputSet;
   readonly stdoutIsTTY: boolean;
@@ -33,7 +37,7 @@ export function processIo(): CliIo {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readFile: (path) => readFileSync(path, 'utf8'),
+    readFile: readBounded,
     outputs: fileOutputs,
     stdoutIsTTY: process.stdout.isTTY === true,
     availableCores: availableParallelism(),
@@ -73,4 +77,73 @@ export function quitWhenPipesClose(): void {
       process.exit(EXIT_CLOSED_PIPE);
     });
   }
+}
+
+/** The path that names stdin. */
+export const STDIN = '-';
+
+/** An input the CLI will not read; the message says why, after the file's name. */
+export class InputRefused extends Error {
+  override readonly name = 'InputRefused';
+}
+
+export function checkInputSize(bytes: number, maxBytes: number): void {
+  if (bytes > maxBytes) throw new InputRefused(`it is ${mebibytes(bytes)}, over the limit of ${mebibytes(maxBytes)}`);
+}
+
+function readBounded(path: string, maxBytes: number): string {
+  if (path === STDIN) return readUpTo(0, maxBytes);
+  // Checked before opening: opening a device can itself do something, a FIFO waits for a writer.
+  refuseUnlessRegular(statSync(path));
+  // Non-blocking, in case a FIFO took the file's place since the stat.
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const stats = fstatSync(fd);
+    refuseUnlessRegular(stats);
+    checkInputSize(stats.size, maxBytes);
+    return readUpTo(fd, maxBytes);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function refuseUnlessRegular(stats: Stats): void {
+  if (stats.isFile()) return;
+  if (stats.isDirectory()) throw new InputRefused('it is a directory');
+  const kind = stats.isFIFO() ? 'a FIFO' : stats.isSocket() ? 'a socket' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : 'not a file';
+  throw new InputRefused(`it is ${kind}, not a regular file (use - to read stdin)`);
+}
+
+const CHUNK_BYTES = 64 * 1024;
+
+/** Reads to the end, but never more than one byte past `maxBytes`: a file may grow, stdin has no size. */
+function readUpTo(fd: number, maxBytes: number): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, maxBytes + 1 - total));
+    const count = readRetrying(fd, chunk);
+    if (count === 0) break;
+    chunks.push(chunk.subarray(0, count));
+    total += count;
+    if (total > maxBytes) throw new InputRefused(`it is over the limit of ${mebibytes(maxBytes)}`);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
+}
+
+/** A stdin pipe left non-blocking by whoever started us answers EAGAIN until data comes. */
+function readRetrying(fd: number, into: Buffer): number {
+  for (;;) {
+    try {
+      return readSync(fd, into);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
+
+function mebibytes(bytes: number): string {
+  const value = bytes / 2 ** 20;
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} MiB`;
 }

@@ -19,12 +19,14 @@ import { FORMATS, RENDERERS, type Format, type Painter } from '../report/index.j
 import { DEFAULTS } from '../scenario/defaults.js';
 import { formatIssue, parseScenario, scenarioJsonSchema, type Overrides } from '../scenario/index.js';
 import { parseDuration } from '../scenario/duration.js';
+import { LIMITS } from '../scenario/limits.js';
+import { printable } from '../scenario/message.js';
 import { parsePropertyRead } from '../scenario/property-read.js';
 import { didYouMean } from '../scenario/suggest.js';
 import { EXIT_INTERNAL, EXIT_OK, ExpectationsFailed, UserError, exitCodeFor } from './errors.js';
-import { diffCommand, type DiffCommandOptions } from './diff.js';
+import { diffCommand, MAX_RESULT_BYTES, type DiffCommandOptions } from './diff.js';
 import { DIFF_FORMATS } from '../report/diff.js';
-import type { CliIo } from './io.js';
+import { InputRefused, STDIN, type CliIo } from './io.js';
 import { VERSION } from '../model/version.js';
 import { OutputWriteError, type OutputSet } from './outputs.js';
 import { renderSweepCsv, renderSweepJson, renderSweepTable } from '../report/sweep.js';
@@ -194,7 +196,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 function loadScenario(io: CliIo, file: string, overrides: Overrides = {}): Scenario {
-  const loaded = parseScenario(readScenarioText(io, file), file, overrides);
+  return scenarioFrom(readScenarioText(io, file), file, overrides);
+}
+
+function scenarioFrom(text: string, file: string, overrides: Overrides): Scenario {
+  const loaded = parseScenario(text, inputName(file), overrides);
   if (!loaded.ok) throw new UserError(loaded.issues.map(formatIssue));
   return loaded.scenario;
 }
@@ -333,10 +339,12 @@ function explainCommand(io: CliIo, file: string, options: ExplainOptions): void 
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.duration === undefined ? {} : { duration: options.duration }),
   };
-  const own = loadScenario(io, file, overrides);
+  // Read once: stdin cannot be read twice.
+  const text = readScenarioText(io, file);
+  const own = scenarioFrom(text, file, overrides);
   const mode = requested ?? (own.modes.includes('core') ? 'core' : own.modes[0]!);
   // A mode the file does not run gets the checks it would get in the file's `modes`.
-  const scenario = own.modes.includes(mode) ? own : loadScenario(io, file, { ...overrides, modes: mode });
+  const scenario = own.modes.includes(mode) ? own : scenarioFrom(text, file, { ...overrides, modes: mode });
   const names = scenario.partitions.flatMap((p) => [p.name, ...(p.kind === 'l1vh' ? p.children.map((c) => c.name) : [])]);
   if (options.partition !== undefined && !names.includes(options.partition)) {
     throw new UserError([`--partition: expected one of ${names.join(', ')}, got ${JSON.stringify(options.partition)}${didYouMean(options.partition, names)}`]);
@@ -387,7 +395,7 @@ async function sweepCommand(io: CliIo, file: string, extra: readonly string[], o
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.duration === undefined ? {} : { duration: options.duration }),
   };
-  const planned = planSweep(readScenarioText(io, file), file, {
+  const planned = planSweep(readScenarioText(io, file), inputName(file), {
     vary: options.vary,
     metrics: options.metric,
     ...(options.seeds === undefined ? {} : { seeds: options.seeds }),
@@ -427,7 +435,7 @@ async function mergeCommand(io: CliIo, parts: readonly string[], options: SweepO
   if (parts.length === 0) throw new UserError(['sweep merge: expected the part files written by --shard, got none']);
   const plotFormat = plotFormatOption(options.plot);
   const outputs = checkOutputs(io, [options.plot, options.out]);
-  const merged = mergeSweepParts(parts.map((path) => ({ path, text: readScenarioText(io, path) })));
+  const merged = mergeSweepParts(parts.map((path) => ({ path: inputName(path), text: readScenarioText(io, path, MAX_RESULT_BYTES) })));
   if (!merged.ok) throw new UserError([...merged.errors]);
   await writeSweep(io, outputs, renderSweep(io, merged.result, options), merged.result, { options, plotFormat });
 }
@@ -454,13 +462,20 @@ function shardOption(text: string): Shard {
   return { index, count };
 }
 
-function readScenarioText(io: CliIo, file: string): string {
+function readScenarioText(io: CliIo, file: string, maxBytes: number = LIMITS.maxScenarioBytes): string {
   try {
-    return io.readFile(file);
+    return io.readFile(file, maxBytes);
   } catch (error) {
-    throw new UserError([`${file}: cannot read the file: ${describeFsError(error)}`]);
+    throw new UserError([`${inputName(file)}: cannot read ${file === STDIN ? 'stdin' : 'the file'}: ${describeFsError(error)}`]);
   }
 }
+
+/** A file as messages name it: on one line, whatever its name holds. */
+function inputName(file: string): string {
+  return file === STDIN ? '<stdin>' : printable(file, MAX_FILE_NAME_SHOWN);
+}
+
+const MAX_FILE_NAME_SHOWN = 240;
 
 function checkCommand(io: CliIo, files: readonly string[], options: { color: boolean }): void {
   const paint = painter(wantsColour(io, options.color));
@@ -479,7 +494,7 @@ function checkCommand(io: CliIo, files: readonly string[], options: { color: boo
     const modes = MODES.filter((mode) => scenario.expect.some((e) => e.mode === mode));
     const outcomes = evaluate(scenario.expect, simulateModes(io, scenario, modes).result);
     failed += outcomes.filter((o) => !o.passed).length;
-    io.stdout(renderCheck(file, outcomes, paint));
+    io.stdout(renderCheck(inputName(file), outcomes, paint));
   }
   if (problems.length > 0) throw new UserError(problems);
   if (failed > 0) throw new ExpectationsFailed(`${failed} expectations failed`);
@@ -493,7 +508,7 @@ function validateCommand(io: CliIo, files: readonly string[]): void {
       const count = scenario.partitions.length;
       const children = scenario.partitions.reduce((sum, p) => sum + (p.kind === 'l1vh' ? p.children.length : 0), 0);
       const childText = children === 0 ? '' : ` and ${children} child${children === 1 ? '' : 'ren'}`;
-      io.stdout(`${file}: ok (${scenario.name}: ${count} partition${count === 1 ? '' : 's'}${childText}, modes ${scenario.modes.join(', ')})\n`);
+      io.stdout(`${inputName(file)}: ok (${printable(scenario.name)}: ${count} partition${count === 1 ? '' : 's'}${childText}, modes ${scenario.modes.join(', ')})\n`);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       problems.push(...error.lines);
@@ -537,6 +552,7 @@ function isMode(word: string): word is Mode {
 }
 
 function describeFsError(error: unknown): string {
+  if (error instanceof InputRefused) return error.message;
   if (typeof error === 'object' && error !== null && 'code' in error) {
     switch (error.code) {
       case 'ENOENT':

@@ -8,7 +8,7 @@ import { RESULT_FORMAT } from '../report/json.js';
 import { formatPath, type PathSegment } from '../scenario/issue.js';
 import { expecting, listAnd } from '../scenario/message.js';
 import { readSource } from '../scenario/source.js';
-import { jsonSyntaxError, positionOf } from './json-syntax.js';
+import { jsonSyntaxError, positionOf } from '../scenario/json-syntax.js';
 
 export type DocumentRead = { readonly ok: true; readonly result: ScenarioResult } | { readonly ok: false; readonly message: string };
 

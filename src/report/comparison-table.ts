@@ -8,6 +8,7 @@ import { CAUSE_INFO, CAUSES_LEGEND } from './causes.js';
 import { compare, type PartitionBlock, type PartitionCell } from './comparison.js';
 import type { Painter } from './table.js';
 import { percent, TERMINAL_WIDTH, wrap } from './text.js';
+import { printable } from '../scenario/message.js';
 
 export interface ComparisonTableOptions {
   readonly paint: Painter;
@@ -80,7 +81,7 @@ export function renderComparisonTable(result: ScenarioResult, options: Compariso
     }
   }
   const lines = [
-    paint.bold(`${name} · seed ${seed} · ${formatNanos(durationNs)} simulated`),
+    paint.bold(`${printable(name)} · seed ${seed} · ${formatNanos(durationNs)} simulated`),
     '',
     table.toString(),
     '',

@@ -22,6 +22,7 @@ import { CAUSE_INFO } from './causes.js';
 import { insideViews, type InsideRow } from './comparison.js';
 import type { Painter } from './table.js';
 import { percent, wrap } from './text.js';
+import { printable } from '../scenario/message.js';
 
 export interface ExplainInput {
   /** runs[0] is the mode explained; runs[1], if there is one, the mode it is contrasted with. */
@@ -153,7 +154,7 @@ export function renderExplanation(x: Explanation, options: ExplainTextOptions): 
   const { name: scenario, seed, durationNs } = x.scenario;
   const kind = x.parent === null ? KIND_WORDS[x.kind] : `child of ${x.parent}`;
   const lines: string[] = [
-    paint.bold(`${scenario} · seed ${seed} · ${formatNanos(durationNs)} simulated`),
+    paint.bold(`${printable(scenario)} · seed ${seed} · ${formatNanos(durationNs)} simulated`),
     '',
     ...wrap(
       `Under ${x.mode}, ${x.partition} (${kind}, ${x.vps} VP${x.vps === 1 ? '' : 's'}) wanted ${seconds(x.wantedNs)} of CPU over ${seconds(durationNs)} ` +

@@ -5,6 +5,7 @@ import { formatNanos, ns } from '../model/time.js';
 import type { MetricUnit, ParameterValue, SweepEstimate, SweepResult } from '../sweep/result.js';
 import type { Painter } from './table.js';
 import { percent, TERMINAL_WIDTH, wrap } from './text.js';
+import { printable } from '../scenario/message.js';
 
 export const SWEEP_CSV_COLUMNS = ['cell', 'mode', 'metric', 'mean', 'ciLow', 'ciHigh', 'seeds'] as const;
 
@@ -61,7 +62,7 @@ export function renderSweepTable(result: SweepResult, paint: Painter): string {
     return table.toString().split('\n').map((line) => line.trimEnd()).join('\n');
   });
   const { name, seed, durationNs } = result.scenario;
-  const title = paint.bold(`${name} · seed ${seed} · ${formatNanos(ns(durationNs))} simulated · ${result.cells.length} cells × ${result.seeds} seed${result.seeds === 1 ? '' : 's'}`);
+  const title = paint.bold(`${printable(name)} · seed ${seed} · ${formatNanos(ns(durationNs))} simulated · ${result.cells.length} cells × ${result.seeds} seed${result.seeds === 1 ? '' : 's'}`);
   const legend =
     result.seeds === 1
       ? 'one seed per cell: each figure is that run\'s value.'

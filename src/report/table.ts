@@ -6,6 +6,7 @@ import { MODE_DESCRIPTIONS } from '../model/scenario.js';
 import { formatNanos } from '../model/time.js';
 import { CAUSE_INFO, CAUSES_LEGEND } from './causes.js';
 import { percent, wrap } from './text.js';
+import { printable } from '../scenario/message.js';
 
 export interface Painter {
   bold(text: string): string;
@@ -23,7 +24,7 @@ const HEAD = ['partition', 'kind', 'VPs', 'CPUs', 'run', 'steal', 'idle', 'steal
 export function renderTable(result: ScenarioResult, options: TableOptions): string {
   const { paint } = options;
   const { name, seed, durationNs } = result.scenario;
-  const blocks = [paint.bold(`${name} · seed ${seed} · ${formatNanos(durationNs)} simulated`)];
+  const blocks = [paint.bold(`${printable(name)} · seed ${seed} · ${formatNanos(durationNs)} simulated`)];
   for (const run of result.runs) blocks.push(renderRun(run, durationNs, paint));
   blocks.push(
     wrap(

@@ -1,6 +1,7 @@
 // Validation problems as data: each names the file, the position of the offending node, the path
 // of keys to it (partitions[2].weight) and one line saying what was expected and what was found.
 import type { Scenario } from '../model/scenario.js';
+import { quote } from './message.js';
 
 export interface ScenarioIssue {
   readonly file: string;
@@ -40,7 +41,7 @@ export function formatPath(path: readonly PathSegment[] | CliFlag): string {
   for (const segment of path) {
     if (typeof segment === 'number') text += `[${segment}]`;
     else if (IDENTIFIER.test(segment)) text += text === '' ? segment : `.${segment}`;
-    else text += `[${JSON.stringify(segment)}]`;
+    else text += `[${quote(segment)}]`;
   }
   return text;
 }

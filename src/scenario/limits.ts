@@ -18,4 +18,6 @@ export const LIMITS = {
    */
   runDuration: { min: ms(1), max: sec(3600) },
   maxEvents: 2e9,
+  /** A scenario is a page or two; 8 MiB is far past any real one, and still parses in well under a second. */
+  maxScenarioBytes: 8 * 2 ** 20,
 } as const;

@@ -4,7 +4,7 @@ import type { Nanos } from '../model/time.js';
 import { parseDuration } from './duration.js';
 import type { DraftIssue } from './issue.js';
 import { LIMITS } from './limits.js';
-import { expectedMessage } from './message.js';
+import { expectedMessage, quote } from './message.js';
 import { didYouMean } from './suggest.js';
 
 export interface Overrides {
@@ -45,7 +45,7 @@ export function checkOverrides(overrides: Overrides): { checked: CheckedOverride
           message: `${expectedMessage(`modes from ${MODES.join(', ')} separated by commas`, word)}${hint}`,
         });
       } else if (modes.includes(word)) {
-        issues.push({ path: '--mode', message: `expected each mode once, got ${JSON.stringify(word)} twice` });
+        issues.push({ path: '--mode', message: `expected each mode once, got ${quote(word)} twice` });
       } else {
         modes.push(word);
       }

@@ -28,7 +28,7 @@ import { checkBudget, type WorkloadSource } from './budget.js';
 import { DEFAULTS } from './defaults.js';
 import { formatDuration } from './duration.js';
 import { formatPath, type DraftIssue, type PathSegment } from './issue.js';
-import { listWords } from './message.js';
+import { listSome, listWords, printable, quote } from './message.js';
 import type { CheckedOverrides } from './overrides.js';
 import { checkReserveAdmission } from './reserve-admission.js';
 import type {
@@ -158,7 +158,7 @@ class Resolver {
     const seen: Mode[] = [];
     modes.forEach((mode, index) => {
       if (!seen.includes(mode)) seen.push(mode);
-      else this.#report(['modes', index], `expected each mode once, got ${JSON.stringify(mode)} again`);
+      else this.#report(['modes', index], `expected each mode once, got ${quote(mode)} again`);
     });
     return seen;
   }
@@ -204,7 +204,7 @@ class Resolver {
       const first = this.#names.get(name);
       if (first === undefined) this.#names.set(name, path);
       else {
-        this.#report(path, `expected a name not used before, got ${JSON.stringify(name)} (also at ${formatPath(first)})`);
+        this.#report(path, `expected a name not used before, got ${quote(name)} (also at ${formatPath(first)})`);
       }
     };
     this.#input.partitions.forEach((partition, index) => {
@@ -225,7 +225,7 @@ class Resolver {
         this.#report(
           ['partitions', index, 'kind'],
           'expected at most one partition of kind "root", ' +
-            `got a second one (the first is ${JSON.stringify(first.name)})`,
+            `got a second one (the first is ${quote(first.name)})`,
         );
       }
     });
@@ -281,7 +281,7 @@ class Resolver {
       } else if (owner !== undefined) {
         this.#reportCores(
           [...path, index],
-          `expected a core no L1VH has, got ${core} (it belongs to L1VH ${JSON.stringify(owner)})`,
+          `expected a core no L1VH has, got ${core} (it belongs to L1VH ${quote(owner)})`,
         );
       } else {
         valid.push(core);
@@ -341,7 +341,7 @@ class Resolver {
   #l1vh(partition: Checked<'l1vh'>, index: number, path: Path): L1vhPartition {
     const cores = this.#l1vhCores.get(index) ?? [];
     const scope: OsScope = {
-      owner: `L1VH ${JSON.stringify(partition.name)}`,
+      owner: `L1VH ${quote(partition.name)}`,
       cpuCount: cores.length * this.#host.threadsPerCore,
       cpuWord: 'vCPUs',
       cgroups: Object.keys(partition.cgroups ?? {}),
@@ -427,7 +427,7 @@ class Resolver {
       } else {
         this.#report(
           [...threadPath, 'name'],
-          `expected a thread name unique in ${scope.owner}, got ${JSON.stringify(clash)} again ` +
+          `expected a thread name unique in ${scope.owner}, got ${quote(clash)} again ` +
             `(also from ${formatPath(firstUse.get(clash) ?? [])})`,
         );
       }
@@ -442,12 +442,12 @@ class Resolver {
     if (scope === null) {
       this.#report(
         path,
-        `expected a cgroup of the root partition, got ${JSON.stringify(name)}: the scenario has no root partition`,
+        `expected a cgroup of the root partition, got ${quote(name)}: the scenario has no root partition`,
       );
     } else if (!scope.cgroups.includes(name)) {
       const known = scope.cgroups.length === 0 ? 'it has none' : `it has ${listWords(scope.cgroups)}`;
       const hint = didYouMean(name, scope.cgroups);
-      this.#report(path, `expected a cgroup of ${scope.owner}, got ${JSON.stringify(name)}${hint || `: ${known}`}`);
+      this.#report(path, `expected a cgroup of ${scope.owner}, got ${quote(name)}${hint || `: ${known}`}`);
     }
     return name;
   }
@@ -457,7 +457,7 @@ class Resolver {
     const outside = cpus.filter((cpu) => cpu >= scope.cpuCount);
     if (outside.length > 0) {
       const range = scope.cpuCount === 0 ? 'none' : `${scope.cpuWord} 0–${scope.cpuCount - 1}`;
-      this.#report(path, `expected CPUs of ${scope.owner} (${range}), got ${outside.join(', ')}`);
+      this.#report(path, `expected CPUs of ${scope.owner} (${range}), got ${listSome(outside)}`);
     }
     return cpus;
   }
@@ -526,7 +526,7 @@ class Resolver {
     if (target !== null && !(info.targets as readonly string[]).includes(target.kind)) {
       this.#report(
         [...path, 'metric'],
-        `expected a metric of a ${target.kind} (${expectMetricsFor(target.kind).join(', ')}), got ${JSON.stringify(given.metric)}`,
+        `expected a metric of a ${target.kind} (${expectMetricsFor(target.kind).join(', ')}), got ${quote(given.metric)}`,
       );
     }
     const { min, max, approx, tolerance } = given;
@@ -567,28 +567,28 @@ class Resolver {
     const partition = given.partition;
     if (!this.#names.has(partition)) {
       const hint = didYouMean(partition, [...this.#names.keys()]);
-      this.#report([...path, 'partition'], `expected the name of a partition or child, got ${JSON.stringify(partition)}${hint}`);
+      this.#report([...path, 'partition'], `expected the name of a partition or child, got ${quote(partition)}${hint}`);
       return null;
     }
     const found = findPartition(partitions, partition);
     if (given.vp !== undefined) {
       const vps = found === null ? 0 : vpCount(found, this.#host);
-      if (given.vp >= vps) this.#report([...path, 'vp'], `expected a VP of ${partition} (0–${vps - 1}), got ${given.vp}`);
+      if (given.vp >= vps) this.#report([...path, 'vp'], `expected a VP of ${printable(partition)} (0–${vps - 1}), got ${given.vp}`);
       return { kind: 'vp', partition, vp: given.vp };
     }
     if (given.thread !== undefined) {
       const threads = found !== null && (found.kind === 'root' || found.kind === 'l1vh') ? found.threads.map((t) => t.name) : [];
       if (!threads.includes(given.thread)) {
-        const known = threads.length === 0 ? `: ${partition} has no threads` : `${didYouMean(given.thread, threads)} (threads: ${threads.join(', ')})`;
-        this.#report([...path, 'thread'], `expected a thread of ${partition}, got ${JSON.stringify(given.thread)}${known}`);
+        const known = threads.length === 0 ? `: ${printable(partition)} has no threads` : `${didYouMean(given.thread, threads)} (threads: ${listSome(threads, (name) => printable(name))})`;
+        this.#report([...path, 'thread'], `expected a thread of ${printable(partition)}, got ${quote(given.thread)}${known}`);
       }
       return { kind: 'thread', partition, thread: given.thread };
     }
     if (given.cgroup !== undefined) {
       const cgroups = found !== null && (found.kind === 'root' || found.kind === 'l1vh') ? found.cgroups.map((c) => c.name) : [];
       if (!cgroups.includes(given.cgroup)) {
-        const known = cgroups.length === 0 ? `: ${partition} has no cgroups` : didYouMean(given.cgroup, cgroups);
-        this.#report([...path, 'cgroup'], `expected a cgroup of ${partition}, got ${JSON.stringify(given.cgroup)}${known}`);
+        const known = cgroups.length === 0 ? `: ${printable(partition)} has no cgroups` : didYouMean(given.cgroup, cgroups);
+        this.#report([...path, 'cgroup'], `expected a cgroup of ${printable(partition)}, got ${quote(given.cgroup)}${known}`);
       }
       return { kind: 'cgroup', partition, cgroup: given.cgroup };
     }

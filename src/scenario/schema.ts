@@ -11,7 +11,7 @@ import { DEFAULTS } from './defaults.js';
 import { distributionMean, DISTRIBUTION_WHAT, parseDistribution } from './distribution.js';
 import { DISTRIBUTION_PATTERN, DURATION_PATTERN, DURATION_WHAT, formatDuration, parseDuration } from './duration.js';
 import { LIMITS } from './limits.js';
-import { expectedMessage, expecting, listWords } from './message.js';
+import { expectedMessage, expecting, listWords, quote } from './message.js';
 import { PROPERTY_READ_WHAT, parsePropertyRead } from './property-read.js';
 import { didYouMean } from './suggest.js';
 
@@ -41,8 +41,8 @@ function strictMap<S extends z.core.$ZodLooseShape>(shape: S, what: string) {
 
 export function unknownKeyMessage(key: string, known: readonly string[]): string {
   const hint = didYouMean(key, known);
-  if (hint !== '' || known.length === 0) return `unknown key ${JSON.stringify(key)}${hint}`;
-  return `unknown key ${JSON.stringify(key)}: expected one of ${known.join(', ')}`;
+  if (hint !== '' || known.length === 0) return `unknown key ${quote(key)}${hint}`;
+  return `unknown key ${quote(key)}: expected one of ${known.join(', ')}`;
 }
 
 const integer = (min: number, max: number, what = `an integer ${min}–${max}`) =>

@@ -1,5 +1,6 @@
 // "Did you mean" for misspelt keys and names. Optimal string alignment distance, so a swapped
 // pair of letters ("wieght") costs 1 like any other single typo.
+import { quote } from './message.js';
 
 export function closestWord(word: string, candidates: readonly string[]): string | undefined {
   const budget = Math.max(1, Math.floor(word.length / 3));
@@ -18,7 +19,7 @@ export function closestWord(word: string, candidates: readonly string[]): string
 /** `: did you mean "x"?` when a candidate is close, otherwise the empty string. */
 export function didYouMean(word: string, candidates: readonly string[]): string {
   const match = closestWord(word, candidates);
-  return match === undefined ? '' : `: did you mean ${JSON.stringify(match)}?`;
+  return match === undefined ? '' : `: did you mean ${quote(match)}?`;
 }
 
 function editDistance(a: string, b: string): number {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { MODES } from '../../src/model/scenario.js';
 import { parseScenario } from '../../src/scenario/index.js';
 import { FILE, guestWith, load } from './helpers.js';
@@ -45,7 +45,8 @@ describe('defaults', () => {
     ['plain', 'plain'],
     ['.hidden', '.hidden'],
   ])('the name defaults to the base name of %j', (file, name) => {
-    const result = parseScenario(guestWith(''), file);
+    const text = file.endsWith('.json') ? JSON.stringify(parse(guestWith(''))) : guestWith('');
+    const result = parseScenario(text, file);
     expect(result.ok && result.scenario.name).toBe(name);
   });
 

@@ -1,6 +1,6 @@
 // Runs the whole CLI in-process against an in-memory file system.
 import { runCli } from '../../src/cli/program.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { checkInputSize, STDIN, type CliIo } from '../../src/cli/io.js';
 import { OutputWriteError, type OutputSet } from '../../src/cli/outputs.js';
 
 export interface CliRun {
@@ -28,7 +28,7 @@ export interface FakeDevices {
 export async function cli(
   argv: string[],
   files: Record<string, string> = {},
-  options: { tty?: boolean; env?: Record<string, string>; clock?: FakeClock; progress?: string[] } & FakeDevices = {},
+  options: { tty?: boolean; env?: Record<string, string>; clock?: FakeClock; progress?: string[]; stdin?: string } & FakeDevices = {},
 ): Promise<CliRun> {
   const store = new Map(Object.entries(files));
   let stdout = '';
@@ -36,9 +36,10 @@ export async function cli(
   const io: CliIo = {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
-    readFile: (path) => {
-      const text = store.get(path);
+    readFile: (path, maxBytes) => {
+      const text = path === STDIN ? (options.stdin ?? '') : store.get(path);
       if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+      checkInputSize(Buffer.byteLength(text), maxBytes);
       return text;
     },
     outputs: () => fakeOutputs(store, options),

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { jsonSyntaxError, positionOf } from '../../src/diff/json-syntax.js';
+import { jsonSyntaxError, positionOf } from '../../src/scenario/json-syntax.js';
 
 describe('where a text stops being JSON', () => {
   test.each([

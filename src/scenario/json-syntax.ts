@@ -1,5 +1,6 @@
 // Where a text stops being JSON. JSON.parse says so only in words that differ between Node
 // versions, and Node 20 names no position for some errors; people need a line and column.
+import { quote } from './message.js';
 
 export interface JsonSyntaxError {
   /** UTF-16 offset of the first character that cannot be JSON. */
@@ -106,5 +107,5 @@ function scanScalar(text: string, start: number): number | JsonSyntaxError {
   for (const literal of ['true', 'false', 'null']) if (text.startsWith(literal, start)) return start + literal.length;
   NUMBER.lastIndex = start;
   if (NUMBER.exec(text) !== null) return NUMBER.lastIndex;
-  return { offset: start, message: `expected a value, got ${JSON.stringify(text.slice(start, start + 12))}` };
+  return { offset: start, message: `expected a value, got ${quote(text.slice(start, start + 12))}` };
 }
