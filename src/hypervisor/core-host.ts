@@ -178,9 +178,10 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     policy.charge(vcore, now - this.#chargedAt[vcore]!);
     this.#chargedAt[vcore] = now;
     policy.stopped(vcore, true, now);
-    // Only an entity ahead of its limit's pace would take the core: better a virtual core moved
-    // here from a core where others wait for their turn.
-    const from = policy.window > 0 && policy.wouldPickAhead(core) ? policy.roomAt(core, false) : -1;
+    // The turn goes to the virtual core with the best claim to it, if need be one that may not
+    // run here: the virtual core on one of its cores moves here and leaves it that core. Else a
+    // pinned virtual core waits while a free one holds the only core it may use.
+    const from = policy.chainAt(core);
     if (from >= 0) {
       this.#release(core, now);
       this.#moveInto(core, from, now);

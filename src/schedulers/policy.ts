@@ -65,6 +65,12 @@ export interface HypervisorPolicy {
    * entity running elsewhere that may move here should, if one not ahead waits for its place.
    */
   wouldPickAhead(place: number): boolean;
+  /**
+   * `place`'s turn is to be given: a place whose running entity may move to `place`, leaving its
+   * own to an entity that may not run on `place` and has a better claim to the turn than the
+   * best that may (ahead of its limit's pace or not, then virtual runtime), or -1.
+   */
+  chainAt(place: number): number;
   /** `entity` waits for a documented reason: its limit holds it. */
   isHeld(entity: number): boolean;
   /** Charge `ranNs` of time to `entity` (called when it stops and at window boundaries). */

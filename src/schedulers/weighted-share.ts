@@ -237,6 +237,63 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     return (!this.#reserves || this.#bestOf(classes, this.#urgent) === null) && this.#bestOf(classes, this.#normal) === null;
   }
 
+  chainAt(place: number): number {
+    const classes = this.#lpClasses[place]!;
+    let reachable = 0;
+    for (let i = 0; i < classes.length; i++) {
+      const classId = classes[i]!;
+      reachable += this.#urgent[classId]!.size + this.#normal[classId]!.size + this.#ahead[classId]!.size;
+    }
+    // Every entity that waits may take `place` itself: no move can serve a better one.
+    if (reachable === this.#queuedCount - this.#held.length) return -1;
+    const view = this.#view;
+    const placeCount = this.#lpClasses.length;
+    let best = this.#bestFor(place);
+    let found = -1;
+    for (let other = 0; other < placeCount; other++) {
+      const occupant = other === place ? -1 : view.entityOn(other);
+      if (occupant < 0 || this.#classAllows[this.#classOf[occupant]! * placeCount + place] === 0) continue;
+      const waiting = this.#bestFor(other);
+      if (waiting >= 0 && this.#claimsBefore(waiting, best)) {
+        best = waiting;
+        found = other;
+      }
+    }
+    return found;
+  }
+
+  /** The queued entity `pick(place)` would take, or -1. */
+  #bestFor(place: number): number {
+    const classes = this.#lpClasses[place]!;
+    let heap = this.#reserves ? this.#bestOf(classes, this.#urgent) : null;
+    if (heap === null) heap = this.#bestOf(classes, this.#normal);
+    if (heap === null && this.window > 0) heap = this.#bestOf(classes, this.#ahead);
+    return heap === null ? -1 : heap.peek();
+  }
+
+  /**
+   * Whether queued `entity` has a better claim than `other` (-1: nobody) to a turn `other` would
+   * get. One ahead of its limit's pace never has; any other has against nobody or one ahead.
+   * Else only one not owed a reserve against one without a reserve, by more than a quantum of its
+   * time in virtual runtime: one owed its reserve takes a place by itself, a reserve holder's
+   * need is its reserve and not its virtual runtime, and a smaller lead the next quantum undoes.
+   */
+  #claimsBefore(entity: number, other: number): boolean {
+    const rank = this.#tierRank(entity);
+    if (rank === 2) return false;
+    if (other < 0) return true;
+    const otherRank = this.#tierRank(other);
+    if (otherRank === 2) return true;
+    if (rank === 0 || otherRank === 0 || this.#reserveRate[other]! > 0) return false;
+    return this.#vruntime[entity]! + this.#quantum * this.#scale[entity]! < this.#vruntime[other]!;
+  }
+
+  #tierRank(entity: number): number {
+    const classId = this.#classOf[entity]!;
+    if (this.#urgent[classId]!.has(entity)) return 0;
+    return this.#normal[classId]!.has(entity) ? 1 : 2;
+  }
+
   roomAt(place: number, aheadToo = true): number {
     if (this.#queuedCount === this.#held.length) return -1;
     const view = this.#view;
