@@ -13,6 +13,7 @@ import { formatNanos, NS_PER_MS } from '../model/time.js';
 import { ASSUMPTIONS } from './assumptions.js';
 import { compare, type Comparison, type PartitionBlock, type PartitionCell } from './comparison.js';
 import { CAUSE_INFO, CAUSES_LEGEND } from './causes.js';
+import { esc, htmlPage } from './html-page.js';
 import { percent } from './text.js';
 
 export interface HtmlInput {
@@ -42,23 +43,7 @@ export function renderHtml(input: HtmlInput, options: HtmlOptions): string {
     timelinesSection(result, traces, scenario, colours),
     assumptionsSection(),
   ];
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(`hvsched report: ${result.scenario.name}`)}</title>`,
-    `<style>${CSS}</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    ...body,
-    '</main>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage(`hvsched report: ${result.scenario.name}`, CSS, body);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -606,13 +591,6 @@ function assumptionsSection(): string {
 
 // ---------------------------------------------------------------------------------------------
 // Text
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Safe in element text and in double-quoted attributes alike. */
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}
 
 /** SVG coordinates to two decimals: sub-pixel detail only adds bytes. */
 function num(value: number): string {

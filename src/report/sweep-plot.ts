@@ -14,6 +14,7 @@ import type { Mode } from '../model/scenario.js';
 import { NS_PER_MS } from '../model/time.js';
 import { parseDuration } from '../scenario/duration.js';
 import type { MetricUnit, ParameterValue, SweepParameter, SweepResult } from '../sweep/result.js';
+import { esc, htmlPage } from './html-page.js';
 
 export type SweepPlotFormat = 'svg' | 'html';
 
@@ -271,34 +272,26 @@ function sweepPlotRows(result: SweepResult, layout: Layout): SweepPlotRow[] {
 function sweepHtml(result: SweepResult, svg: string): string {
   const spec = JSON.stringify(sweepPlotSpec(result), null, 2);
   const parameters = result.parameters.map((parameter) => `${parameter.path} (${parameter.values.map(String).join(', ')})`);
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(`hvsched sweep: ${result.scenario.name}`)}</title>`,
-    `<style>${CSS}</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
-    `<h1>hvsched sweep: ${esc(result.scenario.name)}</h1>`,
-    `<p class="caption">${esc(
-      `${result.cells.length} cells over ${parameters.join(' × ') || 'no parameter'}, ${result.seeds} seeds per cell. ` +
-        'Each line is the mean over the seeds; the shaded band behind it is its 95 % confidence interval. ' +
-        'A gap in a line is a cell where no seed measured that metric in that mode.',
-    )}</p>`,
-    // Inline SVG needs no namespace declarations, and leaving them out keeps the page free of URLs.
-    `<figure class="charts">${svg.replace(/ xmlns(?::xlink)?="[^"]*"/g, '')}</figure>`,
-    '<p class="spec-note">The Vega-Lite spec of these charts, data included, is in this page as ' +
-      '<code>&lt;script type="application/json" id="vega-lite-spec"&gt;</code>: paste it into any Vega-Lite tool to restyle it.</p>',
-    '</main>',
-    // In a JSON script block only "</script" could end it early; \u003c keeps the JSON identical.
-    `<script type="application/json" id="vega-lite-spec">${spec.replace(/</g, '\\u003c')}</script>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage(
+    `hvsched sweep: ${result.scenario.name}`,
+    CSS,
+    [
+      `<h1>hvsched sweep: ${esc(result.scenario.name)}</h1>`,
+      `<p class="caption">${esc(
+        `${result.cells.length} cells over ${parameters.join(' × ') || 'no parameter'}, ${result.seeds} seeds per cell. ` +
+          'Each line is the mean over the seeds; the shaded band behind it is its 95 % confidence interval. ' +
+          'A gap in a line is a cell where no seed measured that metric in that mode.',
+      )}</p>`,
+      // Inline SVG needs no namespace declarations, and leaving them out keeps the page free of URLs.
+      `<figure class="charts">${svg.replace(/ xmlns(?::xlink)?="[^"]*"/g, '')}</figure>`,
+      '<p class="spec-note">The Vega-Lite spec of these charts, data included, is in this page as ' +
+        '<code>&lt;script type="application/json" id="vega-lite-spec"&gt;</code>: paste it into any Vega-Lite tool to restyle it.</p>',
+    ],
+    [
+      // In a JSON script block only "</script" could end it early; \u003c keeps the JSON identical.
+      `<script type="application/json" id="vega-lite-spec">${spec.replace(/</g, '\\u003c')}</script>`,
+    ],
+  );
 }
 
 const CSS = `
@@ -313,8 +306,3 @@ code { font: 13px ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
 .charts svg { display: block; border-radius: 6px; }
 `;
 
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-}

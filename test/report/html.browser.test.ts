@@ -1,41 +1,22 @@
 // The report as a reader sees it: Debian's Chromium, headless, with the network cut off, so a
 // chart that does not draw or a page that reaches for anything outside itself fails here.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { expect, test } from 'vitest';
+import { launchChromium, OUTPUT } from '../support/chromium.js';
 import { ms } from '../../src/model/time.js';
 import { compare } from '../../src/report/comparison.js';
 import { flagship, render } from './render.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// The flags this machine's Chromium needs: no sandbox as root, and no background connections,
-// which the closed network would refuse many at a time.
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
 
 test('the report renders in Chromium offline: no errors, charts drawn, headlines visible', async (context) => {
-  if (!existsSync(CHROMIUM)) {
-    if (process.env['CI']) throw new Error(`${CHROMIUM} is missing: CI must install it (apt-get install -y chromium; see test-output/apt.log)`);
-    const message = `${CHROMIUM} is missing: install it with apt-get install chromium to run the browser test`;
-    console.warn(`skipped: ${message}`);
-    context.skip(message);
-  }
   const scenario = flagship();
   const { html, result } = render(scenario, { from: 0, to: ms(100) });
   mkdirSync(OUTPUT, { recursive: true });
   const file = `${OUTPUT}report.html`;
   writeFileSync(file, html);
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await launchChromium((message) => context.skip(message));
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const attempted: string[] = [];

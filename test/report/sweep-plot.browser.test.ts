@@ -1,26 +1,14 @@
 // The sweep's charts as a reader sees them: Debian's Chromium, headless, with the network cut off,
 // opening the SVG file and the HTML page, so a chart that does not draw, text that is hidden or a
 // line that leaves its plot fails here.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Locator, type Page } from 'playwright-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { Locator, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
+import { launchChromium, OUTPUT } from '../support/chromium.js';
 import { renderSweepPlot } from '../../src/report/sweep-plot.js';
 import { childVpsSweep, MODES } from './sweep-fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// The flags this machine's Chromium needs: no sandbox as root, and no background connections,
-// which the closed network would refuse many at a time.
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const OUTPUT = fileURLToPath(new URL('../../test-output/', import.meta.url));
 const CHARTS = 2;
 const VISIBLE_TEXTS = ['l1vh.stealShare', 'l1vh.wakeP99', 'l1vh.stealShare (%)', 'l1vh.wakeP99 (ms)', 'mode', ...MODES];
 
@@ -62,12 +50,6 @@ async function expectChartsDrawn(page: Page): Promise<void> {
 }
 
 test('the sweep plot renders in Chromium offline, as SVG and as HTML: sized, text visible, lines inside their plots', async (context) => {
-  if (!existsSync(CHROMIUM)) {
-    if (process.env['CI']) throw new Error(`${CHROMIUM} is missing: CI must install it (apt-get install -y chromium; see test-output/apt.log)`);
-    const message = `${CHROMIUM} is missing: install it with apt-get install chromium to run the browser test`;
-    console.warn(`skipped: ${message}`);
-    context.skip(message);
-  }
   mkdirSync(OUTPUT, { recursive: true });
   const files = {
     svg: `${OUTPUT}sweep-plot.svg`,
@@ -75,7 +57,7 @@ test('the sweep plot renders in Chromium offline, as SVG and as HTML: sized, tex
   };
   for (const format of ['svg', 'html'] as const) writeFileSync(files[format], await renderSweepPlot(childVpsSweep(), format));
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await launchChromium((message) => context.skip(message));
   try {
     for (const format of ['svg', 'html'] as const) {
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
