@@ -64,7 +64,7 @@ async function runTasks(tasks: readonly CellTask[], options: SweepRunOptions): P
     return results;
   }
   const threads = Math.min(options.jobs, tasks.length);
-  const pool = new Tinypool({ filename: new URL('./worker.js', import.meta.url).href, minThreads: threads, maxThreads: threads, useAtomics: false });
+  const pool = new Tinypool({ filename: new URL('./worker.js', import.meta.url).href, minThreads: threads, maxThreads: threads });
   try {
     await Promise.all(
       tasks.map(async (task, i) => {
