@@ -1,6 +1,7 @@
 // Everything the CLI does to the outside world goes through this interface, so tests run the
 // whole CLI in-process with fakes.
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import cliProgress from 'cli-progress';
@@ -21,6 +22,10 @@ export interface CliIo {
    * refused (InputRefused) before a byte is read.
    */
   readonly readFile: (path: string, maxBytes: number) => string;
+  /** Whether something is at `path` (a file to read, or not: then a bundled scenario's name). */
+  readonly exists: (path: string) => boolean;
+  /** The bundled scenarios, by name (the file name without .yaml), each with its path. */
+  readonly bundledScenarios: () => ReadonlyMap<string, string>;
   /** A new, empty set of output files for one command (see OutputSet). */
   readonly outputs: () => OutputSet;
   readonly stdoutIsTTY: boolean;
@@ -38,6 +43,8 @@ export function processIo(): CliIo {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     readFile: readBounded,
+    exists: existsSync,
+    bundledScenarios: () => bundled(fileURLToPath(new URL('../../../scenarios/', import.meta.url))),
     outputs: fileOutputs,
     stdoutIsTTY: process.stdout.isTTY === true,
     availableCores: availableParallelism(),
@@ -146,4 +153,11 @@ function readRetrying(fd: number, into: Buffer): number {
 function mebibytes(bytes: number): string {
   const value = bytes / 2 ** 20;
   return `${Number.isInteger(value) ? value : value.toFixed(1)} MiB`;
+}
+
+/** The package's scenarios directory (beside dist/ when installed or built from a clone). */
+function bundled(directory: string): ReadonlyMap<string, string> {
+  if (!existsSync(directory)) return new Map();
+  const files = readdirSync(directory).filter((file) => file.endsWith('.yaml')).sort();
+  return new Map(files.map((file) => [file.slice(0, -'.yaml'.length), `${directory}${file}`]));
 }

@@ -28,6 +28,7 @@ import { diffCommand, MAX_RESULT_BYTES, type DiffCommandOptions } from './diff.j
 import { DIFF_FORMATS } from '../report/diff.js';
 import { InputRefused, STDIN, type CliIo } from './io.js';
 import { VERSION } from '../model/version.js';
+import { TERMINAL_WIDTH } from '../report/text.js';
 import { OutputWriteError, type OutputSet } from './outputs.js';
 import { renderSweepCsv, renderSweepJson, renderSweepTable } from '../report/sweep.js';
 import { renderSweepPlot, sweepPlotFormatOf, type SweepPlotFormat } from '../report/sweep-plot.js';
@@ -144,9 +145,15 @@ export function createProgram(io: CliIo): Command {
   program
     .command('check')
     .description("run each scenario's modes and check the answers its `expect` list states")
-    .argument('<files...>', 'scenario files')
+    .argument('[files...]', 'scenario files or bundled scenarios\' names')
+    .option('--all', 'check every bundled scenario')
     .option('--no-color', 'never colour the report')
-    .action((files: string[], options: { color: boolean }) => checkCommand(io, files, options));
+    .action((files: string[], options: { color: boolean; all?: boolean }) => checkCommand(io, options.all === true ? [...files, ...io.bundledScenarios().values()] : files, options));
+
+  program
+    .command('scenarios')
+    .description('list the bundled scenarios, which every command takes by name (hvsched run default)')
+    .action(() => scenariosCommand(io));
 
   program
     .command('gate')
@@ -462,7 +469,23 @@ function shardOption(text: string): Shard {
   return { index, count };
 }
 
-function readScenarioText(io: CliIo, file: string, maxBytes: number = LIMITS.maxScenarioBytes): string {
+/** Names a bundled scenario may be given by: a file name without directory or extension. */
+const BUNDLED_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const BUNDLED_NAME_WIDTH = 28;
+
+function scenariosCommand(io: CliIo): void {
+  const lines = [...io.bundledScenarios()].map(([name, path]) => {
+    const sentence = loadScenario(io, path).description.replace(/\s+/g, ' ').trim().split(/(?<=\.) /)[0] ?? '';
+    const room = TERMINAL_WIDTH - BUNDLED_NAME_WIDTH - 1;
+    return `${name.padEnd(BUNDLED_NAME_WIDTH)} ${sentence.length > room ? `${sentence.slice(0, room - 1)}…` : sentence}`;
+  });
+  io.stdout(`${lines.join('\n')}\n`);
+}
+
+function readScenarioText(io: CliIo, given: string, maxBytes: number = LIMITS.maxScenarioBytes): string {
+  // A bare name that is no file here is a bundled scenario's: `hvsched run default` from anywhere.
+  const bundled = given !== STDIN && BUNDLED_NAME.test(given) && !io.exists(given) ? io.bundledScenarios().get(given) : undefined;
+  const file = bundled ?? given;
   try {
     return io.readFile(file, maxBytes);
   } catch (error) {
@@ -478,6 +501,7 @@ function inputName(file: string): string {
 const MAX_FILE_NAME_SHOWN = 240;
 
 function checkCommand(io: CliIo, files: readonly string[], options: { color: boolean }): void {
+  if (files.length === 0) throw new UserError(['check: expected scenario files or --all (every bundled scenario), got none']);
   const paint = painter(wantsColour(io, options.color));
   const problems: string[] = [];
   let failed = 0;

@@ -306,6 +306,33 @@ test('the version the CLI reports is the package version', async () => {
   expect([json['format'], json['hvsched']]).toEqual(['hvsched-result/1', pkg.version]);
 });
 
+describe('bundled scenarios by name', () => {
+  const bundled = { 'scenarios/l1vh-minimal.yaml': readFileSync('scenarios/l1vh-minimal.yaml', 'utf8'), 'scenarios/smt-sharing.yaml': readFileSync('scenarios/smt-sharing.yaml', 'utf8') };
+
+  test('a bare name that is no file here runs the bundled scenario; a file of that name wins', async () => {
+    const byName = await cli(['run', 'l1vh-minimal', '-d', '100ms', '-m', 'core'], bundled);
+    expect(byName.stderr).toBe('');
+    expect(byName.stdout).toMatch(/^l1vh-minimal · seed 1 · 100ms simulated/);
+    const local = await cli(['validate', 'l1vh-minimal'], { ...bundled, 'l1vh-minimal': SMALL });
+    expect(local.stdout).toBe('l1vh-minimal: ok (small: 2 partitions, modes classic)\n');
+    const unknown = await cli(['run', 'nope'], bundled);
+    expect([unknown.code, unknown.stderr]).toEqual([2, 'nope: cannot read the file: no such file or directory\n']);
+  });
+
+  test('`scenarios` lists them with the first sentence of each description; `check --all` checks them all', async () => {
+    const list = await cli(['scenarios'], bundled);
+    expect(list.stdout.split('\n').filter(Boolean).map((line) => line.split(' ')[0])).toEqual(['l1vh-minimal', 'smt-sharing']);
+    expect(list.stdout).toMatch(/^l1vh-minimal {17}The smallest stolen-time story: an L1VH on 4 cores runs 4 busy tasks a…$/m);
+    for (const line of list.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+    const all = await cli(['check', '--all'], bundled);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain('scenarios/l1vh-minimal.yaml');
+    expect(all.stdout).toContain('scenarios/smt-sharing.yaml');
+    const none = await cli(['check'], bundled);
+    expect([none.code, none.stderr]).toEqual([2, 'check: expected scenario files or --all (every bundled scenario), got none\n']);
+  });
+});
+
 describe('hvsched check', () => {
   const WITH_EXPECT = `${SMALL}expect:
   - { mode: classic, partition: a, metric: cpuShare, approx: 2, tolerance: 0.5 }

@@ -29,5 +29,11 @@ describe('the npm package', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^l1vh-minimal · seed 1 · 100ms simulated/);
+    // A bundled scenario by name, from a directory that has no such file.
+    const byName = spawnSync(bin, ['run', 'default', '--duration', '100ms', '--mode', 'core'], { encoding: 'utf8', cwd: dir });
+    expect(byName.stderr).toBe('');
+    expect(byName.stdout).toMatch(/^l1vh-stolen-time · seed 7 · 100ms simulated/);
+    const list = spawnSync(bin, ['scenarios'], { encoding: 'utf8', cwd: dir });
+    expect(list.stdout).toMatch(/^default +An L1VH running its own services/m);
   }, 180_000);
 });

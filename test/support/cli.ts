@@ -42,6 +42,15 @@ export async function cli(
       checkInputSize(Buffer.byteLength(text), maxBytes);
       return text;
     },
+    exists: (path) => store.has(path),
+    // The in-memory files under scenarios/ stand for the package's bundled ones.
+    bundledScenarios: () =>
+      new Map(
+        [...store.keys()]
+          .filter((path) => /^scenarios\/[^/]+\.yaml$/.test(path))
+          .sort()
+          .map((path) => [path.slice('scenarios/'.length, -'.yaml'.length), path]),
+      ),
     outputs: () => fakeOutputs(store, options),
     stdoutIsTTY: options.tty ?? false,
     // Worker threads run the built code, which the in-process CLI does not: one job, in-process.
