@@ -86,7 +86,7 @@ export function renderComparisonTable(result: ScenarioResult, options: Compariso
     table.toString(),
     '',
     paint.bold('In words'),
-    ...comparison.headlines.flatMap((headline) => wrap(headline, TERMINAL_WIDTH - 2).map((line, i) => `${i === 0 ? '  ' : '    '}${line}`)),
+    ...comparison.headlines.flatMap((headline) => wrap(headline, TERMINAL_WIDTH - 4).map((line, i) => `${i === 0 ? '  ' : '    '}${line}`)),
     '',
     ...wrap(
       'steal (stealShare): time its VPs had work but were not on an LP, over the time they wanted (run + steal). ' +

@@ -108,6 +108,13 @@ const LATENCY_CHANGE_MIN_NS = 10_000_000;
 /** A cgroup holds its limit if it used at most its max, give or take a thousandth of a CPU. */
 const HELD_SLACK_CPUS = 0.001;
 
+/** What the mshv driver's gate decided, in words: the run labelled integrated ran what it says. */
+const GATE_OUTCOMES = {
+  integrated: 'the L1VH schedules its children (integrated scheduler)',
+  core: 'the L1VH stays under the core scheduler',
+  'driver-failed': 'the mshv driver fails to load, so no child runs',
+} as const;
+
 export function compare(result: ScenarioResult): Comparison {
   const modes = result.runs.map((run) => run.mode);
   const durationNs = result.scenario.durationNs;
@@ -126,7 +133,7 @@ export function compare(result: ScenarioResult): Comparison {
   const gate = result.runs.find((run) => run.gate !== undefined)?.gate ?? null;
   const lines = headlines(modes, partitions, host, cgroups);
   // Which scheduler the L1VHs got decides what the integrated column means: say it first.
-  if (gate !== null) lines.unshift(`gate (integrated): ${gate.outcome}: ${gate.reason}`);
+  if (gate !== null) lines.unshift(`the gate, under integrated: ${GATE_OUTCOMES[gate.outcome]}. ${gate.reason}`);
   return { modes, partitions, host, cgroups, headlines: lines, inside: insideViews(result, names), cpusets: cpusetRows(result) };
 }
 
