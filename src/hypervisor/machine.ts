@@ -90,6 +90,8 @@ export class Machine {
   readonly vpRunNs: Float64Array;
   readonly vpStealNs: Float64Array;
   readonly vpIdleNs: Float64Array;
+  /** vpIdleNs, vpStealNs and vpRunNs indexed by the state each books (IDLE, READY, RUNNING): a load, not a switch. */
+  readonly #vpStateNs: readonly [Float64Array, Float64Array, Float64Array];
   readonly vpWorkUnits: Float64Array;
   readonly #vpSource: (WorkloadRunner | null)[];
   /** Index of each VP's source in `runners`, or -1. */
@@ -111,8 +113,9 @@ export class Machine {
   /** For a VP's own runner, its VP; -1 for a thread's. */
   readonly #runnerVp: number[] = [];
   readonly #runnerSlot: number[] = [];
-  readonly #slotRunner = new Map<number, number>();
-  readonly #slotOwner = new Map<number, TimerOwner>();
+  /** Per event slot: the runner whose arrivals it times, or -1; the owner of a timer, or null. */
+  readonly #slotRunner: number[] = [];
+  readonly #slotOwner: (TimerOwner | null)[] = [];
   readonly #seed: number;
 
   dispatches = 0;
@@ -155,7 +158,7 @@ export class Machine {
     this.lpBusyNs = new Float64Array(lpCount);
     this.lpMixedNs = new Float64Array(lpCount);
     this.lpForcedIdleNs = new Float64Array(lpCount);
-    for (let lp = 0; lp < lpCount; lp++) this.loop.allocSlot();
+    for (let lp = 0; lp < lpCount; lp++) this.#allocSlot(-1, null);
 
     this.#vpPartition = new Int32Array(vpCount);
     this.#vpDomain = new Int32Array(vpCount);
@@ -166,6 +169,7 @@ export class Machine {
     this.vpRunNs = new Float64Array(vpCount);
     this.vpStealNs = new Float64Array(vpCount);
     this.vpIdleNs = new Float64Array(vpCount);
+    this.#vpStateNs = [this.vpIdleNs, this.vpStealNs, this.vpRunNs];
     this.vpWorkUnits = new Float64Array(vpCount);
     this.#vpSource = new Array<WorkloadRunner | null>(vpCount).fill(null);
     this.#vpSourceIndex = new Int32Array(vpCount).fill(-1);
@@ -192,15 +196,19 @@ export class Machine {
     this.runners.push(new WorkloadRunner(workload, Random.fork(this.#seed, label)));
     this.#runnerOwner.push(owner);
     this.#runnerVp.push(vp);
-    const slot = this.loop.allocSlot();
-    this.#runnerSlot.push(slot);
-    this.#slotRunner.set(slot, index);
+    this.#runnerSlot.push(this.#allocSlot(index, null));
     return index;
   }
 
   allocTimer(owner: TimerOwner): number {
+    return this.#allocSlot(-1, owner);
+  }
+
+  #allocSlot(runner: number, owner: TimerOwner | null): number {
     const slot = this.loop.allocSlot();
-    this.#slotOwner.set(slot, owner);
+    if (slot !== this.#slotRunner.length) bug('event slot', slot, 'allocated behind the machine');
+    this.#slotRunner.push(runner);
+    this.#slotOwner.push(owner);
     return slot;
   }
 
@@ -314,20 +322,19 @@ export class Machine {
     this.#occupy(lp, vp, deadline, now);
     this.steal.waitBegan(previous, lp, now);
     const sibling = this.#sibling[lp]!;
-    if (sibling >= 0 && this.#vpPartition[previous] !== this.#vpPartition[vp]) {
-      // Same occupancy, maybe another partition: only the mixed books change.
-      this.#closeMixed(lp, now);
-      this.#openMixed(lp, now);
-      this.#closeMixed(sibling, now);
-      this.#openMixed(sibling, now);
-    }
+    // Same occupancy, maybe another partition: only the mixed books change.
+    if (sibling >= 0 && this.#vpPartition[previous] !== this.#vpPartition[vp]) this.#remix(lp, sibling, now);
     this.#start(lp, vp, now);
   }
 
   #checkDispatch(lp: number, vp: number): void {
     if (this.#vpState[vp] !== READY) bug('dispatching VP', vp, 'that is not ready');
+    if (this.exclusiveCores) this.#checkExclusive(lp, vp);
+  }
+
+  #checkExclusive(lp: number, vp: number): void {
     const sibling = this.#sibling[lp]!;
-    if (!this.exclusiveCores || sibling < 0) return;
+    if (sibling < 0) return;
     const other = this.#lpVp[sibling]!;
     if (other >= 0 && this.#vpDomain[other] !== this.#vpDomain[vp]) {
       bug('VP', vp, 'and VP', other, 'of different partitions would share a core: LPs', lp, sibling);
@@ -424,9 +431,9 @@ export class Machine {
       this.#onLpTimer(slot, now);
       return;
     }
-    const runner = this.#slotRunner.get(slot);
-    if (runner !== undefined) this.#onArrival(runner, now);
-    else this.#slotOwner.get(slot)!.timer(slot, now);
+    const runner = this.#slotRunner[slot]!;
+    if (runner >= 0) this.#onArrival(runner, now);
+    else this.#slotOwner[slot]!.timer(slot, now);
   }
 
   #onArrival(index: number, now: number): void {
@@ -500,14 +507,19 @@ export class Machine {
   #siblingChanged(sibling: number, now: number): void {
     if (sibling < 0) return;
     const lp = this.#sibling[sibling]!;
-    this.#closeMixed(sibling, now);
-    this.#openMixed(sibling, now);
-    this.#closeMixed(lp, now);
-    this.#openMixed(lp, now);
+    this.#remix(sibling, lp, now);
     if (this.#lpVp[sibling]! < 0) return;
     this.#progress(sibling, now);
     this.#lpSpeed[sibling] = this.#lpVp[lp]! >= 0 ? this.#sharedSpeed : FULL_SPEED;
     this.#arm(sibling, now);
+  }
+
+  /** Re-opens the mixed books of both LPs of a core after either changed VP. */
+  #remix(lp: number, sibling: number, now: number): void {
+    this.#closeMixed(lp, now);
+    this.#openMixed(lp, now);
+    this.#closeMixed(sibling, now);
+    this.#openMixed(sibling, now);
   }
 
   #openMixed(lp: number, now: number): void {
@@ -547,10 +559,14 @@ export class Machine {
     const possible = elapsed * this.#lpSpeed[lp]!;
     // Its completion is timed to the nanosecond (rounded up): a VP that could have done a whole
     // nanosecond more than it had ran without work, and would count as running while idle.
-    if (possible - runner.headRemaining >= this.#lpSpeed[lp]!) bug('VP', vp, 'ran past the end of its work on LP', lp, 'at', now);
+    if (possible - runner.headRemaining >= this.#lpSpeed[lp]!) this.#ranPastWork(vp, lp, now);
     const done = Math.min(possible, runner.headRemaining);
     runner.headRemaining -= done;
     this.vpWorkUnits[vp]! += done;
+  }
+
+  #ranPastWork(vp: number, lp: number, now: number): never {
+    bug('VP', vp, 'ran past the end of its work on LP', lp, 'at', now);
   }
 
   /** Sets `lp`'s timer to the earlier of its deadline and its head burst's completion. */
@@ -569,19 +585,10 @@ export class Machine {
   }
 
   #setState(vp: number, state: number, now: number): void {
-    const elapsed = now - this.#vpSince[vp]!;
-    if (this.recorder !== null && elapsed > 0) this.recorder.vp(vp, this.#vpState[vp]!, this.#vpSince[vp]!, now);
-    switch (this.#vpState[vp]) {
-      case IDLE:
-        this.vpIdleNs[vp]! += elapsed;
-        break;
-      case READY:
-        this.vpStealNs[vp]! += elapsed;
-        break;
-      case RUNNING:
-        this.vpRunNs[vp]! += elapsed;
-        break;
-    }
+    const since = this.#vpSince[vp]!;
+    const from = this.#vpState[vp]!;
+    if (this.recorder !== null && now > since) this.recorder.vp(vp, from, since, now);
+    this.#vpStateNs[from]![vp]! += now - since;
     this.#vpState[vp] = state;
     this.#vpSince[vp] = now;
   }
