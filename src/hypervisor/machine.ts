@@ -298,6 +298,7 @@ export class Machine {
     this.#lpBusySince[lp] = now;
     this.#lpProgressAt[lp] = now;
     this.#occupy(lp, vp, deadline, now);
+    this.steal.holderChanged(lp, this.#vpPartition[vp]!, false, now);
     this.#updateForced(lp, now);
     const sibling = this.#sibling[lp]!;
     this.#lpSpeed[lp] = sibling >= 0 && this.#lpVp[sibling]! >= 0 ? this.#sharedSpeed : FULL_SPEED;
@@ -321,10 +322,13 @@ export class Machine {
     this.#vpLp[previous] = -1;
     this.#watched(previous, false, now);
     this.#occupy(lp, vp, deadline, now);
+    // A running VP's partition holds its LP: only a switch to another partition changes who does,
+    // and, on a core whose sibling LP is in use, the mixed books.
+    const otherPartition = this.#vpPartition[previous] !== this.#vpPartition[vp];
+    if (otherPartition) this.steal.holderChanged(lp, this.#vpPartition[vp]!, false, now);
     this.steal.waitBegan(previous, lp, now);
     const sibling = this.#sibling[lp]!;
-    // Same occupancy, maybe another partition: only the mixed books change.
-    if (sibling >= 0 && this.#vpPartition[previous] !== this.#vpPartition[vp]) this.#remix(lp, sibling, now);
+    if (otherPartition && sibling >= 0) this.#remix(lp, sibling, now);
     this.#start(lp, vp, now);
   }
 
@@ -356,7 +360,6 @@ export class Machine {
     this.#vpLp[vp] = lp;
     this.#vpLastLp[vp] = lp;
     this.#lpDeadline[lp] = deadline;
-    this.steal.holderChanged(lp, this.#vpPartition[vp]!, false, now);
   }
 
   /** `vp`, now on `lp`, starts executing its source. */
