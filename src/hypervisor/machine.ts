@@ -569,6 +569,7 @@ export class Machine {
     this.vpWorkUnits[vp]! += done;
   }
 
+  /** Out of line, as every rare branch of the dispatch path: V8 inlines the path only while it stays small. */
   #ranPastWork(vp: number, lp: number, now: number): never {
     bug('VP', vp, 'ran past the end of its work on LP', lp, 'at', now);
   }
