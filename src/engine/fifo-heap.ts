@@ -65,7 +65,10 @@ export class FifoHeap {
   /** Bucket indices in heap order. */
   #heap = new Int32Array(4);
   #heapSize = 0;
-  /** The bucket the last push went to: a cohort pushed back to back joins it without a search. */
+  /**
+   * The bucket the last push went to, or -1 once it is dropped: a cohort pushed back to back
+   * joins it without a search. Only a push creates buckets, so it is always the newest one.
+   */
   #lastBucket = -1;
   #size = 0;
 
@@ -97,11 +100,9 @@ export class FifoHeap {
     const links = this.#links;
     if (links.owner[id] !== -1) bug('id', id, 'is already queued');
     let bucket = this.#lastBucket;
-    // Join the last bucket only if it is the newest bucket of its key: FIFO order among equal
-    // keys then stays the order of pushes.
-    if (bucket < 0 || this.#bucketAt[bucket]! < 0 || this.#bucketKey[bucket] !== key || this.#bucketSeq[bucket] !== this.#nextSeq - 1) {
-      bucket = this.#newBucket(key);
-    }
+    // Joining the newest bucket, when it has this key, keeps FIFO order among equal keys the
+    // order of pushes.
+    if (bucket < 0 || this.#bucketKey[bucket] !== key) bucket = this.#newBucket(key);
     const tail = this.#bucketTail[bucket]!;
     links.prev[id] = tail;
     links.next[id] = -1;

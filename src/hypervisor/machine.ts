@@ -90,6 +90,8 @@ export class Machine {
   readonly vpRunNs: Float64Array;
   readonly vpStealNs: Float64Array;
   readonly vpIdleNs: Float64Array;
+  /** vpIdleNs, vpStealNs and vpRunNs indexed by the state each books (IDLE, READY, RUNNING): a load, not a switch. */
+  readonly #vpStateNs: readonly [Float64Array, Float64Array, Float64Array];
   readonly vpWorkUnits: Float64Array;
   readonly #vpSource: (WorkloadRunner | null)[];
   /** Index of each VP's source in `runners`, or -1. */
@@ -111,8 +113,9 @@ export class Machine {
   /** For a VP's own runner, its VP; -1 for a thread's. */
   readonly #runnerVp: number[] = [];
   readonly #runnerSlot: number[] = [];
-  readonly #slotRunner = new Map<number, number>();
-  readonly #slotOwner = new Map<number, TimerOwner>();
+  /** Per event slot: the runner whose arrivals it times, or -1; the owner of a timer, or null. */
+  readonly #slotRunner: number[] = [];
+  readonly #slotOwner: (TimerOwner | null)[] = [];
   readonly #seed: number;
 
   dispatches = 0;
@@ -155,7 +158,7 @@ export class Machine {
     this.lpBusyNs = new Float64Array(lpCount);
     this.lpMixedNs = new Float64Array(lpCount);
     this.lpForcedIdleNs = new Float64Array(lpCount);
-    for (let lp = 0; lp < lpCount; lp++) this.loop.allocSlot();
+    for (let lp = 0; lp < lpCount; lp++) this.#allocSlot(-1, null);
 
     this.#vpPartition = new Int32Array(vpCount);
     this.#vpDomain = new Int32Array(vpCount);
@@ -166,13 +169,15 @@ export class Machine {
     this.vpRunNs = new Float64Array(vpCount);
     this.vpStealNs = new Float64Array(vpCount);
     this.vpIdleNs = new Float64Array(vpCount);
+    this.#vpStateNs = [this.vpIdleNs, this.vpStealNs, this.vpRunNs];
     this.vpWorkUnits = new Float64Array(vpCount);
-    this.#vpSource = new Array<WorkloadRunner | null>(vpCount).fill(null);
+    // Filled from the start, not `new Array(n)`: V8 would keep that holey, checking every read for a hole.
+    this.#vpSource = Array.from({ length: vpCount }, () => null);
     this.#vpSourceIndex = new Int32Array(vpCount).fill(-1);
     this.#vpOwnRunner = new Int32Array(vpCount).fill(-1);
-    this.#vpHost = new Array<VpHost | null>(vpCount).fill(null);
-    this.#vpWatcher = new Array<VpWatcher | null>(vpCount).fill(null);
-    this.#vpCpuset = new Array<Uint8Array | null>(vpCount).fill(null);
+    this.#vpHost = Array.from({ length: vpCount }, () => null);
+    this.#vpWatcher = Array.from({ length: vpCount }, () => null);
+    this.#vpCpuset = Array.from({ length: vpCount }, () => null);
     this.vpOutsideNs = new Float64Array(vpCount);
     this.steal = new StealLedger(lpCount, vpCount, layout.partitions.length);
     layout.vps.forEach((vp, id) => {
@@ -192,15 +197,19 @@ export class Machine {
     this.runners.push(new WorkloadRunner(workload, Random.fork(this.#seed, label)));
     this.#runnerOwner.push(owner);
     this.#runnerVp.push(vp);
-    const slot = this.loop.allocSlot();
-    this.#runnerSlot.push(slot);
-    this.#slotRunner.set(slot, index);
+    this.#runnerSlot.push(this.#allocSlot(index, null));
     return index;
   }
 
   allocTimer(owner: TimerOwner): number {
+    return this.#allocSlot(-1, owner);
+  }
+
+  #allocSlot(runner: number, owner: TimerOwner | null): number {
     const slot = this.loop.allocSlot();
-    this.#slotOwner.set(slot, owner);
+    if (slot !== this.#slotRunner.length) bug('event slot', slot, 'allocated behind the machine');
+    this.#slotRunner.push(runner);
+    this.#slotOwner.push(owner);
     return slot;
   }
 
@@ -289,6 +298,7 @@ export class Machine {
     this.#lpBusySince[lp] = now;
     this.#lpProgressAt[lp] = now;
     this.#occupy(lp, vp, deadline, now);
+    this.steal.holderChanged(lp, this.#vpPartition[vp]!, false, now);
     this.#updateForced(lp, now);
     const sibling = this.#sibling[lp]!;
     this.#lpSpeed[lp] = sibling >= 0 && this.#lpVp[sibling]! >= 0 ? this.#sharedSpeed : FULL_SPEED;
@@ -307,27 +317,29 @@ export class Machine {
     this.#checkDispatch(lp, vp);
     this.#progress(lp, now);
     this.#measureOutside(previous, lp, now);
-    this.recorder?.lp(lp, previous, this.#lpVpSince[lp]!, now);
+    if (this.recorder !== null) this.recorder.lp(lp, previous, this.#lpVpSince[lp]!, now);
     this.#setState(previous, READY, now);
     this.#vpLp[previous] = -1;
-    this.#vpWatcher[previous]?.vpRunning(previous, false, now);
+    this.#watched(previous, false, now);
     this.#occupy(lp, vp, deadline, now);
+    // A running VP's partition holds its LP: only a switch to another partition changes who does,
+    // and, on a core whose sibling LP is in use, the mixed books.
+    const otherPartition = this.#vpPartition[previous] !== this.#vpPartition[vp];
+    if (otherPartition) this.steal.holderChanged(lp, this.#vpPartition[vp]!, false, now);
     this.steal.waitBegan(previous, lp, now);
     const sibling = this.#sibling[lp]!;
-    if (sibling >= 0 && this.#vpPartition[previous] !== this.#vpPartition[vp]) {
-      // Same occupancy, maybe another partition: only the mixed books change.
-      this.#closeMixed(lp, now);
-      this.#openMixed(lp, now);
-      this.#closeMixed(sibling, now);
-      this.#openMixed(sibling, now);
-    }
+    if (otherPartition && sibling >= 0) this.#remix(lp, sibling, now);
     this.#start(lp, vp, now);
   }
 
   #checkDispatch(lp: number, vp: number): void {
     if (this.#vpState[vp] !== READY) bug('dispatching VP', vp, 'that is not ready');
+    if (this.exclusiveCores) this.#checkExclusive(lp, vp);
+  }
+
+  #checkExclusive(lp: number, vp: number): void {
     const sibling = this.#sibling[lp]!;
-    if (!this.exclusiveCores || sibling < 0) return;
+    if (sibling < 0) return;
     const other = this.#lpVp[sibling]!;
     if (other >= 0 && this.#vpDomain[other] !== this.#vpDomain[vp]) {
       bug('VP', vp, 'and VP', other, 'of different partitions would share a core: LPs', lp, sibling);
@@ -348,14 +360,13 @@ export class Machine {
     this.#vpLp[vp] = lp;
     this.#vpLastLp[vp] = lp;
     this.#lpDeadline[lp] = deadline;
-    this.steal.holderChanged(lp, this.#vpPartition[vp]!, false, now);
   }
 
   /** `vp`, now on `lp`, starts executing its source. */
   #start(lp: number, vp: number, now: number): void {
     this.#vpSource[vp]!.markExecuting(now);
     this.#arm(lp, now);
-    this.#vpWatcher[vp]?.vpRunning(vp, true, now);
+    this.#watched(vp, true, now);
   }
 
   /** Counts a re-granted slice of the VP already on `lp` as a dispatch, with a new deadline. */
@@ -424,9 +435,9 @@ export class Machine {
       this.#onLpTimer(slot, now);
       return;
     }
-    const runner = this.#slotRunner.get(slot);
-    if (runner !== undefined) this.#onArrival(runner, now);
-    else this.#slotOwner.get(slot)!.timer(slot, now);
+    const runner = this.#slotRunner[slot]!;
+    if (runner >= 0) this.#onArrival(runner, now);
+    else this.#slotOwner[slot]!.timer(slot, now);
   }
 
   #onArrival(index: number, now: number): void {
@@ -482,7 +493,7 @@ export class Machine {
     const vp = this.#lpVp[lp]!;
     this.#progress(lp, now);
     this.#measureOutside(vp, lp, now);
-    this.recorder?.lp(lp, vp, this.#lpVpSince[lp]!, now);
+    if (this.recorder !== null) this.recorder.lp(lp, vp, this.#lpVpSince[lp]!, now);
     this.#setState(vp, state, now);
     if (state === READY) this.steal.waitBegan(vp, lp, now);
     this.#closeMixed(lp, now);
@@ -493,21 +504,26 @@ export class Machine {
     this.#updateForced(lp, now);
     this.#idleHolder(lp, now);
     this.#siblingChanged(this.#sibling[lp]!, now);
-    this.#vpWatcher[vp]?.vpRunning(vp, false, now);
+    this.#watched(vp, false, now);
   }
 
   /** The sibling of `sibling` changed occupancy: settle its work at the old speed, re-time it. */
   #siblingChanged(sibling: number, now: number): void {
     if (sibling < 0) return;
     const lp = this.#sibling[sibling]!;
-    this.#closeMixed(sibling, now);
-    this.#openMixed(sibling, now);
-    this.#closeMixed(lp, now);
-    this.#openMixed(lp, now);
+    this.#remix(sibling, lp, now);
     if (this.#lpVp[sibling]! < 0) return;
     this.#progress(sibling, now);
     this.#lpSpeed[sibling] = this.#lpVp[lp]! >= 0 ? this.#sharedSpeed : FULL_SPEED;
     this.#arm(sibling, now);
+  }
+
+  /** Re-opens the mixed books of both LPs of a core after either changed VP. */
+  #remix(lp: number, sibling: number, now: number): void {
+    this.#closeMixed(lp, now);
+    this.#openMixed(lp, now);
+    this.#closeMixed(sibling, now);
+    this.#openMixed(sibling, now);
   }
 
   #openMixed(lp: number, now: number): void {
@@ -531,7 +547,7 @@ export class Machine {
     if (forced && since < 0) this.#lpForcedSince[lp] = now;
     else if (!forced && since >= 0) {
       this.lpForcedIdleNs[lp]! += now - since;
-      this.recorder?.forced(lp, since, now);
+      if (this.recorder !== null) this.recorder.forced(lp, since, now);
       this.#lpForcedSince[lp] = -1;
     }
   }
@@ -542,15 +558,20 @@ export class Machine {
     if (elapsed === 0) return;
     this.#lpProgressAt[lp] = now;
     const vp = this.#lpVp[lp]!;
-    const runner = this.#vpSource[vp];
-    if (runner === null || runner === undefined) return;
+    const runner = this.#vpSource[vp]!;
+    if (runner === null) return;
     const possible = elapsed * this.#lpSpeed[lp]!;
     // Its completion is timed to the nanosecond (rounded up): a VP that could have done a whole
     // nanosecond more than it had ran without work, and would count as running while idle.
-    if (possible - runner.headRemaining >= this.#lpSpeed[lp]!) bug('VP', vp, 'ran past the end of its work on LP', lp, 'at', now);
+    if (possible - runner.headRemaining >= this.#lpSpeed[lp]!) this.#ranPastWork(vp, lp, now);
     const done = Math.min(possible, runner.headRemaining);
     runner.headRemaining -= done;
     this.vpWorkUnits[vp]! += done;
+  }
+
+  /** Out of line, as every rare branch of the dispatch path: V8 inlines the path only while it stays small. */
+  #ranPastWork(vp: number, lp: number, now: number): never {
+    bug('VP', vp, 'ran past the end of its work on LP', lp, 'at', now);
   }
 
   /** Sets `lp`'s timer to the earlier of its deadline and its head burst's completion. */
@@ -563,25 +584,25 @@ export class Machine {
     else this.loop.schedule(lp, at);
   }
 
+  /**
+   * Tells `vp`'s watcher, if any, that it started or stopped running. A strict test against null,
+   * not `?.`: at every dispatch that is one comparison instead of a look at the object's map.
+   */
+  #watched(vp: number, running: boolean, now: number): void {
+    const watcher = this.#vpWatcher[vp]!;
+    if (watcher !== null) watcher.vpRunning(vp, running, now);
+  }
+
   #measureOutside(vp: number, lp: number, now: number): void {
-    const mask = this.#vpCpuset[vp];
-    if (mask !== null && mask !== undefined && mask[lp] === 0) this.vpOutsideNs[vp]! += now - this.#vpSince[vp]!;
+    const mask = this.#vpCpuset[vp]!;
+    if (mask !== null && mask[lp] === 0) this.vpOutsideNs[vp]! += now - this.#vpSince[vp]!;
   }
 
   #setState(vp: number, state: number, now: number): void {
-    const elapsed = now - this.#vpSince[vp]!;
-    if (this.recorder !== null && elapsed > 0) this.recorder.vp(vp, this.#vpState[vp]!, this.#vpSince[vp]!, now);
-    switch (this.#vpState[vp]) {
-      case IDLE:
-        this.vpIdleNs[vp]! += elapsed;
-        break;
-      case READY:
-        this.vpStealNs[vp]! += elapsed;
-        break;
-      case RUNNING:
-        this.vpRunNs[vp]! += elapsed;
-        break;
-    }
+    const since = this.#vpSince[vp]!;
+    const from = this.#vpState[vp]!;
+    if (this.recorder !== null && now > since) this.recorder.vp(vp, from, since, now);
+    this.#vpStateNs[from]![vp]! += now - since;
     this.#vpState[vp] = state;
     this.#vpSince[vp] = now;
   }

@@ -4,6 +4,8 @@
 
 const SUB_BITS = 7;
 const SUB_COUNT = 1 << SUB_BITS;
+/** Counts of a histogram with no sample yet: never written, as any sample makes room first. */
+const NO_COUNTS = new Float64Array(0);
 
 export interface Percentiles {
   readonly p50Ns: number;
@@ -13,7 +15,8 @@ export interface Percentiles {
 }
 
 export class Histogram {
-  #counts = new Float64Array(2 * SUB_COUNT);
+  /** Empty until the first sample: every workload has two histograms, and a busy one never records. */
+  #counts = NO_COUNTS;
   #total = 0;
   #max = 0;
 
@@ -24,7 +27,7 @@ export class Histogram {
   record(value: number): void {
     const index = bucketOf(value);
     if (index >= this.#counts.length) {
-      const bigger = new Float64Array(Math.max(index + 1, this.#counts.length * 2));
+      const bigger = new Float64Array(Math.max(index + 1, this.#counts.length * 2, 2 * SUB_COUNT));
       bigger.set(this.#counts);
       this.#counts = bigger;
     }

@@ -10,7 +10,9 @@
 //
 // Cost: a holder change on an LP settles only the VPs waiting for that LP (an intrusive list per
 // LP); a VP's wait is kept as one running total while its thief and cause stay the same, so a
-// map is touched only when either changes.
+// map is touched only when either changes. What runs at every dispatch (waitBegan, waitEnded, a
+// holder that stays) is kept small and the rest in methods of its own: V8 inlines the dispatch
+// path whole only while it fits its inlining budget.
 
 export const CAUSES = ['contention', 'capped', 'gang', 'idle'] as const;
 export type StealCause = (typeof CAUSES)[number];
@@ -85,8 +87,12 @@ export class StealLedger {
     const holder = partition * 2 + (claimsOnly ? 1 : 0);
     if (this.#holder[lp] === holder) return;
     if (this.listener !== null) this.listener.holderChanged(lp, partition, claimsOnly, now);
-    for (let vp = this.#waitHead[lp]!; vp >= 0; vp = this.#next[vp]!) this.#settle(vp, now);
+    this.#settleWaitersFor(lp, now);
     this.#holder[lp] = holder;
+  }
+
+  #settleWaitersFor(lp: number, now: number): void {
+    for (let vp = this.#waitHead[lp]!; vp >= 0; vp = this.#next[vp]!) this.#settle(vp, now);
   }
 
   /** `vp` starts waiting for `home`. */
@@ -103,17 +109,8 @@ export class StealLedger {
 
   waitEnded(vp: number, now: number): void {
     if (this.listener !== null) this.listener.waitEnded(vp, now);
-    // The settle written out: this runs at every dispatch, and a call that is not inlined
-    // would box `now` (beyond a small integer) on every one.
     const home = this.#home[vp]!;
-    const bucket = this.#holder[home]! * 2 + this.#capped[vp]!;
-    if (this.#bucket[vp] !== bucket) {
-      this.#flush(vp);
-      this.#bucket[vp] = bucket;
-    }
-    const elapsed = now - this.#chargedTo[vp]!;
-    this.#bucketNs[vp]! += elapsed;
-    if (this.#source[vp]! >= 0) this.#chargeSource(vp, bucket >> 2, elapsed);
+    this.#charge(vp, home, now - this.#chargedTo[vp]!);
     const next = this.#next[vp]!;
     const prev = this.#prev[vp]!;
     if (prev >= 0) this.#next[prev] = next;
@@ -135,13 +132,24 @@ export class StealLedger {
     const elapsed = now - this.#chargedTo[vp]!;
     if (elapsed === 0) return;
     this.#chargedTo[vp] = now;
-    const bucket = this.#holder[this.#home[vp]!]! * 2 + this.#capped[vp]!;
-    if (this.#bucket[vp] !== bucket) {
-      this.#flush(vp);
-      this.#bucket[vp] = bucket;
-    }
+    this.#charge(vp, this.#home[vp]!, elapsed);
+  }
+
+  /**
+   * Adds `elapsed` of waiting for `home` to `vp`'s running total, moving it to the bucket of the
+   * thief and cause that hold now. It takes a span, not a time stamp: were this call ever not
+   * inlined, a time stamp would be boxed at every dispatch, a span of a few quanta is a small integer.
+   */
+  #charge(vp: number, home: number, elapsed: number): void {
+    const bucket = this.#holder[home]! * 2 + this.#capped[vp]!;
+    if (this.#bucket[vp] !== bucket) this.#rebucket(vp, bucket);
     this.#bucketNs[vp]! += elapsed;
     if (this.#source[vp]! >= 0) this.#chargeSource(vp, bucket >> 2, elapsed);
+  }
+
+  #rebucket(vp: number, bucket: number): void {
+    this.#flush(vp);
+    this.#bucket[vp] = bucket;
   }
 
   /** Charges `elapsed` of `vp`'s wait to the thread it executes, as stolen by `thief`. */

@@ -10,6 +10,8 @@
 // has both; the clock runs only then. A violation that starts and ends at one instant (between
 // two decisions of one event) costs zero time: that is the tolerance.
 
+import { bug } from '../engine/bug.js';
+
 export class WorkConservationMeter {
   /** What it measures, for the invariant's message: `classic host`, `root OS`… */
   readonly name: string;
@@ -62,10 +64,18 @@ export class WorkConservationMeter {
 
   /** One more (`delta` 1) or one fewer (-1) ready entity of class `cls`. */
   ready(cls: number, delta: number, now: number): void {
-    const before = this.#violates(cls);
-    this.#ready[cls]! += delta;
-    if (this.#ready[cls]! < 0) throw new Error(`Bug: ${this.name}: class ${cls} has fewer than no ready entities`);
-    this.#changed(before, this.#violates(cls), now);
+    const before = this.#ready[cls]!;
+    const after = before + delta;
+    this.#ready[cls] = after;
+    // Called twice at every dispatch: only a class's first ready entity or its last can change
+    // whether it breaks the law, so the rest stays out of line.
+    if (before <= 0 || after <= 0) this.#readyEdge(cls, before, after, now);
+  }
+
+  #readyEdge(cls: number, before: number, after: number, now: number): void {
+    if (after < 0) bug(`${this.name}:`, 'class', cls, 'has fewer than no ready entities');
+    if (this.#idleAllowed[cls] === 0 || this.#held[cls] === 1) return;
+    this.#changed(before > 0, after > 0, now);
   }
 
   /** Place `place` went idle or got an entity. */
