@@ -84,8 +84,9 @@ export function renderChromeTrace(result: ScenarioResult, traces: readonly RunTr
   traces.forEach((trace, index) => {
     const pid = index + 1;
     const run = runOf(result, trace);
-    metadata.push(...processMetadata(pid, index, run), ...trackMetadata(pid, run, trace));
-    timed.push(...slices(pid, trace), ...counters(pid, run, trace), ...displacements(pid, trace, flowIds));
+    // Appended one by one: a trace holds millions of events, too many to spread into a call's arguments.
+    for (const event of [...processMetadata(pid, index, run), ...trackMetadata(pid, run, trace)]) metadata.push(event);
+    for (const part of [slices(pid, trace), counters(pid, run, trace), displacements(pid, trace, flowIds)]) for (const item of part) timed.push(item);
   });
   timed.sort(
     (a, b) =>

@@ -295,3 +295,13 @@ describe('thread tracks over a whole run', () => {
     expect(stolenSeen).toBeGreaterThan(0);
   });
 });
+
+describe('a large trace', () => {
+  test('of 300,000 slices renders (no argument list holds them all)', () => {
+    const { result, traces } = traced(scenarioFrom(SCENARIO));
+    const many = Array.from({ length: 300_000 }, (_, i) => ({ vp: 0, state: (i % 2 === 0 ? 'run' : 'steal') as 'run' | 'steal', start: i * 100, end: (i + 1) * 100 }));
+    const big = traces.map((trace) => ({ ...trace, vpSlices: many }));
+    const document = JSON.parse(renderChromeTrace(result, big, { version: 'x' })) as Document;
+    expect(document.traceEvents.filter((e) => e.ph === 'X' && e.tid === 100_000).length).toBe(2 * 300_000);
+  });
+});
