@@ -21,6 +21,10 @@ export interface RunShape {
   readonly durationPath: DraftIssue['path'];
   readonly lps: number;
   readonly quantum: Nanos;
+  /** The hypervisor's reserve/limit window: each one ends on every LP. */
+  readonly window: Nanos;
+  /** A fixed OS slice, or null for "auto" (never below 0.7 ms). */
+  readonly osSlice: Nanos | null;
   readonly workloads: readonly WorkloadSource[];
 }
 
@@ -36,10 +40,15 @@ export function checkBudget(run: RunShape): DraftIssue[] {
       },
     ];
   }
-  // Each dispatch is one event per LP per quantum at most; each burst an arrival and a completion.
-  const dispatches = (run.lps * run.duration) / run.quantum;
-  let dominant: { path: readonly PathSegment[]; events: number } = { path: ['hypervisor', 'quantum'], events: dispatches };
-  let total = dominant.events;
+  // Each dispatch is one event per LP per quantum at most, each window end one per LP, each OS
+  // slice one per CPU (an OS has at most an LP's worth of CPUs each); each burst an arrival and a completion.
+  const periods: { path: readonly PathSegment[]; events: number }[] = [
+    { path: ['hypervisor', 'quantum'], events: (run.lps * run.duration) / run.quantum },
+    { path: ['hypervisor', 'window'], events: (run.lps * run.duration) / run.window },
+    ...(run.osSlice === null ? [] : [{ path: ['os', 'slice'], events: (run.lps * run.duration) / run.osSlice }]),
+  ];
+  let dominant = periods.reduce((most, period) => (period.events > most.events ? period : most));
+  let total = periods.reduce((sum, period) => sum + period.events, 0);
   for (const source of run.workloads) {
     const events = source.copies * eventsPerCopy(source.workload, run.duration);
     total += events;
@@ -52,7 +61,7 @@ export function checkBudget(run: RunShape): DraftIssue[] {
       message:
         `refused: about ${estimate(total)} events estimated over ${formatDuration(run.duration)}, ` +
         `above the limit of ${estimate(LIMITS.maxEvents)}; ${formatPath(dominant.path)} accounts for ` +
-        `${estimate(dominant.events)} of them: lengthen its intervals or shorten the duration`,
+        `${estimate(dominant.events)} of them: ${periods.includes(dominant) ? 'lengthen it' : 'lengthen its intervals'} or shorten the duration`,
     },
   ];
 }

@@ -120,6 +120,8 @@ class Resolver {
         durationPath: overrides.duration === undefined ? ['duration'] : '--duration',
         lps: this.#host.cores * this.#host.threadsPerCore,
         quantum: hypervisor.quantum,
+        window: hypervisor.window,
+        osSlice: input.os?.slice === undefined || input.os.slice === 'auto' ? null : input.os.slice,
         workloads: this.#workloads,
       }),
     );

@@ -422,6 +422,13 @@ const CASES: readonly Case[] = [
     ],
   },
   {
+    label: 'an OS slice so short the run would never end',
+    text: 'os: { slice: 1ns }\nhost: { cores: 8 }\npartitions:\n  - { name: r, kind: root, threads: [{ name: t, count: 16, workload: busy }] }\n',
+    lines: [
+      `${F}:1:14: os.slice: refused: about 8.0e10 events estimated over 10s, above the limit of 2.0e9; os.slice accounts for 8.0e10 of them: lengthen it or shorten the duration`,
+    ],
+  },
+  {
     label: 'an alias bomb',
     text: 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n',
     lines: [
