@@ -279,6 +279,10 @@ function windowOption(flag: string, text: string | undefined, span: number, dura
   if (fromText === undefined || toText === undefined || rest.length > 0) throw new UserError([`${flag}: ${expected}`]);
   const from = parseDuration(fromText.trim());
   const to = parseDuration(toText.trim());
+  // A bare number is the usual slip: name the end that lacks its unit rather than the whole range.
+  for (const [end, parsed] of [[fromText.trim(), from], [toText.trim(), to]] as const) {
+    if (!parsed.ok && /^\d+(\.\d+)?$/.test(end)) throw new UserError([`${flag}: "${end}" has no unit: expected a window like 0ms..40ms, got "${text}"`]);
+  }
   if (!from.ok || !to.ok || from.value >= to.value || from.value >= duration) throw new UserError([`${flag}: ${expected}`]);
   return { from: from.value, to: Math.min(to.value, duration) };
 }

@@ -338,9 +338,14 @@ const PARTITION_KINDS = ['root', 'guest', 'l1vh'] as const;
 const partition = z.discriminatedUnion('kind', [rootPartition, guestPartition, l1vhPartition], {
   error: (issue) =>
     issue.code === 'invalid_union'
-      ? expectedMessage(`a partition kind (${PARTITION_KINDS.join(', ')})`, field(issue.input, 'kind'))
+      ? `${expectedMessage(`a partition kind (${PARTITION_KINDS.join(', ')})`, field(issue.input, 'kind'))}${kindHint(field(issue.input, 'kind'))}`
       : expectedMessage('a partition map', issue.input),
 });
+
+/** A child is a partition too, but it lives in its L1VH: the kind that people write at the top level by mistake. */
+function kindHint(kind: unknown): string {
+  return kind === 'child' ? ": a child partition belongs under its L1VH's `children` (kind: l1vh, children: [{ name, vps, workload }])" : '';
+}
 
 // The file -------------------------------------------------------------------------------------
 

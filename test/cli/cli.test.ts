@@ -264,6 +264,17 @@ describe('views beside the run', () => {
     expect(run.files.has('t.json')).toBe(false);
   });
 
+  test('a window end without its unit is named, not the whole range', async () => {
+    const run = await cli(['run', 'small.yaml', '--timeline', '0..40ms'], files);
+    expect([run.code, run.stderr]).toEqual([2, '--timeline: "0" has no unit: expected a window like 0ms..40ms, got "0..40ms"\n']);
+  });
+
+  test('a child written at the top level is told where it belongs', async () => {
+    const run = await cli(['validate', 'c.yaml'], { 'c.yaml': 'host: { cores: 1 }\npartitions:\n  - { name: c, kind: child, vps: 1, workload: busy }\n' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('expected a partition kind (root, guest, l1vh), got "child": a child partition belongs under its L1VH\'s `children`');
+  });
+
   test('--report writes one self-contained HTML file', async () => {
     const run = await cli(['run', 'small.yaml', '--report', 'r.html'], files);
     expect(run.code).toBe(0);
