@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from 'vitest';
-import { launchChromium, OUTPUT } from '../support/chromium.js';
+import { launchChromium, offlinePage, OUTPUT } from '../support/chromium.js';
 import { ms } from '../../src/model/time.js';
 import { compare } from '../../src/report/comparison.js';
 import { flagship, render } from './render.js';
@@ -18,19 +18,7 @@ test('the report renders in Chromium offline: no errors, charts drawn, headlines
 
   const browser = await launchChromium((message) => context.skip(message));
   try {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    const attempted: string[] = [];
-    await page.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
-      attempted.push(url);
-      return route.abort('blockedbyclient');
-    });
-    const errors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+    const { page, attempted, errors } = await offlinePage(browser, { width: 1200, height: 900 });
 
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
 

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { Locator, Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { launchChromium, OUTPUT } from '../support/chromium.js';
+import { launchChromium, offlinePage, OUTPUT } from '../support/chromium.js';
 import { renderSweepPlot } from '../../src/report/sweep-plot.js';
 import { childVpsSweep, MODES } from './sweep-fixture.js';
 
@@ -60,19 +60,7 @@ test('the sweep plot renders in Chromium offline, as SVG and as HTML: sized, tex
   const browser = await launchChromium((message) => context.skip(message));
   try {
     for (const format of ['svg', 'html'] as const) {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-      const attempted: string[] = [];
-      await page.route('**/*', (route) => {
-        const url = route.request().url();
-        if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
-        attempted.push(url);
-        return route.abort('blockedbyclient');
-      });
-      const errors: string[] = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-      });
-      page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+      const { page, attempted, errors } = await offlinePage(browser, { width: 1100, height: 900 });
 
       await page.goto(pathToFileURL(files[format]).href, { waitUntil: 'load' });
       await expectChartsDrawn(page);
