@@ -5,17 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { CSV_COLUMNS } from '../../src/report/csv.js';
 import { cli } from '../support/cli.js';
+import { SMALL } from '../support/small.js';
 
-const SMALL = `
-name: small
-duration: 1s
-seed: 3
-modes: [classic]
-host: { cores: 2 }
-partitions:
-  - { name: a, kind: guest, vps: 2, workload: busy }
-  - { name: b, kind: guest, vps: 2, weight: 300, workload: { type: poisson, interval: 2ms, work: 500us } }
-`;
 
 describe('hvsched run', () => {
   test('prints a table by default, without colour when stdout is not a terminal', async () => {

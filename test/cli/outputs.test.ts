@@ -6,19 +6,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { cli } from '../support/cli.js';
+import { SMALL } from '../support/small.js';
 
 const MAIN = resolve('dist/src/cli/main.js');
 const DEFAULT = resolve('scenarios/default.yaml');
-const SMALL = `
-name: small
-duration: 1s
-seed: 3
-modes: [classic]
-host: { cores: 2 }
-partitions:
-  - { name: a, kind: guest, vps: 2, workload: busy }
-  - { name: b, kind: guest, vps: 2, weight: 300, workload: { type: poisson, interval: 2ms, work: 500us } }
-`;
 const RUN = ['run', 'small.yaml', '-f', 'json'];
 
 interface Exit {
