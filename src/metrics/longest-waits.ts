@@ -7,6 +7,7 @@
 // change at the very instant the wait began (a VP leaving the LP it then waits for) comes before
 // it, as in the ledger, where a zero-length stretch is charged to nobody.
 import { CAUSES, type StealCause, type WaitListener } from './steal-ledger.js';
+import { WaiterLists } from '../engine/waiter-lists.js';
 
 export interface LongestWait {
   /** The VP's index inside its partition. */
@@ -56,9 +57,7 @@ export class LongestWaits implements WaitListener {
   readonly #thief: Int32Array;
   readonly #cause: Int8Array;
   /** Per LP, the waiting VPs whose thief is not known yet, as an intrusive list. */
-  readonly #head: Int32Array;
-  readonly #next: Int32Array;
-  readonly #prev: Int32Array;
+  readonly #waiters: WaiterLists;
   readonly #heaps: Entry[][];
 
   constructor(world: LongestWaitsWorld, top: number) {
@@ -74,15 +73,13 @@ export class LongestWaits implements WaitListener {
     this.#home = new Int32Array(vpCount).fill(-1);
     this.#thief = new Int32Array(vpCount).fill(UNRESOLVED);
     this.#cause = new Int8Array(vpCount);
-    this.#head = new Int32Array(world.lpCount).fill(-1);
-    this.#next = new Int32Array(vpCount).fill(-1);
-    this.#prev = new Int32Array(vpCount).fill(-1);
+    this.#waiters = new WaiterLists(world.lpCount, vpCount);
     this.#heaps = world.partitions.map(() => []);
   }
 
   holderChanged(lp: number, partition: number, claimsOnly: boolean, now: number): void {
-    for (let vp = this.#head[lp]!; vp >= 0; ) {
-      const next = this.#next[vp]!;
+    for (let vp = this.#waiters.first(lp); vp >= 0; ) {
+      const next = this.#waiters.next(vp);
       if (this.#start[vp]! < now) this.#resolve(vp);
       vp = next;
     }
@@ -94,11 +91,7 @@ export class LongestWaits implements WaitListener {
     this.#start[vp] = now;
     this.#home[vp] = home;
     this.#thief[vp] = UNRESOLVED;
-    const head = this.#head[home]!;
-    this.#next[vp] = head;
-    this.#prev[vp] = -1;
-    if (head >= 0) this.#prev[head] = vp;
-    this.#head[home] = vp;
+    this.#waiters.join(vp, home);
   }
 
   waitEnded(vp: number, now: number): void {
@@ -138,11 +131,7 @@ export class LongestWaits implements WaitListener {
     this.#thief[vp] = thief;
     // The ledger's order of causes: capped whoever holds the LP, then idle, gang, contention.
     this.#cause[vp] = this.#capped[vp] === 1 ? CAPPED : thief === this.#nobody ? IDLE : this.#claimsOnly[lp] === 1 ? GANG : CONTENTION;
-    const next = this.#next[vp]!;
-    const prev = this.#prev[vp]!;
-    if (prev >= 0) this.#next[prev] = next;
-    else this.#head[lp] = next;
-    if (next >= 0) this.#prev[next] = prev;
+    this.#waiters.leave(vp, lp);
   }
 
   #offer(vp: number, duration: number): void {

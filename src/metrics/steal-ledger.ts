@@ -13,6 +13,7 @@
 // map is touched only when either changes. What runs at every dispatch (waitBegan, waitEnded, a
 // holder that stays) is kept small and the rest in methods of its own: V8 inlines the dispatch
 // path whole only while it fits its inlining budget.
+import { WaiterLists } from '../engine/waiter-lists.js';
 
 export const CAUSES = ['contention', 'capped', 'gang', 'idle'] as const;
 export type StealCause = (typeof CAUSES)[number];
@@ -37,9 +38,7 @@ export class StealLedger {
   readonly nobody: number;
   /** Per LP: its holder's partition × 2, + 1 if it only claims the LP (core scheduling). */
   readonly #holder: Int32Array;
-  readonly #waitHead: Int32Array;
-  readonly #next: Int32Array;
-  readonly #prev: Int32Array;
+  readonly #waiters: WaiterLists;
   readonly #home: Int32Array;
   readonly #chargedTo: Float64Array;
   readonly #capped: Uint8Array;
@@ -63,9 +62,7 @@ export class StealLedger {
     this.nobody = partitionCount;
     this.#buckets = (partitionCount + 1) * 4;
     this.#holder = new Int32Array(lpCount).fill(partitionCount * 2);
-    this.#waitHead = new Int32Array(lpCount).fill(-1);
-    this.#next = new Int32Array(vpCount).fill(-1);
-    this.#prev = new Int32Array(vpCount).fill(-1);
+    this.#waiters = new WaiterLists(lpCount, vpCount);
     this.#home = new Int32Array(vpCount).fill(-1);
     this.#chargedTo = new Float64Array(vpCount);
     this.#capped = new Uint8Array(vpCount);
@@ -92,7 +89,7 @@ export class StealLedger {
   }
 
   #settleWaitersFor(lp: number, now: number): void {
-    for (let vp = this.#waitHead[lp]!; vp >= 0; vp = this.#next[vp]!) this.#settle(vp, now);
+    for (let vp = this.#waiters.first(lp); vp >= 0; vp = this.#waiters.next(vp)) this.#settle(vp, now);
   }
 
   /** `vp` starts waiting for `home`. */
@@ -100,22 +97,14 @@ export class StealLedger {
     if (this.listener !== null) this.listener.waitBegan(vp, home, now);
     this.#home[vp] = home;
     this.#chargedTo[vp] = now;
-    const head = this.#waitHead[home]!;
-    this.#next[vp] = head;
-    this.#prev[vp] = -1;
-    if (head >= 0) this.#prev[head] = vp;
-    this.#waitHead[home] = vp;
+    this.#waiters.join(vp, home);
   }
 
   waitEnded(vp: number, now: number): void {
     if (this.listener !== null) this.listener.waitEnded(vp, now);
     const home = this.#home[vp]!;
     this.#charge(vp, home, now - this.#chargedTo[vp]!);
-    const next = this.#next[vp]!;
-    const prev = this.#prev[vp]!;
-    if (prev >= 0) this.#next[prev] = next;
-    else this.#waitHead[home] = next;
-    if (next >= 0) this.#prev[next] = prev;
+    this.#waiters.leave(vp, home);
     this.#home[vp] = -1;
   }
 

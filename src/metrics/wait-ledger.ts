@@ -9,14 +9,13 @@
 //
 // Cost: a CPU's change of thread settles only the threads waiting for that CPU (an intrusive
 // list per CPU); a thread's wait is kept as one running total while its holder stays the same.
+import { WaiterLists } from '../engine/waiter-lists.js';
 
 export class WaitLedger {
   /** Holder index meaning nobody: the home CPU idled. */
   readonly nobody: number;
   readonly #holder: Int32Array;
-  readonly #waitHead: Int32Array;
-  readonly #next: Int32Array;
-  readonly #prev: Int32Array;
+  readonly #waiters: WaiterLists;
   readonly #home: Int32Array;
   readonly #chargedTo: Float64Array;
   /** Per waiter: the holder its running total is for (-1: none yet), and that total. */
@@ -28,9 +27,7 @@ export class WaitLedger {
   constructor(cpuCount: number, taskCount: number) {
     this.nobody = taskCount;
     this.#holder = new Int32Array(cpuCount).fill(taskCount);
-    this.#waitHead = new Int32Array(cpuCount).fill(-1);
-    this.#next = new Int32Array(taskCount).fill(-1);
-    this.#prev = new Int32Array(taskCount).fill(-1);
+    this.#waiters = new WaiterLists(cpuCount, taskCount);
     this.#home = new Int32Array(taskCount).fill(-1);
     this.#chargedTo = new Float64Array(taskCount);
     this.#runningHolder = new Int32Array(taskCount).fill(-1);
@@ -41,7 +38,7 @@ export class WaitLedger {
   holderChanged(cpu: number, task: number, now: number): void {
     const holder = task < 0 ? this.nobody : task;
     if (this.#holder[cpu] === holder) return;
-    for (let waiter = this.#waitHead[cpu]!; waiter >= 0; waiter = this.#next[waiter]!) this.#settle(waiter, now);
+    for (let waiter = this.#waiters.first(cpu); waiter >= 0; waiter = this.#waiters.next(waiter)) this.#settle(waiter, now);
     this.#holder[cpu] = holder;
   }
 
@@ -49,20 +46,12 @@ export class WaitLedger {
   waitBegan(task: number, home: number, now: number): void {
     this.#home[task] = home;
     this.#chargedTo[task] = now;
-    const head = this.#waitHead[home]!;
-    this.#next[task] = head;
-    this.#prev[task] = -1;
-    if (head >= 0) this.#prev[head] = task;
-    this.#waitHead[home] = task;
+    this.#waiters.join(task, home);
   }
 
   waitEnded(task: number, now: number): void {
     this.#settle(task, now);
-    const next = this.#next[task]!;
-    const prev = this.#prev[task]!;
-    if (prev >= 0) this.#next[prev] = next;
-    else this.#waitHead[this.#home[task]!] = next;
-    if (next >= 0) this.#prev[next] = prev;
+    this.#waiters.leave(task, this.#home[task]!);
     this.#home[task] = -1;
   }
 
