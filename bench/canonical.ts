@@ -2,7 +2,8 @@
 // against the bare-loop floor and SimPy 2 in the same run, the same model under core and
 // integrated, one simulated hour of a 64-LP host, and how cost grows with host size and horizon.
 // Every measurement runs in a fresh process so its peak memory is its own, and checks first that
-// every VP got M/N of an LP. Results go to stdout and to bench/RESULTS.md.
+// every VP got M/N of an LP. Then the mixed worlds of bench/scaling.ts. Results go to stdout and
+// to bench/RESULTS.md; `--quick` measures a subset in about two minutes and writes only stdout.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
@@ -12,6 +13,7 @@ import { tuneV8 } from '../src/cli/v8-tuning.js';
 import { simulateMode } from '../src/hypervisor/simulate.js';
 import type { Mode } from '../src/model/scenario.js';
 import { buildCanonical } from './canonical-model.js';
+import { scalingSection } from './scaling.js';
 
 interface Measurement {
   mode: Mode;
@@ -98,7 +100,7 @@ const M = 64;
 const N = 256;
 const H = 600_000;
 
-function main(): void {
+function main(quick: boolean): void {
   const out: string[] = [];
   const say = (line = ''): void => {
     console.log(line);
@@ -124,6 +126,10 @@ function main(): void {
   say();
   say(`Peak memory of the hvsched run: ${best.peakRssMb.toFixed(0)} MB. Target: ≥ 30× SimPy 2.`);
   say();
+  if (quick) {
+    scalingSection(true, say);
+    return;
+  }
   say(`## The same model under the other hypervisor modes (M = ${M}, N = ${N}, ${H / 1000} s)`);
   say();
   say('| mode | dispatches/s | events/s | wall s | what runs |');
@@ -158,6 +164,8 @@ function main(): void {
       say(`| ${mode} | ${lps} | ${4 * lps} | ${cells.join(' | ')} |`);
     }
   }
+  say();
+  scalingSection(false, say);
   writeFileSync(join(root, 'bench', 'RESULTS.md'), `${out.join('\n')}\n`);
   console.log('\nwritten to bench/RESULTS.md');
 }
@@ -166,5 +174,5 @@ if (process.argv[2] === '--child') {
   const [cores, vps, horizonMs] = process.argv.slice(4).map(Number);
   child(process.argv[3] as Mode, cores!, vps!, horizonMs!);
 } else {
-  main();
+  main(process.argv.includes('--quick'));
 }

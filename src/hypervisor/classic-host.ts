@@ -140,6 +140,7 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
     } else {
       this.#chargedAt[next] = now;
       this.#machine.switchTo(lp, this.#vpOf[next]!, now + policy.slice(next, now), now);
+      policy.placed(lp, next);
       this.#sync(next, now);
     }
     // It lost its LP to `next` (or to its limit): another idle LP of its may still take it.
@@ -229,6 +230,7 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
     this.#idle--;
     this.meter.idle(lp, false, now);
     this.#machine.dispatch(lp, vp, now + this.#policy.slice(entity, now), now);
+    this.#policy.placed(lp, entity);
     this.#sync(entity, now);
   }
 
@@ -246,6 +248,7 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
     const waiting = policy.pick(lp);
     this.#chargedAt[waiting] = now;
     this.#machine.switchTo(lp, this.#vpOf[waiting]!, now + policy.slice(waiting, now), now);
+    policy.placed(lp, waiting);
     this.#sync(waiting, now);
     this.#dispatch(other, this.#vpOf[entity]!, now);
     const place = policy.placeQueued(relievedEntity);
@@ -269,6 +272,7 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
     this.#machine.preempt(other, now);
     this.#chargedAt[movingEntity] = now;
     this.#machine.switchTo(lp, moving, now + policy.slice(movingEntity, now), now);
+    policy.placed(lp, movingEntity);
     this.#freed(other, now);
     const waiting = policy.pick(other);
     if (waiting >= 0) this.#dispatch(other, this.#vpOf[waiting]!, now);
@@ -300,6 +304,7 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
 
   #freed(lp: number, now: number): void {
     this.#idle++;
+    this.#policy.vacated(lp);
     this.meter.idle(lp, true, now);
   }
 

@@ -325,6 +325,7 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     this.#vcoreCore[vcore] = core;
     this.#vcoreLastCore[vcore] = core;
     this.#chargedAt[vcore] = now;
+    this.#policy.placed(core, vcore);
     for (const lp of this.#lpsOf(core)) this.#machine.claim(lp, this.#members[vcore]![0]!, now);
     for (const vp of this.#members[vcore]!) {
       if (this.#machine.stateOf(vp) === READY) this.#machine.dispatch(this.#lpFor(vp, core), vp, Number.POSITIVE_INFINITY, now);
@@ -342,6 +343,7 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     }
     this.#coreVcore[core] = -1;
     this.#vcoreCore[vcore] = -1;
+    this.#policy.vacated(core);
     this.#machine.loop.cancel(this.#coreSlot[core]!);
     this.#idle++;
     this.meter.idle(core, true, now);

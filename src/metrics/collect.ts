@@ -64,7 +64,7 @@ export function collectRun(books: RunBooks, mode: Mode, durationNs: number): Run
       workNs: sum(vps, (vp) => vp.workNs),
       reportedStealNs: sum(vps, (vp) => vp.reportedStealNs),
       stealCauses: sumCauses(vps.map((vp) => vp.stealCauses)),
-      stolenBy: mergedThefts(vps, layout.partitions.map((p) => p.name)),
+      stolenBy: mergedThefts(steal.slice(spec.firstVp, spec.firstVp + spec.vpCount), thiefName),
       cpuShare: runNs / durationNs,
       stealShare: runNs + stealNs === 0 ? 0 : stealNs / (runNs + stealNs),
       vps,
@@ -111,16 +111,17 @@ function sumCauses(all: readonly StealCauses[]): StealCauses {
 }
 
 /** The VPs' thefts summed per thief and cause, in the order of the partitions (nobody last), then of the causes. */
-function mergedThefts(vps: readonly VpResult[], partitionNames: readonly string[]): Theft[] {
-  const totals = new Map<string, number>();
-  const key = (partition: string | null, cause: string): string => `${partition ?? ''}\u0000${cause}`;
-  for (const vp of vps) for (const theft of vp.stolenBy) totals.set(key(theft.partition, theft.cause), (totals.get(key(theft.partition, theft.cause)) ?? 0) + theft.ns);
-  return [...partitionNames, null].flatMap((partition) =>
-    CAUSES.flatMap((cause) => {
-      const ns = totals.get(key(partition, cause));
-      return ns === undefined ? [] : [{ partition, cause, ns }];
-    }),
-  );
+function mergedThefts(triplesOfVps: readonly (readonly (readonly [number, number, number])[])[], thiefName: (thief: number) => string | null): Theft[] {
+  const totals = new Map<number, number>();
+  for (const triples of triplesOfVps) {
+    for (const [thief, cause, ns] of triples) {
+      const key = thief * CAUSES.length + cause;
+      totals.set(key, (totals.get(key) ?? 0) + ns);
+    }
+  }
+  return [...totals.keys()]
+    .sort((a, b) => a - b)
+    .map((key) => ({ partition: thiefName(Math.floor(key / CAUSES.length)), cause: CAUSES[key % CAUSES.length]!, ns: totals.get(key)! }));
 }
 
 function threadsOf(os: OsBase, stolenBy: (runner: number) => ThreadTheft[]): ThreadResult[] {

@@ -187,7 +187,10 @@ export class StealLedger {
    */
   totals(vpCount: number): [number, number, number][][] {
     for (let vp = 0; vp < vpCount; vp++) this.#flush(vp);
-    const byVp: [number, number, number][][] = Array.from({ length: vpCount }, () => []);
+    // Sorted by VP, thief and cause, so the buckets that share a thief and cause are neighbours:
+    // a search per bucket would cost the square of a VP's thieves, and on a host of hundreds of
+    // partitions every VP has hundreds.
+    const entries: [number, number, number, number][] = [];
     for (const [key, ns] of this.#settled) {
       const bucket = key % this.#buckets;
       const thief = bucket >> 2;
@@ -195,12 +198,16 @@ export class StealLedger {
       if ((bucket & 1) === 1) cause = CAPPED;
       else if (thief === this.nobody) cause = IDLE;
       else if ((bucket & 2) === 2) cause = GANG;
-      const triples = byVp[Math.floor(key / this.#buckets)]!;
-      const same = triples.find((t) => t[0] === thief && t[1] === cause);
-      if (same === undefined) triples.push([thief, cause, ns]);
-      else same[2] += ns;
+      entries.push([Math.floor(key / this.#buckets), thief, cause, ns]);
     }
-    for (const triples of byVp) triples.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    entries.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+    const byVp: [number, number, number][][] = Array.from({ length: vpCount }, () => []);
+    for (const [vp, thief, cause, ns] of entries) {
+      const triples = byVp[vp]!;
+      const last = triples[triples.length - 1];
+      if (last !== undefined && last[0] === thief && last[1] === cause) last[2] += ns;
+      else triples.push([thief, cause, ns]);
+    }
     return byVp;
   }
 }

@@ -73,6 +73,14 @@ export interface HypervisorPolicy {
   chainAt(place: number): number;
   /** `entity` waits for a documented reason: its limit holds it. */
   isHeld(entity: number): boolean;
+  /**
+   * The host now runs `entity` on `place` (it dispatched it, or switched to it there). The host
+   * tells each change as it makes it, so the policy can keep indexes of what runs where instead
+   * of scanning the view; the view must already agree.
+   */
+  placed(place: number, entity: number): void;
+  /** The host took the entity off `place`, which is now idle. */
+  vacated(place: number): void;
   /** Charge `ranNs` of time to `entity` (called when it stops and at window boundaries). */
   charge(entity: number, ranNs: number): void;
   /** `entity` left its place; if it still has work the policy queues it (or holds it, capped). */

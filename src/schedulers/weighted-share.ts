@@ -25,6 +25,7 @@
 // virtual runtime is raised to the least one of its competitors, so sleeping earns no credit.
 import { bug } from '../engine/bug.js';
 import { FifoHeap, FifoLinks } from '../engine/fifo-heap.js';
+import { Tournament } from '../engine/tournament.js';
 import type { EntitySpec, HypervisorPolicy, PlaceView } from './policy.js';
 
 export interface WeightedShareOptions {
@@ -54,8 +55,23 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   readonly #classOf: Int32Array;
   /** Allowed places of each class. */
   readonly #classLps: readonly Int32Array[];
-  /** Classes whose entities may run on each place. */
+  /** Classes whose entities may run on each place, and the place's position in each class's list. */
   readonly #lpClasses: readonly Int32Array[];
+  readonly #lpClassPositions: readonly Int32Array[];
+  /** What the host said runs where (the view agrees, checked at each change), and the reverse. */
+  readonly #placeEntity: Int32Array;
+  readonly #entityPlace: Int32Array;
+  readonly #siblingOf: Int32Array;
+  /**
+   * Per class, over its places' positions: the running entities' virtual runtimes (least first,
+   * and negated, furthest ahead first), and the idle places and idle places on an idle core
+   * (keyed by position, so the first wins). Wake-ups and slice ends ask these, in O(1), what a
+   * scan over the class's places would find.
+   */
+  readonly #runningLeast: readonly Tournament[];
+  readonly #runningMost: readonly Tournament[];
+  readonly #idleFirst: readonly Tournament[];
+  readonly #idleCoreFirst: readonly Tournament[];
   /** Per class: entities owed their reserve, served first; then the rest; then those ahead of their limit's pace. */
   readonly #urgent: readonly FifoHeap[];
   readonly #normal: readonly FifoHeap[];
@@ -117,8 +133,27 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.window = windowed ? options.window : 0;
     this.#classLps = classLps;
     const lpClasses: number[][] = Array.from({ length: placeCount }, () => []);
-    classLps.forEach((lps, classId) => lps.forEach((lp) => lpClasses[lp]!.push(classId)));
+    const lpClassPositions: number[][] = Array.from({ length: placeCount }, () => []);
+    classLps.forEach((lps, classId) =>
+      lps.forEach((lp, position) => {
+        lpClasses[lp]!.push(classId);
+        lpClassPositions[lp]!.push(position);
+      }),
+    );
     this.#lpClasses = lpClasses.map((classes) => Int32Array.from(classes));
+    this.#lpClassPositions = lpClassPositions.map((positions) => Int32Array.from(positions));
+    this.#placeEntity = new Int32Array(placeCount).fill(-1);
+    this.#entityPlace = new Int32Array(count).fill(-1);
+    this.#siblingOf = Int32Array.from({ length: placeCount }, (_, place) => view.siblingOf(place));
+    const positionTree = (lps: Int32Array): Tournament => {
+      const tree = new Tournament(lps.length);
+      for (let position = 0; position < lps.length; position++) tree.set(position, position);
+      return tree;
+    };
+    this.#runningLeast = classLps.map((lps) => new Tournament(lps.length));
+    this.#runningMost = classLps.map((lps) => new Tournament(lps.length));
+    this.#idleFirst = classLps.map(positionTree);
+    this.#idleCoreFirst = classLps.map(positionTree);
     this.#classAllows = new Uint8Array(classLps.length * placeCount);
     classLps.forEach((lps, classId) => lps.forEach((lp) => (this.#classAllows[classId * placeCount + lp] = 1)));
     const links = new FifoLinks(count);
@@ -151,19 +186,9 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     // time (A). The host charged running entities up to now before the wake, and the waking one
     // was placed half a quantum behind the least of them, so a sleeper preempts a long runner.
     const threshold = (this.#quantum / 10) * this.#scale[entity]!;
-    const places = this.#classLps[this.#classOf[entity]!]!;
-    let victim = -1;
-    let lead = threshold;
-    for (let i = 0; i < places.length; i++) {
-      const running = this.#view.entityOn(places[i]!);
-      if (running < 0) continue;
-      const ahead = this.#vruntime[running]! - this.#vruntime[entity]!;
-      if (ahead > lead) {
-        lead = ahead;
-        victim = places[i]!;
-      }
-    }
-    return victim;
+    const classId = this.#classOf[entity]!;
+    const most = this.#runningMost[classId]!;
+    return -most.least - this.#vruntime[entity]! > threshold ? this.#classLps[classId]![most.winner]! : -1;
   }
 
   owesReserve(entity: number, now: number): boolean {
@@ -188,12 +213,19 @@ export class WeightedSharePolicy implements HypervisorPolicy {
    * virtual runtime, beyond `beyond` and not itself owed a reserve; -1 if none.
    */
   #furthestAhead(entity: number, except: number, beyond: number, now: number): number {
-    const places = this.#classLps[this.#classOf[entity]!]!;
+    const classId = this.#classOf[entity]!;
+    const places = this.#classLps[classId]!;
+    // Without reserves nobody is ever owed one: the furthest ahead is the tree's.
+    if (!this.#reserves) {
+      const most = this.#runningMost[classId]!;
+      const position = except < 0 ? most.winner : most.winnerExcept(this.#positionIn(except, classId));
+      return position >= 0 && -most.key(position) > beyond ? places[position]! : -1;
+    }
     let found = -1;
     let furthest = beyond;
     for (let i = 0; i < places.length; i++) {
       const place = places[i]!;
-      const running = place === except ? -1 : this.#view.entityOn(place);
+      const running = place === except ? -1 : this.#placeEntity[place]!;
       if (running < 0 || this.owesReserve(running, now)) continue;
       if (this.#vruntime[running]! > furthest) {
         furthest = this.#vruntime[running]!;
@@ -212,13 +244,12 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   }
 
   roomFor(entity: number): number {
-    const view = this.#view;
-    if (view.idlePlaceCount === 0 || this.#queued[entity] === 0 || this.isHeld(entity)) return -1;
+    if (this.#view.idlePlaceCount === 0 || this.#queued[entity] === 0 || this.isHeld(entity)) return -1;
     const classId = this.#classOf[entity]!;
     const places = this.#classLps[classId]!;
     const placeCount = this.#lpClasses.length;
     for (let i = 0; i < places.length; i++) {
-      const occupant = view.entityOn(places[i]!);
+      const occupant = this.#placeEntity[places[i]!]!;
       // An occupant with the same places has no idle one either.
       if (occupant < 0 || this.#classOf[occupant] === classId) continue;
       const target = this.#idleLpFor(occupant);
@@ -246,12 +277,11 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     }
     // Every entity that waits may take `place` itself: no move can serve a better one.
     if (reachable === this.#queuedCount - this.#held.length) return -1;
-    const view = this.#view;
     const placeCount = this.#lpClasses.length;
     let best = this.#bestFor(place);
     let found = -1;
     for (let other = 0; other < placeCount; other++) {
-      const occupant = other === place ? -1 : view.entityOn(other);
+      const occupant = other === place ? -1 : this.#placeEntity[other]!;
       if (occupant < 0 || this.#classAllows[this.#classOf[occupant]! * placeCount + place] === 0) continue;
       const waiting = this.#bestFor(other);
       if (waiting >= 0 && this.#claimsBefore(waiting, best)) {
@@ -296,10 +326,9 @@ export class WeightedSharePolicy implements HypervisorPolicy {
 
   roomAt(place: number, aheadToo = true): number {
     if (this.#queuedCount === this.#held.length) return -1;
-    const view = this.#view;
     const placeCount = this.#lpClasses.length;
     for (let other = 0; other < placeCount; other++) {
-      const occupant = other === place ? -1 : view.entityOn(other);
+      const occupant = other === place ? -1 : this.#placeEntity[other]!;
       if (occupant < 0 || this.#classAllows[this.#classOf[occupant]! * placeCount + place] === 0) continue;
       if (this.#waitingFor(other, aheadToo)) return other;
     }
@@ -323,6 +352,64 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   charge(entity: number, ranNs: number): void {
     this.#vruntime[entity]! += ranNs * this.#scale[entity]!;
     this.#used[entity]! += ranNs;
+    const place = this.#entityPlace[entity]!;
+    if (place >= 0) this.#indexRunning(place, entity);
+  }
+
+  placed(place: number, entity: number): void {
+    if (this.#view.entityOn(place) !== entity) bug('placed entity', entity, 'on place', place, 'where the host runs', this.#view.entityOn(place));
+    const before = this.#placeEntity[place]!;
+    if (before >= 0 && this.#entityPlace[before] === place) this.#entityPlace[before] = -1;
+    this.#placeEntity[place] = entity;
+    this.#entityPlace[entity] = place;
+    this.#indexRunning(place, entity);
+    this.#indexIdle(place, false);
+  }
+
+  vacated(place: number): void {
+    if (this.#view.entityOn(place) >= 0) bug('vacated place', place, 'where the host runs', this.#view.entityOn(place));
+    const before = this.#placeEntity[place]!;
+    if (before >= 0 && this.#entityPlace[before] === place) this.#entityPlace[before] = -1;
+    this.#placeEntity[place] = -1;
+    this.#indexRunning(place, -1);
+    this.#indexIdle(place, true);
+  }
+
+  /** `place` now runs `entity` (-1: nothing), at its current virtual runtime. */
+  #indexRunning(place: number, entity: number): void {
+    const classes = this.#lpClasses[place]!;
+    const positions = this.#lpClassPositions[place]!;
+    const key = entity < 0 ? Number.POSITIVE_INFINITY : this.#vruntime[entity]!;
+    for (let i = 0; i < classes.length; i++) {
+      this.#runningLeast[classes[i]!]!.set(positions[i]!, key);
+      this.#runningMost[classes[i]!]!.set(positions[i]!, entity < 0 ? key : -key);
+    }
+  }
+
+  /** `place` became idle or busy: so did it, and its sibling's core may have. */
+  #indexIdle(place: number, idle: boolean): void {
+    const sibling = this.#siblingOf[place]!;
+    const siblingIdle = sibling < 0 || this.#placeEntity[sibling]! < 0;
+    const classes = this.#lpClasses[place]!;
+    const positions = this.#lpClassPositions[place]!;
+    for (let i = 0; i < classes.length; i++) {
+      const position = positions[i]!;
+      this.#idleFirst[classes[i]!]!.set(position, idle ? position : Number.POSITIVE_INFINITY);
+      this.#idleCoreFirst[classes[i]!]!.set(position, idle && siblingIdle ? position : Number.POSITIVE_INFINITY);
+    }
+    if (sibling < 0 || !siblingIdle) return;
+    const siblingClasses = this.#lpClasses[sibling]!;
+    const siblingPositions = this.#lpClassPositions[sibling]!;
+    for (let i = 0; i < siblingClasses.length; i++) {
+      const position = siblingPositions[i]!;
+      this.#idleCoreFirst[siblingClasses[i]!]!.set(position, idle ? position : Number.POSITIVE_INFINITY);
+    }
+  }
+
+  #positionIn(place: number, classId: number): number {
+    const classes = this.#lpClasses[place]!;
+    for (let i = 0; i < classes.length; i++) if (classes[i] === classId) return this.#lpClassPositions[place]![i]!;
+    return bug('place', place, 'is not in class', classId);
   }
 
   stopped(entity: number, hasWork: boolean, now: number): void {
@@ -570,32 +657,20 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     if (urgentTop >= 0) floor = this.#vruntime[urgentTop]!;
     const normalTop = this.#normal[classId]!.peek();
     if (normalTop >= 0 && this.#vruntime[normalTop]! < floor) floor = this.#vruntime[normalTop]!;
-    const lps = this.#classLps[classId]!;
-    for (let i = 0; i < lps.length; i++) {
-      const running = this.#view.entityOn(lps[i]!);
-      if (running >= 0 && this.#vruntime[running]! < floor) floor = this.#vruntime[running]!;
-    }
-    return floor;
+    const running = this.#runningLeast[classId]!.least;
+    return running < floor ? running : floor;
   }
 
   /** An idle allowed LP: the last one it ran on, else the first on a fully idle core, else any. */
   #idleLpFor(vp: number): number {
-    const view = this.#view;
-    if (view.idlePlaceCount === 0) return -1;
-    const lps = this.#classLps[this.#classOf[vp]!]!;
-    const last = view.lastPlaceOf(vp);
-    let firstIdle = -1;
-    let firstOnIdleCore = -1;
-    for (let i = 0; i < lps.length; i++) {
-      const lp = lps[i]!;
-      if (view.entityOn(lp) >= 0) continue;
-      if (lp === last) return lp;
-      if (firstIdle < 0) firstIdle = lp;
-      if (firstOnIdleCore < 0) {
-        const sibling = view.siblingOf(lp);
-        if (sibling < 0 || view.entityOn(sibling) < 0) firstOnIdleCore = lp;
-      }
-    }
-    return firstOnIdleCore >= 0 ? firstOnIdleCore : firstIdle;
+    if (this.#view.idlePlaceCount === 0) return -1;
+    const classId = this.#classOf[vp]!;
+    const last = this.#view.lastPlaceOf(vp);
+    if (last >= 0 && this.#placeEntity[last]! < 0 && this.#classAllows[classId * this.#lpClasses.length + last] === 1) return last;
+    const lps = this.#classLps[classId]!;
+    const onIdleCore = this.#idleCoreFirst[classId]!;
+    if (onIdleCore.least !== Number.POSITIVE_INFINITY) return lps[onIdleCore.winner]!;
+    const idle = this.#idleFirst[classId]!;
+    return idle.least === Number.POSITIVE_INFINITY ? -1 : lps[idle.winner]!;
   }
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { Histogram } from '../../src/metrics/histogram.js';
+import { bucketOf, Histogram } from '../../src/metrics/histogram.js';
 
 test('percentiles are exact below 256 ns', () => {
   const histogram = new Histogram();
@@ -20,4 +20,17 @@ test.each([1_000, 1e6, 3.3e7, 2 ** 40 + 12345])('percentiles of uniform samples 
 
 test('an empty histogram reports zeros', () => {
   expect(new Histogram().percentiles()).toEqual({ p50Ns: 0, p95Ns: 0, p99Ns: 0, maxNs: 0 });
+});
+
+test('a value lands in the bucket its bit length names, on both sides of every power of two', () => {
+  const reference = (value: number): number => {
+    if (value < 256) return value;
+    const shift = value.toString(2).length - 1 - 7;
+    return (shift + 1) * 128 + Math.floor(value / 2 ** shift) - 128;
+  };
+  for (let bits = 8; bits <= 52; bits++) {
+    for (const value of [2 ** bits - 1, 2 ** bits, 2 ** bits + 1, 3 * 2 ** (bits - 2) + 7]) {
+      expect(bucketOf(value), String(value)).toBe(reference(value));
+    }
+  }
 });
