@@ -81,13 +81,21 @@ export abstract class OsBase implements RunnerOwner, TimerOwner {
     const cpuIndex = new Map(cpuNames.map((name, index) => [name, index]));
     // CPUs this OS does not have in this mode (a root thread pinned to an LP that has no root VP)
     // are dropped; a set left empty means every CPU.
+    // Kept per list: the VMM threads of one VM share theirs, and on a large host converting it
+    // for each of them was most of the run's set-up.
+    const known = new Map<readonly number[], readonly number[] | null>();
     const indices = (names: readonly number[] | null): readonly number[] | null => {
       if (names === null) return null;
-      const found = names.flatMap((name) => {
-        const index = cpuIndex.get(name);
-        return index === undefined ? [] : [index];
-      });
-      return found.length > 0 ? found : null;
+      let found = known.get(names);
+      if (found === undefined) {
+        const converted = names.flatMap((name) => {
+          const index = cpuIndex.get(name);
+          return index === undefined ? [] : [index];
+        });
+        found = converted.length > 0 ? converted : null;
+        known.set(names, found);
+      }
+      return found;
     };
     const affinity = (cpus: readonly number[] | null, cgroup: string | null): readonly number[] =>
       effectiveCpus(indices(cpus), cgroup === null ? null : indices(cgroups[groupIndex.get(cgroup)!]!.cpus)) ?? allCpus;
@@ -124,9 +132,8 @@ export abstract class OsBase implements RunnerOwner, TimerOwner {
     // A VP whose VMM thread's cgroup holds it back is capped, as a VP held by its limit is.
     const vmmVps = cgroups.map((cgroup) => hosted.filter((h) => h.cgroup === cgroup.name).map((h) => h.vp));
     if (vmmVps.some((vps) => vps.length > 0)) {
-      this.fair.heldChanged = (group, held, now) => {
-        for (const vp of vmmVps[group]!) machine.capped(vp, held, now);
-      };
+      const capGroups = vmmVps.map((vps) => machine.steal.capGroup(vps));
+      this.fair.heldChanged = (group, held, now) => machine.steal.setGroupCapped(capGroups[group]!, held, now);
     }
     const recorder = machine.recorder;
     if (recorder !== null) {

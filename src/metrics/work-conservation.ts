@@ -11,11 +11,13 @@
 // two decisions of one event) costs zero time: that is the tolerance.
 
 import { bug } from '../engine/bug.js';
+import { listKey } from '../engine/list-key.js';
 
 export class WorkConservationMeter {
   /** What it measures, for the invariant's message: `classic host`, `root OS`… */
   readonly name: string;
-  readonly #classKey = new Map<string, number>();
+  /** Class ids by holder, then by the key of their places. */
+  readonly #classKey = new Map<number, Map<string, number>>();
   readonly #classPlaces: number[][] = [];
   readonly #placeClasses: number[][];
   readonly #placeIdle: Uint8Array;
@@ -46,11 +48,13 @@ export class WorkConservationMeter {
    * say); the same set and holder give the same class.
    */
   classOf(places: readonly number[], holder = -1): number {
-    const key = `${holder}|${places.join(',')}`;
-    const known = this.#classKey.get(key);
+    let byPlaces = this.#classKey.get(holder);
+    if (byPlaces === undefined) this.#classKey.set(holder, (byPlaces = new Map()));
+    const key = listKey(places);
+    const known = byPlaces.get(key);
     if (known !== undefined) return known;
     const id = this.#classPlaces.length;
-    this.#classKey.set(key, id);
+    byPlaces.set(key, id);
     this.#classPlaces.push([...places]);
     if (id >= this.#ready.length) this.#grow();
     let idle = 0;

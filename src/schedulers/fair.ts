@@ -25,6 +25,7 @@
 // with these weights, caps and affinities, which is what the tests check.
 import { bug } from '../engine/bug.js';
 import { FifoHeap, FifoLinks } from '../engine/fifo-heap.js';
+import { listKey } from '../engine/list-key.js';
 import { WaitLedger } from '../metrics/wait-ledger.js';
 import { WorkConservationMeter } from '../metrics/work-conservation.js';
 import { cpuWeightToWeight, NICE_0_WEIGHT } from './nice.js';
@@ -156,8 +157,10 @@ export class FairScheduler {
   readonly groupThrottles: Float64Array;
   readonly #groupNarrowed: Uint8Array;
   #floor = 0;
-  /** Tasks in the queues, held ones included. */
+  /** Tasks in the queues, held ones included; of them, those of held cgroups, and each cgroup's. */
   #waitingCount = 0;
+  #heldWaiting = 0;
+  readonly #groupWaiting: Int32Array;
   /** The top-level key the last #best chose by, a cgroup's handicap included. */
   #bestKey = 0;
 
@@ -198,27 +201,32 @@ export class FairScheduler {
     this.waits = new WaitLedger(cpuCount, taskCount);
     this.#firstCpu = Int32Array.from(tasks, (task) => task.cpus[0] ?? bug('a task may run on no CPU'));
     this.#classOf = new Int32Array(taskCount);
-    const classIds = new Map<string, number>();
+    const classIds = new Map<number, Map<string, number>>();
     const classes: { group: number; cpus: readonly number[] }[] = [];
     tasks.forEach((task, id) => {
       this.#taskScale[id] = NICE_0_WEIGHT / task.weight;
       this.#taskGroup[id] = task.group;
       for (const cpu of task.cpus) this.#allowed[id * cpuCount + cpu] = 1;
-      const key = `${task.group}|${task.cpus.join(',')}`;
-      let classId = classIds.get(key);
+      let byCpus = classIds.get(task.group);
+      if (byCpus === undefined) classIds.set(task.group, (byCpus = new Map()));
+      const key = listKey(task.cpus);
+      let classId = byCpus.get(key);
       if (classId === undefined) {
         classId = classes.length;
-        classIds.set(key, classId);
+        byCpus.set(key, classId);
         classes.push({ group: task.group, cpus: task.cpus });
       }
       this.#classOf[id] = classId;
     });
     const links = new FifoLinks(taskCount);
     this.#classHeaps = classes.map(() => new FifoHeap(links));
-    const classesAt = (group: number, cpu: number): Int32Array =>
-      Int32Array.from(classes.flatMap((c, classId) => (c.group === group && c.cpus.includes(cpu) ? [classId] : [])));
-    this.#cpuClasses = Array.from({ length: cpuCount }, (_, cpu) => classesAt(-1, cpu));
-    this.#groupCpuClasses = groups.map((_, group) => Array.from({ length: cpuCount }, (_, cpu) => classesAt(group, cpu)));
+    // Per cgroup (ungrouped first), per CPU: the classes allowed there, in class order.
+    const classesAt = Array.from({ length: groups.length + 1 }, () => Array.from({ length: cpuCount }, (): number[] => []));
+    classes.forEach((c, classId) => {
+      for (const cpu of c.cpus) classesAt[c.group + 1]![cpu]!.push(classId);
+    });
+    this.#cpuClasses = classesAt[0]!.map((ids) => Int32Array.from(ids));
+    this.#groupCpuClasses = classesAt.slice(1).map((perCpu) => perCpu.map((ids) => Int32Array.from(ids)));
     this.#groupClasses = groups.map((_, group) => Int32Array.from(classes.flatMap((c, classId) => (c.group === group ? [classId] : []))));
     this.#meterClass = Int32Array.from(classes, (c) => this.meter.classOf(c.cpus, c.group));
 
@@ -229,6 +237,7 @@ export class FairScheduler {
     this.#memberFloorScratch = new Float64Array(groupCount).fill(Number.POSITIVE_INFINITY);
     this.#groupRunnable = new Int32Array(groupCount);
     this.#groupRunning = new Int32Array(groupCount);
+    this.#groupWaiting = new Int32Array(groupCount);
     const memberCounts = new Int32Array(groupCount);
     for (const task of tasks) if (task.group >= 0) memberCounts[task.group]!++;
     this.#groupRunningTasks = Array.from(memberCounts, (count) => new Int32Array(count));
@@ -567,6 +576,7 @@ export class FairScheduler {
     const held = this.#groupThrottled[group] === 1 || this.#groupRunning[group]! >= this.#groupMaxRunning[group]! ? 1 : 0;
     if (this.#groupHeld[group] === held) return;
     this.#groupHeld[group] = held;
+    this.#heldWaiting += held === 1 ? this.#groupWaiting[group]! : -this.#groupWaiting[group]!;
     const classes = this.#groupClasses[group]!;
     for (let i = 0; i < classes.length; i++) this.meter.hold(this.#meterClass[classes[i]!]!, held === 1, now);
     this.heldChanged?.(group, held === 1, now);
@@ -630,7 +640,8 @@ export class FairScheduler {
    * narrowing cap frees while tasks wait only beside it).
    */
   #pull(cpu: number, now: number): boolean {
-    if (this.#waitingCount === 0) return false;
+    // Only held cgroups' members wait: no CPU has a task to give (#best skips held cgroups).
+    if (this.#waitingCount === this.#heldWaiting) return false;
     const cpus = this.cpuCount;
     for (let other = 0; other < cpus; other++) {
       const occupant = this.#cpuTask[other]!;
@@ -837,6 +848,7 @@ export class FairScheduler {
     this.#settleState(task, now);
     if (this.#taskState[task] === WAITING) {
       this.#waitingCount--;
+      this.#countGroupWaiting(task, -1);
       heap.remove(task);
       this.meter.ready(this.#meterClass[classId]!, -1, now);
       this.waits.waitEnded(task, now);
@@ -844,10 +856,18 @@ export class FairScheduler {
     if (state === WAITING) {
       this.waits.waitBegan(task, this.#taskLastCpu[task]! >= 0 ? this.#taskLastCpu[task]! : this.#firstCpu[task]!, now);
       this.#waitingCount++;
+      this.#countGroupWaiting(task, 1);
       heap.push(task, this.#taskVruntime[task]!);
       this.meter.ready(this.#meterClass[classId]!, 1, now);
     }
     this.#taskState[task] = state;
+  }
+
+  #countGroupWaiting(task: number, change: 1 | -1): void {
+    const group = this.#taskGroup[task]!;
+    if (group < 0) return;
+    this.#groupWaiting[group]! += change;
+    if (this.#groupHeld[group] === 1) this.#heldWaiting += change;
   }
 
   /** Books the time since `task`'s last change of state as run or wait. */

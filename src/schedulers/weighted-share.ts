@@ -25,6 +25,7 @@
 // virtual runtime is raised to the least one of its competitors, so sleeping earns no credit.
 import { bug } from '../engine/bug.js';
 import { FifoHeap, FifoLinks } from '../engine/fifo-heap.js';
+import { listKey } from '../engine/list-key.js';
 import { Tournament } from '../engine/tournament.js';
 import type { EntitySpec, HypervisorPolicy, PlaceView } from './policy.js';
 
@@ -118,7 +119,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       this.#limitRate[id] = Math.min(1, entity.limit / 100);
       this.#limitBudget[id] = Math.round(this.#limitRate[id]! * options.window);
       if (entity.reserve > 0 || entity.limit < 100) windowed = true;
-      const key = entity.allowedPlaces.join(',');
+      const key = listKey(entity.allowedPlaces);
       let classId = classIds.get(key);
       if (classId === undefined) {
         classId = classLps.length;
