@@ -237,27 +237,35 @@ export class StealLedger {
    */
   totals(vpCount: number): [number, number, number][][] {
     for (let vp = 0; vp < vpCount; vp++) this.#flush(vp);
-    // Sorted by VP, thief and cause, so the buckets that share a thief and cause are neighbours:
-    // a search per bucket would cost the square of a VP's thieves, and on a host of hundreds of
-    // partitions every VP has hundreds.
-    const entries: [number, number, number, number][] = [];
-    for (const [key, ns] of this.#settled) {
+    // Keys in numeric order are in VP, then thief order, and a thief's four buckets are
+    // neighbours: summed per cause, they are emitted in CAUSES order when the thief changes.
+    const keys = Float64Array.from(this.#settled.keys()).sort();
+    const byVp: [number, number, number][][] = Array.from({ length: vpCount }, () => []);
+    const perCause = new Float64Array(CAUSES.length);
+    let vp = -1;
+    let thief = -1;
+    const emit = (): void => {
+      for (let cause = 0; cause < perCause.length; cause++) {
+        if (perCause[cause] !== 0) byVp[vp]!.push([thief, cause, perCause[cause]!]);
+        perCause[cause] = 0;
+      }
+    };
+    for (const key of keys) {
+      const keyVp = Math.floor(key / this.#buckets);
       const bucket = key % this.#buckets;
-      const thief = bucket >> 2;
+      const keyThief = bucket >> 2;
+      if (keyVp !== vp || keyThief !== thief) {
+        if (vp >= 0) emit();
+        vp = keyVp;
+        thief = keyThief;
+      }
       let cause = CONTENTION;
       if ((bucket & 1) === 1) cause = CAPPED;
       else if (thief === this.nobody) cause = IDLE;
       else if ((bucket & 2) === 2) cause = GANG;
-      entries.push([Math.floor(key / this.#buckets), thief, cause, ns]);
+      perCause[cause]! += this.#settled.get(key)!;
     }
-    entries.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-    const byVp: [number, number, number][][] = Array.from({ length: vpCount }, () => []);
-    for (const [vp, thief, cause, ns] of entries) {
-      const triples = byVp[vp]!;
-      const last = triples[triples.length - 1];
-      if (last !== undefined && last[0] === thief && last[1] === cause) last[2] += ns;
-      else triples.push([thief, cause, ns]);
-    }
+    if (vp >= 0) emit();
     return byVp;
   }
 }
