@@ -54,12 +54,18 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     this.#threadOf = new Int32Array(layout.vps.length).fill(-1);
     const members: number[][] = [];
     const entities = [];
+    // A partition's VPs share their list of LPs, and so its virtual cores share their list of cores.
+    const coresOfLps = new Map<readonly number[], number[]>();
     for (const vp of vps) {
       const spec = layout.vps[vp]!;
       const width = layout.partitions[spec.partition]!.threadsPerCore;
       if (spec.index % width === 0) {
         members.push([]);
-        const allowedPlaces = [...new Set(spec.allowedLps.map((lp) => coreOf(lp, layout.threadsPerCore)))];
+        let allowedPlaces = coresOfLps.get(spec.allowedLps);
+        if (allowedPlaces === undefined) {
+          allowedPlaces = [...new Set(spec.allowedLps.map((lp) => coreOf(lp, layout.threadsPerCore)))];
+          coresOfLps.set(spec.allowedLps, allowedPlaces);
+        }
         entities.push({ weight: spec.weight, reserve: spec.reserve, limit: spec.limit, allowedPlaces });
       }
       this.#vcoreOf[vp] = members.length - 1;
