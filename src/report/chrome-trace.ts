@@ -133,7 +133,7 @@ function runOf(result: ScenarioResult, trace: RunTrace): RunResult {
 }
 
 function processMetadata(pid: number, index: number, run: RunResult): MetadataEvent[] {
-  const scheduler = run.l1vhScheduler === undefined ? '' : ` (L1VH scheduler: ${run.l1vhScheduler})`;
+  const scheduler = run.l1vhScheduler === null ? '' : ` (L1VH scheduler: ${run.l1vhScheduler})`;
   return [
     { name: 'process_name', ph: 'M', pid, args: { name: `mode ${run.mode}${scheduler}` } },
     { name: 'process_sort_index', ph: 'M', pid, args: { sort_index: index } },
