@@ -15,7 +15,7 @@ import { renderHtml } from '../report/html.js';
 import { renderTimeline } from '../report/timeline.js';
 import { EXPLAIN_FORMATS, EXPLAIN_RENDERERS, explain, type ExplainFormat } from '../report/explain.js';
 import { GATE_FORMATS, GATE_RENDERERS, type GateFormat } from '../report/gate.js';
-import { FORMATS, RENDERERS, type Format, type Painter } from '../report/index.js';
+import { CSV_TABLE_NAMES, FORMATS, RENDERERS, type CsvTable, type Format, type Painter } from '../report/index.js';
 import { DEFAULTS } from '../scenario/defaults.js';
 import { formatIssue, parseScenario, scenarioJsonSchema, type Overrides } from '../scenario/index.js';
 import { parseDuration } from '../scenario/duration.js';
@@ -44,6 +44,7 @@ interface RunOptions {
   seed?: string;
   duration?: string;
   format: Format;
+  table?: CsvTable;
   out?: string;
   color: boolean;
   trace?: string;
@@ -96,6 +97,7 @@ export function createProgram(io: CliIo): Command {
     .option('-s, --seed <n>', 'random seed instead of the scenario\'s')
     .option('-d, --duration <duration>', 'simulated time instead of the scenario\'s, e.g. 2s')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .addOption(new Option('--table <table>', 'with --format csv: one tidy table, a row per mode and entity (default: every kind of row in one)').choices(CSV_TABLE_NAMES))
     .option('-o, --out <file>', 'write the output to a file instead of stdout')
     .option('--trace <file.json>', 'also write a Chrome/Perfetto trace of what each LP and VP did')
     .option('--trace-window <from..to>', 'the simulated time the trace covers (default 0s..2s)')
@@ -218,6 +220,7 @@ async function runCommand(io: CliIo, file: string, options: RunOptions): Promise
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.duration === undefined ? {} : { duration: options.duration }),
   };
+  if (options.table !== undefined && options.format !== 'csv') throw new UserError([`--table: picks a CSV table: add --format csv (got --format ${options.format})`]);
   const scenario = loadScenario(io, file, overrides);
   const duration = scenario.duration;
   const traceWindow = options.trace === undefined ? null : windowOption('--trace-window', options.traceWindow, DEFAULT_TRACE_SPAN, duration);
@@ -235,7 +238,7 @@ async function runCommand(io: CliIo, file: string, options: RunOptions): Promise
   const within = (window: TimeWindow): RunTrace[] => traces.map((trace) => clipTrace(trace, window));
 
   const colour = options.out === undefined && wantsColour(io, options.color);
-  const main = RENDERERS[options.format](result, { paint: painter(colour) });
+  const main = RENDERERS[options.format](result, { paint: painter(colour), table: options.table ?? null });
   if (traceWindow !== null) outputs.stage(options.trace!, renderChromeTrace(result, within(traceWindow), { version: VERSION }));
   if (reportWindow !== null) outputs.stage(options.report!, renderHtml({ result, traces: within(reportWindow), scenario }, { version: VERSION }));
   if (options.out !== undefined) outputs.stage(options.out, main);

@@ -189,7 +189,7 @@ function matchPartitions(a: ScenarioResult, b: ScenarioResult): DiffPartition[] 
   for (const p of inB) {
     if (names.has(p.name)) continue;
     // A child only b has goes under its parent, so the table still reads as a tree.
-    const siblings = found.map((q, i) => [q, i] as const).filter(([q]) => q.name === p.parent || (p.parent !== undefined && q.parent === p.parent));
+    const siblings = found.map((q, i) => [q, i] as const).filter(([q]) => q.name === p.parent || (p.parent !== null && q.parent === p.parent));
     const at = siblings.length === 0 ? found.length : siblings.at(-1)![1] + 1;
     found.splice(at, 0, { ...identity(p), in: 'b' });
   }
@@ -197,7 +197,7 @@ function matchPartitions(a: ScenarioResult, b: ScenarioResult): DiffPartition[] 
 }
 
 function identity(partition: PartitionResult): Omit<DiffPartition, 'in'> {
-  return { name: partition.name, kind: partition.kind, parent: partition.parent ?? null };
+  return { name: partition.name, kind: partition.kind, parent: partition.parent };
 }
 
 function cgroupNames(runA: RunResult, runB: RunResult, partition: string): string[] {

@@ -15,35 +15,39 @@ export type DocumentRead = { readonly ok: true; readonly result: ScenarioResult 
 const WHAT = 'not a result of `hvsched run --format json`';
 
 // Objects stay open: the document only ever gains keys (result.ts), and an older hvsched must
-// still compare a newer document's measures.
-const map = <S extends z.core.$ZodLooseShape>(shape: S, what = 'a map') => z.object(shape, { error: expecting(what) });
+// still compare a newer document's measures. A document from before formatVersion 1 left out
+// the keys that did not apply; they read as null, as a newer document writes them.
+const map = <S extends z.core.$ZodLooseShape>(shape: S, what = 'a map') => z.looseObject(shape, { error: expecting(what) });
+const orNull = <T extends z.core.SomeType>(schema: T) => z.nullable(schema).default(null);
 const list = <T extends z.core.SomeType>(item: T) => z.array(item, { error: expecting('a list') });
 const nanos = z.number({ error: expecting('a number of nanoseconds') }).nonnegative();
 const number = z.number({ error: expecting('a number') });
 const text = z.string({ error: expecting('a string') });
 
 const percentiles = map({ p99Ns: nanos });
-const latency = map({ wakeup: percentiles, response: percentiles }).optional();
+const latency = orNull(map({ wakeup: percentiles, response: percentiles }));
 
 const partition = map({
   name: text,
   kind: z.enum(['root', 'guest', 'l1vh', 'child'], { error: expecting('root, guest, l1vh or child') }),
-  parent: text.optional(),
+  parent: orNull(text),
   runNs: nanos,
   stealNs: nanos,
   idleNs: nanos,
   reportedStealNs: nanos,
   stealShare: number,
-  outsideCpusetNs: nanos.optional(),
+  outsideCpusetNs: orNull(nanos),
   vps: list(map({ runNs: nanos, stealNs: nanos, idleNs: nanos, latency })),
-  threads: list(map({ name: text, runNs: nanos, waitNs: nanos, stolenNs: nanos, latency })).optional(),
-  cgroups: list(map({ name: text, cpuNs: nanos, cpus: number, outsideCpusetNs: nanos, cpuset: list(number).nullable() })).optional(),
+  threads: orNull(list(map({ name: text, runNs: nanos, waitNs: nanos, stolenNs: nanos, latency }))),
+  cgroups: orNull(list(map({ name: text, cpuNs: nanos, cpus: number, outsideCpusetNs: nanos, cpuset: list(number).nullable() }))),
 });
 
 const run = map({
   mode: z.enum(MODES, { error: expecting(`a mode: ${listAnd([...MODES])}`) }),
+  l1vhScheduler: orNull(z.enum(['core', 'root'], { error: expecting('core or root') })),
+  gate: z.unknown().default(null),
   partitions: list(partition),
-  lps: list(map({ forcedIdleNs: nanos, mixedNs: nanos })),
+  lps: list(map({ forcedIdleNs: nanos.nullable(), mixedNs: nanos.nullable() })),
   host: map({ utilisation: number, usableLps: number }),
 });
 
@@ -70,8 +74,8 @@ export function readResultDocument(source: string, file: string): DocumentRead {
   }
   const checked = document.safeParse(value);
   if (checked.success) {
-    // zod's copy drops the keys the schema does not name; the measures may read any of them.
-    return { ok: true, result: value as ScenarioResult };
+    // Loose objects keep the keys the schema does not name: the measures may read any of them.
+    return { ok: true, result: checked.data as unknown as ScenarioResult };
   }
   const [first, ...others] = checked.error.issues;
   const path = (first?.path ?? []).filter((segment): segment is PathSegment => typeof segment !== 'symbol');

@@ -47,17 +47,18 @@ export function collectRun(books: RunBooks, mode: Mode, durationNs: number): Run
         reportedStealNs: 0,
         stealCauses: causesOf(steal[id]!),
         stolenBy: steal[id]!.map(([thief, cause, ns]) => ({ partition: thiefName(thief), cause: CAUSES[cause]!, ns })),
-        ...(latency === null ? {} : { latency }),
+        latency,
       });
     }
     const runNs = sum(vps, (vp) => vp.runNs);
     const stealNs = sum(vps, (vp) => vp.stealNs);
     const os = osOf.get(spec.name);
-    const cgroups = books.memberships.filter((m) => m.owner === spec.name);
+    const hasOs = spec.kind === 'root' || spec.kind === 'l1vh';
+    const stolenBy = (runner: number): ThreadTheft[] => (stolenFromRunners.get(runner) ?? []).map(([thief, ns]) => ({ partition: thiefName(thief), ns }));
     return {
       name: spec.name,
       kind: spec.kind,
-      ...(spec.parent === null ? {} : { parent: spec.parent }),
+      parent: spec.parent,
       runNs,
       stealNs,
       idleNs: sum(vps, (vp) => vp.idleNs),
@@ -68,24 +69,26 @@ export function collectRun(books: RunBooks, mode: Mode, durationNs: number): Run
       cpuShare: runNs / durationNs,
       stealShare: runNs + stealNs === 0 ? 0 : stealNs / (runNs + stealNs),
       vps,
-      ...(measured ? { outsideCpusetNs: outside } : {}),
-      ...(os === undefined ? {} : { threads: threadsOf(os, (runner) => (stolenFromRunners.get(runner) ?? []).map(([thief, ns]) => ({ partition: thiefName(thief), ns }))) }),
-      ...(cgroups.length === 0 ? {} : { cgroups: cgroups.map((m) => cgroupOf(m, os, machine, durationNs)) }),
+      outsideCpusetNs: measured ? outside : null,
+      threads: hasOs ? (os === undefined ? [] : threadsOf(os, stolenBy)) : null,
+      cgroups: hasOs ? books.memberships.filter((m) => m.owner === spec.name).map((m) => cgroupOf(m, os, machine, durationNs)) : null,
     };
   });
+  const smt = layout.smt && layout.threadsPerCore > 1;
   const lps = Array.from({ length: layout.lpCount }, (_, index): LpResult => ({
     index,
     core: coreOf(index, layout.threadsPerCore),
     thread: index % layout.threadsPerCore,
     busyNs: machine.lpBusyNs[index]!,
-    forcedIdleNs: machine.lpForcedIdleNs[index]!,
-    mixedNs: machine.lpMixedNs[index]!,
+    forcedIdleNs: machine.exclusiveCores ? machine.lpForcedIdleNs[index]! : null,
+    mixedNs: smt ? machine.lpMixedNs[index]! : null,
   }));
   const busy = sum(lps, (lp) => lp.busyNs);
   const { gate } = composition;
   return {
     mode,
-    ...(gate === null ? {} : { l1vhScheduler: gate.l1vhScheduler, gate }),
+    l1vhScheduler: gate === null ? null : gate.l1vhScheduler,
+    gate,
     partitions,
     lps,
     host: {
@@ -138,7 +141,7 @@ function threadsOf(os: OsBase, stolenBy: (runner: number) => ThreadTheft[]): Thr
       waitBehind: behind[index]!.map(([holder, ns]) => ({ thread: holderName(holder), ns })),
       stolenNs: os.stolenNs[index]!,
       stolenBy: task.runner >= 0 ? stolenBy(task.runner) : [],
-      ...(runner !== null && runner.hasBursts ? { latency: latencyOf(runner) } : {}),
+      latency: runner !== null && runner.hasBursts ? latencyOf(runner) : null,
     };
   });
 }

@@ -34,8 +34,8 @@ export function checkInvariants(run: RunResult, durationNs: number): void {
   let lpBusy = 0;
   for (const lp of run.lps) {
     if (lp.busyNs > durationNs) fail(`LP ${lp.index} busy ${lp.busyNs} ns in ${durationNs} ns`);
-    if (lp.mixedNs > lp.busyNs) fail(`LP ${lp.index} mixed longer than busy`);
-    if (lp.busyNs + lp.forcedIdleNs > durationNs) fail(`LP ${lp.index} busy + forced idle exceeds the duration`);
+    if ((lp.mixedNs ?? 0) > lp.busyNs) fail(`LP ${lp.index} mixed longer than busy`);
+    if (lp.busyNs + (lp.forcedIdleNs ?? 0) > durationNs) fail(`LP ${lp.index} busy + forced idle exceeds the duration`);
     lpBusy += lp.busyNs;
   }
   // Each LP runs at most one VP at a time (also asserted at every dispatch), so LP busy time

@@ -20,8 +20,8 @@ export function sum<T>(items: readonly T[], value: (item: T) => number): number 
 }
 
 /** The worst p99 among latencies, or null when none has bursts. */
-function worstP99(latencies: readonly (Latency | undefined)[], which: 'wakeup' | 'response'): number | null {
-  const values = latencies.flatMap((latency) => (latency === undefined ? [] : [latency[which].p99Ns]));
+function worstP99(latencies: readonly (Latency | null)[], which: 'wakeup' | 'response'): number | null {
+  const values = latencies.flatMap((latency) => (latency === null ? [] : [latency[which].p99Ns]));
   return values.length === 0 ? null : Math.max(...values);
 }
 
@@ -113,7 +113,7 @@ function partitionMeasure(partition: PartitionResult, metric: ExpectMetric, dura
     case 'responseP99Ns':
       return partitionP99(partition, 'response');
     case 'outsideCpusetShare':
-      return partition.outsideCpusetNs === undefined ? null : ratio(partition.outsideCpusetNs, partition.runNs);
+      return partition.outsideCpusetNs === null ? null : ratio(partition.outsideCpusetNs, partition.runNs);
     default:
       return null;
   }
@@ -164,12 +164,30 @@ function cgroupMeasure(cgroup: CgroupResult, metric: ExpectMetric): number | nul
   }
 }
 
+export interface HostTotals {
+  readonly busyNs: number;
+  /** 0 where the mode cannot force an LP idle (its LPs' forcedIdleNs are null). */
+  readonly forcedIdleNs: number;
+  /** 0 where the mode runs one thread per core (its LPs' mixedNs are null). */
+  readonly mixedNs: number;
+}
+
+/** Its LPs' times, summed. */
+export function hostTotals(run: RunResult): HostTotals {
+  return {
+    busyNs: sum(run.lps, (lp) => lp.busyNs),
+    forcedIdleNs: sum(run.lps, (lp) => lp.forcedIdleNs ?? 0),
+    mixedNs: sum(run.lps, (lp) => lp.mixedNs ?? 0),
+  };
+}
+
 export function hostShares(run: RunResult, durationNs: number): { utilisation: number; forcedIdleShare: number; mixedShare: number } {
   const lpTime = run.host.usableLps * durationNs;
+  const totals = hostTotals(run);
   return {
     utilisation: run.host.utilisation,
-    forcedIdleShare: ratio(sum(run.lps, (lp) => lp.forcedIdleNs), lpTime),
-    mixedShare: ratio(sum(run.lps, (lp) => lp.mixedNs), lpTime),
+    forcedIdleShare: ratio(totals.forcedIdleNs, lpTime),
+    mixedShare: ratio(totals.mixedNs, lpTime),
   };
 }
 

@@ -1,5 +1,7 @@
 // The result of a simulation: plain data, the contract of `--format json` (MODEL.md §8).
-// Field names named in MODEL.md are never renamed; new fields may be added.
+// Field names named in MODEL.md are never renamed; new fields may be added. Every kind of object
+// has the same keys in every mode: a measure that does not apply is null, never left out, so a
+// reader meets one shape (docs/results.md, "Null, never missing").
 import type { GateDecision } from '../hypervisor/gate.js';
 import type { Mode } from '../model/scenario.js';
 import type { Percentiles } from './histogram.js';
@@ -23,7 +25,8 @@ export interface VpResult {
   readonly stealCauses: StealCauses;
   /** stealNs split by who held the LP it waited for, and why: the parts sum to stealNs exactly. */
   readonly stolenBy: readonly Theft[];
-  readonly latency?: Latency;
+  /** null: its workload has no bursts. */
+  readonly latency: Latency | null;
 }
 
 /**
@@ -49,7 +52,8 @@ export interface Theft {
 export interface PartitionResult {
   readonly name: string;
   readonly kind: 'root' | 'guest' | 'l1vh' | 'child';
-  readonly parent?: string;
+  /** The L1VH of a child; null for every other kind. */
+  readonly parent: string | null;
   readonly runNs: number;
   readonly stealNs: number;
   readonly idleNs: number;
@@ -63,11 +67,12 @@ export interface PartitionResult {
   /** stealNs / (runNs + stealNs): the share of wanted time that was not given. */
   readonly stealShare: number;
   readonly vps: readonly VpResult[];
-  /** Time its VPs ran on LPs outside their cpuset (children and guests with `cpus`). */
-  readonly outsideCpusetNs?: number;
-  /** The threads of its OS (root, L1VH), VMM threads included. */
-  readonly threads?: readonly ThreadResult[];
-  readonly cgroups?: readonly CgroupResult[];
+  /** Time its VPs ran on LPs outside their cpuset; null without a cpuset (only children and guests can have one). */
+  readonly outsideCpusetNs: number | null;
+  /** The threads of its OS, VMM threads included (empty where none runs in this mode); null for guests and children, whose OS is not modelled. */
+  readonly threads: readonly ThreadResult[] | null;
+  /** The cgroups of its OS (empty where it has none); null for guests and children. */
+  readonly cgroups: readonly CgroupResult[] | null;
 }
 
 export interface ThreadResult {
@@ -84,7 +89,8 @@ export interface ThreadResult {
   readonly stolenNs: number;
   /** stolenNs split by the partition that held the LP its vCPU waited for (null: nobody); sums to stolenNs exactly. */
   readonly stolenBy: readonly ThreadTheft[];
-  readonly latency?: Latency;
+  /** null: its workload has no bursts. */
+  readonly latency: Latency | null;
 }
 
 export interface ThreadWait {
@@ -119,8 +125,10 @@ export interface LpResult {
   readonly core: number;
   readonly thread: number;
   readonly busyNs: number;
-  readonly forcedIdleNs: number;
-  readonly mixedNs: number;
+  /** null in a mode that never gives a whole core to one partition (root, classic, classic-nosmt): nothing can force it idle. */
+  readonly forcedIdleNs: number | null;
+  /** null in a mode that runs one thread per core (classic-nosmt, or a host without SMT): it has no sibling to share with. */
+  readonly mixedNs: number | null;
 }
 
 export interface HostResult {
@@ -147,9 +155,10 @@ export interface WorkConservationResult {
 
 export interface RunResult {
   readonly mode: Mode;
-  /** Integrated mode: how the L1VHs' driver chose ("root": integrated, "core"). */
-  readonly l1vhScheduler?: 'core' | 'root';
-  readonly gate?: GateDecision;
+  /** Integrated mode: how the L1VHs' driver chose ("root": integrated, "core"); null in other modes. */
+  readonly l1vhScheduler: 'core' | 'root' | null;
+  /** Integrated mode: the driver's whole decision; null in other modes. */
+  readonly gate: GateDecision | null;
   readonly partitions: readonly PartitionResult[];
   readonly lps: readonly LpResult[];
   readonly host: HostResult;

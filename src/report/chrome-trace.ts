@@ -78,6 +78,7 @@ const PHASE_ORDER = { C: 0, X: 1, s: 2, f: 2 } as const satisfies Record<TimedEv
 
 export function renderChromeTrace(result: ScenarioResult, traces: readonly RunTrace[], options: ChromeTraceOptions): string {
   const window = sharedWindow(traces);
+  const micros = microsOn(window);
   const metadata: MetadataEvent[] = [];
   const timed: Timed[] = [];
   const flowIds = { next: 1 };
@@ -86,7 +87,7 @@ export function renderChromeTrace(result: ScenarioResult, traces: readonly RunTr
     const run = runOf(result, trace);
     // Appended one by one: a trace holds millions of events, too many to spread into a call's arguments.
     for (const event of [...processMetadata(pid, index, run), ...trackMetadata(pid, run, trace)]) metadata.push(event);
-    for (const part of [slices(pid, trace), counters(pid, run, trace), displacements(pid, trace, flowIds)]) for (const item of part) timed.push(item);
+    for (const part of [slices(pid, trace, micros), counters(pid, run, trace, micros), displacements(pid, trace, flowIds, micros)]) for (const item of part) timed.push(item);
   });
   timed.sort(
     (a, b) =>
@@ -132,7 +133,7 @@ function runOf(result: ScenarioResult, trace: RunTrace): RunResult {
 }
 
 function processMetadata(pid: number, index: number, run: RunResult): MetadataEvent[] {
-  const scheduler = run.l1vhScheduler === undefined ? '' : ` (L1VH scheduler: ${run.l1vhScheduler})`;
+  const scheduler = run.l1vhScheduler === null ? '' : ` (L1VH scheduler: ${run.l1vhScheduler})`;
   return [
     { name: 'process_name', ph: 'M', pid, args: { name: `mode ${run.mode}${scheduler}` } },
     { name: 'process_sort_index', ph: 'M', pid, args: { sort_index: index } },
@@ -162,13 +163,13 @@ function vpName(trace: RunTrace, vp: number): string {
   return `${partition}/vp${index}`;
 }
 
-function slices(pid: number, trace: RunTrace): Timed[] {
+function slices(pid: number, trace: RunTrace, micros: Micros): Timed[] {
   const out: Timed[] = [];
   const push = (start: number, end: number, name: string, cat: string, tid: number, args?: Args): void => {
     // A zero-length slice draws nothing and would share a start with its neighbour.
     if (end <= start) return;
     const ts = micros(start);
-    const event: SliceEvent = { name, cat, ph: 'X', pid, tid, ts, dur: durationTo(ts, micros(end)), ...(args === undefined ? {} : { args }) };
+    const event: SliceEvent = { name, cat, ph: 'X', pid, tid, ts, dur: micros(end) - ts, ...(args === undefined ? {} : { args }) };
     out.push({ ns: start, event, rank: 0 });
   };
   for (const { lp, vp, start, end } of trace.lpSlices) {
@@ -182,7 +183,7 @@ function slices(pid: number, trace: RunTrace): Timed[] {
 }
 
 /** The host's counters, then per partition with VPs the number of its VPs stolen from: its steal rate in VPs. */
-function counters(pid: number, run: RunResult, trace: RunTrace): Timed[] {
+function counters(pid: number, run: RunResult, trace: RunTrace, micros: Micros): Timed[] {
   const intervals: Record<CounterName, readonly { readonly start: number; readonly end: number }[]> = {
     'runnable VPs': trace.vpSlices.filter((slice) => slice.state !== 'idle'),
     'busy LPs': trace.lpSlices,
@@ -210,7 +211,7 @@ function counters(pid: number, run: RunResult, trace: RunTrace): Timed[] {
  * An arrow from the VP that took an LP to the VP it displaced: wherever one VP's slice on an LP
  * ends as another's begins and the first starts to wait there and then (it still had work).
  */
-function displacements(pid: number, trace: RunTrace, ids: { next: number }): Timed[] {
+function displacements(pid: number, trace: RunTrace, ids: { next: number }, micros: Micros): Timed[] {
   const waitsFrom = new Set(trace.vpSlices.filter((slice) => slice.state === 'steal').map((slice) => `${slice.vp}@${slice.start}`));
   const byLp = new Map<number, LpSlice[]>();
   for (const slice of trace.lpSlices) {
@@ -262,31 +263,23 @@ function levels(intervals: readonly { readonly start: number; readonly end: numb
   return samples;
 }
 
+/** Integer ns to the format's µs. */
+type Micros = (ns: number) => number;
+
+/** The finest grid used: 2^-20 µs, about a picosecond. */
+const FINEST_GRID_BITS = 20;
+
 /**
- * The duration of a slice from `ts` to `endUs`, both in µs, such that a viewer adding them in
- * floating point never ends the slice after `endUs`, where its successor starts: 7615.344 + 960
- * is 8575.344000000001, and trace engines drop such a slice as overlapping. At most a few ulps
- * below the exact difference, so its integer ns are unchanged.
+ * µs on a binary grid, 2^-k µs with k as large as keeps every time of `window` below 2^53 grid
+ * steps: such numbers are exact doubles, so a viewer's `ts + dur` is exact and a slice ends
+ * exactly where its successor starts (7615.344 + 960 is 8575.344000000001 in decimal µs, and
+ * trace engines drop such a slice as overlapping). The grid is far below a ns, so rounding µs ×
+ * 1000 gives back the integer ns (as Perfetto reads them).
  */
-function durationTo(ts: number, endUs: number): number {
-  let dur = endUs - ts;
-  while (ts + dur > endUs) dur = nextDown(dur);
-  return dur;
-}
-
-const FLOAT = new Float64Array(1);
-const BITS = new BigInt64Array(FLOAT.buffer);
-
-/** The largest double below a positive `value`. */
-function nextDown(value: number): number {
-  FLOAT[0] = value;
-  BITS[0]! -= 1n;
-  return FLOAT[0]!;
-}
-
-/** µs with ns precision as a JSON number (1234.567): the format's unit, never rounded to whole µs. */
-function micros(ns: number): number {
-  return ns / NS_PER_US;
+function microsOn(window: TimeWindow): Micros {
+  const bits = Math.min(FINEST_GRID_BITS, 52 - Math.ceil(Math.log2(window.to / NS_PER_US + 1)));
+  const steps = 2 ** bits;
+  return (ns) => Math.round((ns / NS_PER_US) * steps) / steps;
 }
 
 function tidOf(event: TimedEvent): number {

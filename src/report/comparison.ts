@@ -124,13 +124,13 @@ export function compare(result: ScenarioResult): Comparison {
     return {
       name,
       kind: first.kind,
-      parent: first.parent ?? null,
+      parent: first.parent,
       cells: result.runs.map((run) => cellOf(run.partitions.find((p) => p.name === name)!, durationNs)),
     };
   });
   const host = result.runs.map((run) => hostShares(run, durationNs));
   const cgroups = verdicts(result);
-  const gate = result.runs.find((run) => run.gate !== undefined)?.gate ?? null;
+  const gate = result.runs.find((run) => run.gate !== null)?.gate ?? null;
   const lines = headlines(modes, partitions, host, cgroups);
   // Which scheduler the L1VHs got decides what the integrated column means: say it first.
   if (gate !== null) lines.unshift(`the gate, under integrated: ${GATE_OUTCOMES[gate.outcome]}. ${gate.reason}`);
@@ -193,7 +193,7 @@ function cpusetRows(result: ScenarioResult): CpusetRow[] {
   const target = (name: string, cgroup?: string): ExpectTarget =>
     cgroup === undefined ? { kind: 'partition', partition: name } : { kind: 'cgroup', partition: name, cgroup };
   const rows = first.partitions.flatMap((partition) => [
-    ...(partition.outsideCpusetNs === undefined ? [] : [{ label: partition.name, target: target(partition.name) }]),
+    ...(partition.outsideCpusetNs === null ? [] : [{ label: partition.name, target: target(partition.name) }]),
     ...(partition.cgroups ?? []).filter((c) => c.cpuset !== null).map((c) => ({ label: `${partition.name}/${c.name}`, target: target(partition.name, c.name) })),
   ]);
   return rows.map(({ label, target: where }) => ({

@@ -98,7 +98,7 @@ export function explain(input: ExplainInput): Explanation {
     mode: run.mode,
     partition: name,
     kind: partition.kind,
-    parent: partition.parent ?? null,
+    parent: partition.parent,
     vps: partition.vps.length,
     wantedNs: partition.runNs + partition.stealNs,
     runNs: partition.runNs,
@@ -132,7 +132,7 @@ function relationTo(victim: PartitionResult, run: RunResult): (thief: string | n
     if (thief === victim.parent) return 'its parent';
     const parent = run.partitions.find((p) => p.name === thief)?.parent;
     if (parent === victim.name) return 'its child';
-    if (parent !== undefined && parent === victim.parent) return 'its sibling';
+    if (victim.parent !== null && parent === victim.parent) return 'its sibling';
     return 'another partition';
   };
 }

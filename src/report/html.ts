@@ -32,7 +32,7 @@ export function renderHtml(input: HtmlInput, options: HtmlOptions): string {
   const { result, traces, scenario } = input;
   const comparison = compare(result);
   const colours = partitionColours(result);
-  const gate = result.runs.find((run) => run.gate !== undefined)?.gate ?? null;
+  const gate = result.runs.find((run) => run.gate !== null)?.gate ?? null;
   const body = [
     header(result, scenario, traces, options.version),
     headlines(comparison),

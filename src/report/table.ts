@@ -54,7 +54,7 @@ function renderRun(run: RunResult, durationNs: number, paint: Painter): string {
       `${count(run.host.migrations)} migrations, ${count(run.host.events)} events`,
   ];
   const notes: string[] = [];
-  if (run.gate !== undefined) notes.push(...wrap(`gate: ${run.gate.outcome} (L1VH scheduler ${run.l1vhScheduler}): ${run.gate.reason}`));
+  if (run.gate !== null) notes.push(...wrap(`gate: ${run.gate.outcome} (L1VH scheduler ${run.l1vhScheduler}): ${run.gate.reason}`));
   for (const partition of run.partitions) {
     if (partition.stealShare < 0.01) continue;
     const thieves = thiefShares(partition).filter((t) => t.share >= 0.005).map((t) => `${t.thief ?? 'nobody (LP idle)'} ${percent(t.share)}`);
@@ -70,7 +70,7 @@ function renderRun(run: RunResult, durationNs: number, paint: Painter): string {
 
 function row(partition: PartitionResult, durationNs: number, paint: Painter): string[] {
   const shares = vpTimeShares(partition, durationNs);
-  const name = partition.parent === undefined ? partition.name : `  ${partition.name}`;
+  const name = partition.parent === null ? partition.name : `  ${partition.name}`;
   const wakeP99 = partition.vps.reduce((worst, vp) => Math.max(worst, vp.latency?.wakeup.p99Ns ?? -1), -1);
   const stealShare = partition.stealShare;
   return [

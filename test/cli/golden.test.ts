@@ -1,14 +1,17 @@
-// Golden files of what people and programs read: the table, the CSV and the terminal timeline of
-// two small bundled scenarios, and `explain` of the demo. A change in any of them must be looked at and accepted by
+// Golden files of what people and programs read: the table, the CSV (every table), the JSON and
+// the terminal timeline of two small bundled scenarios, and `explain` of the demo. A change in any of them must be looked at and accepted by
 // regenerating with UPDATE_GOLDEN=1.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { CSV_TABLE_NAMES } from '../../src/report/csv.js';
 import { cli } from '../support/cli.js';
 
 const SCENARIOS = ['smt-sharing', 'l1vh-minimal'] as const;
 const VIEWS = {
   table: [],
   csv: ['--format', 'csv'],
+  json: ['--format', 'json'],
+  ...Object.fromEntries(CSV_TABLE_NAMES.map((table) => [`csv-${table}`, ['--format', 'csv', '--table', table]])),
   timeline: ['--timeline', '0ms..40ms'],
 } as const satisfies Record<string, readonly string[]>;
 

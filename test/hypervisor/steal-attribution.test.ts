@@ -206,7 +206,7 @@ partitions:
     const l1vh = simulateMode(scenarioFrom(BUSY_L1VH), 'integrated');
     const withoutWaits = {
       ...l1vh,
-      partitions: l1vh.partitions.map((p) => (p.threads === undefined ? p : { ...p, threads: p.threads.map((t) => ({ ...t, waitBehind: [] })) })),
+      partitions: l1vh.partitions.map((p) => (p.threads === null ? p : { ...p, threads: p.threads.map((t) => ({ ...t, waitBehind: [] })) })),
     };
     expect(() => checkInvariants(withoutWaits, sec(10))).toThrow(/behind other threads/);
     expect(() => checkInvariants(run, sec(1))).not.toThrow();

@@ -88,6 +88,17 @@ describe.each(CASES)('Chrome trace of %s', (_name, make) => {
     for (const value of Object.values(document.otherData)) expect(['string', 'number']).toContain(typeof value);
   });
 
+  test('times are µs on a binary grid, so a viewer adds them exactly, and give back the integer ns', () => {
+    const steps = 2 ** 20;
+    for (const event of timed) {
+      expect(Number.isInteger(event.ts! * steps)).toBe(true);
+      if (event.dur !== undefined) expect(Number.isInteger(event.dur * steps)).toBe(true);
+    }
+    const ns = [...traces[0]!.vpSlices.map((s) => s.start), ...traces[0]!.vpSlices.map((s) => s.end)];
+    const starts = new Set(timed.filter((e) => e.ph === 'X' && e.pid === 1 && e.tid! >= 100_000 && e.tid! < 1_000_000).map((e) => nanos(e.ts!)));
+    expect(ns.filter((n) => n < WINDOW.to && !starts.has(n))).toEqual([]);
+  });
+
   test('every event has the fields its phase needs', () => {
     for (const event of events) {
       expect(typeof event.name).toBe('string');
@@ -197,8 +208,13 @@ describe.each(CASES)('Chrome trace of %s', (_name, make) => {
         expect(start).toBeGreaterThanOrEqual(WINDOW.from);
         expect(end).toBeLessThanOrEqual(WINDOW.to);
         if (i > 0) expect(start).toBeGreaterThanOrEqual(nanos(slices[i - 1]!.ts!) + nanos(slices[i - 1]!.dur!));
-        // As a trace engine reads it, in floating point µs: a slice never ends after its successor starts.
-        if (i > 0) expect(slices[i - 1]!.ts! + slices[i - 1]!.dur!).toBeLessThanOrEqual(slices[i]!.ts!);
+        // As a trace engine reads it, in floating point µs: a slice never ends after its successor
+        // starts, and ends exactly there where the two meet in ns.
+        if (i > 0) {
+          const [before, after] = [slices[i - 1]!, slices[i]!];
+          if (nanos(before.ts! + before.dur!) === nanos(after.ts!)) expect(before.ts! + before.dur!).toBe(after.ts!);
+          else expect(before.ts! + before.dur!).toBeLessThan(after.ts!);
+        }
       }
     }
   });
