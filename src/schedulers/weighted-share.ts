@@ -63,6 +63,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   readonly #placeEntity: Int32Array;
   readonly #entityPlace: Int32Array;
   readonly #siblingOf: Int32Array;
+  readonly #allPlaces: Int32Array;
   /**
    * Per class, over its places' positions: the running entities' virtual runtimes (least first,
    * and negated, furthest ahead first), and the idle places and idle places on an idle core
@@ -144,6 +145,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#lpClasses = lpClasses.map((classes) => Int32Array.from(classes));
     this.#lpClassPositions = lpClassPositions.map((positions) => Int32Array.from(positions));
     this.#placeEntity = new Int32Array(placeCount).fill(-1);
+    this.#allPlaces = Int32Array.from({ length: placeCount }, (_, place) => place);
     this.#entityPlace = new Int32Array(count).fill(-1);
     this.#siblingOf = Int32Array.from({ length: placeCount }, (_, place) => view.siblingOf(place));
     const positionTree = (lps: Int32Array): Tournament => {
@@ -281,7 +283,9 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const placeCount = this.#lpClasses.length;
     let best = this.#bestFor(place);
     let found = -1;
-    for (let other = 0; other < placeCount; other++) {
+    const others = this.#mayMoveTo(place);
+    for (let i = 0; i < others.length; i++) {
+      const other = others[i]!;
       const occupant = other === place ? -1 : this.#placeEntity[other]!;
       if (occupant < 0 || this.#classAllows[this.#classOf[occupant]! * placeCount + place] === 0) continue;
       const waiting = this.#bestFor(other);
@@ -291,6 +295,16 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       }
     }
     return found;
+  }
+
+  /**
+   * The places, ascending, where an entity that may move to `place` can run: its one class's, or
+   * every place. A scan over them finds what a scan over all places would, in the same order,
+   * and on a host split among partitions it is a fraction of them.
+   */
+  #mayMoveTo(place: number): Int32Array {
+    const classes = this.#lpClasses[place]!;
+    return classes.length === 1 ? this.#classLps[classes[0]!]! : this.#allPlaces;
   }
 
   /** The queued entity `pick(place)` would take, or -1. */
@@ -328,7 +342,9 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   roomAt(place: number, aheadToo = true): number {
     if (this.#queuedCount === this.#held.length) return -1;
     const placeCount = this.#lpClasses.length;
-    for (let other = 0; other < placeCount; other++) {
+    const others = this.#mayMoveTo(place);
+    for (let i = 0; i < others.length; i++) {
+      const other = others[i]!;
       const occupant = other === place ? -1 : this.#placeEntity[other]!;
       if (occupant < 0 || this.#classAllows[this.#classOf[occupant]! * placeCount + place] === 0) continue;
       if (this.#waitingFor(other, aheadToo)) return other;
