@@ -21,6 +21,7 @@ const LIGHT = {
   bad: '#a32030',
   'key-bit-bg': '#e9f4ec',
   'swatch-line': '#00000026',
+  shadow: '#00000038',
   focus: '#0b62d6',
   // Steal sits between the page and run in lightness in both schemes, so each stands out from both.
   run: '#12345f',
@@ -53,6 +54,7 @@ const DARK = {
   bad: '#ff8088',
   'key-bit-bg': '#1d3326',
   'swatch-line': '#ffffff33',
+  shadow: '#000000b3',
   focus: '#7fb2ff',
   run: '#cfe5ff',
   steal: '#b45c1e',
@@ -166,27 +168,38 @@ code { font: 13px ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; ov
 .outcome { font-weight: 700; font-size: 16px; }
 .outcome-integrated { color: var(--good); }
 .outcome-driver-failed { color: var(--bad); }
-.gate-grid { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 24px; }
-.table-scroll { max-width: 100%; overflow-x: auto; margin: 8px 0 14px; }
+.gate-grid { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 24px; }
+/* Shadows at an edge with more table beyond it: the covers scroll with the table, the shadows stay. */
+.table-scroll {
+  max-width: 100%; overflow-x: auto; margin: 8px 0 14px; container-type: inline-size;
+  background:
+    linear-gradient(to right, var(--surface) 30%, transparent) left / 32px 100% no-repeat local,
+    linear-gradient(to left, var(--surface) 30%, transparent) right / 32px 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, var(--shadow), transparent) left / 12px 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, var(--shadow), transparent) right / 12px 100% no-repeat scroll;
+}
 .table-scroll:focus-visible { outline: 2px solid var(--focus); outline-offset: 2px; }
 table { border-collapse: collapse; }
 caption { text-align: left; padding-bottom: 4px; }
-caption .caption-text { display: block; position: sticky; left: 0; max-width: calc(100vw - 2 * var(--pad)); font-weight: 600; }
+caption .caption-text { display: block; position: sticky; left: 0; max-width: 100cqw; font-weight: 600; }
 caption .muted { display: block; font-weight: 400; }
 th, td { padding: 3px 10px; text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid var(--line); }
-.num { text-align: right; font-variant-numeric: tabular-nums; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+thead th { white-space: nowrap; }
 .heat { background: color-mix(in srgb, var(--steal) calc(var(--heat) * 100%), transparent); }
 .bits { width: 100%; }
-.bits .num, .bits code { white-space: nowrap; overflow-wrap: normal; }
+.bits code { white-space: nowrap; overflow-wrap: normal; }
+.bits td:last-child { min-width: 12em; }
 .bits td, .bits th { border-bottom: 1px solid var(--rule); }
 .bits .key-bit { font-weight: 700; background: var(--key-bit-bg); }
 .bits .reserved { color: var(--muted); }
 .steps li { margin: 2px 0; }
 .comparison { min-width: 60%; }
 .theft td, .theft th { border-bottom: 1px solid var(--rule); padding: 3px 10px; }
+.theft tbody th { white-space: nowrap; }
+.theft td:last-child { min-width: 16em; }
 .comparison td { min-width: 9em; white-space: nowrap; }
-.comparison thead th { white-space: nowrap; }
 .comparison thead th:first-child { position: sticky; left: 0; background: var(--surface); }
 .comparison .block th { background: var(--block-bg); border-top: 1px solid var(--line); padding-top: 6px; }
 .comparison .block .sticky { position: sticky; left: 8px; }
@@ -228,7 +241,7 @@ svg .forced-mark { fill: var(--forced-mark); }
 .assumptions .key { width: 22%; }
 .assumptions td, .assumptions th { border-bottom: 1px solid var(--rule); }
 .assumptions .source { color: var(--muted); }
-@media (max-width: 900px) { .gate-grid { grid-template-columns: minmax(0, 1fr); } }
+@media (max-width: 1100px) { .gate-grid { grid-template-columns: minmax(0, 1fr); } }
 @media (max-width: 640px) {
   :root { --pad: 12px; }
   main { padding-top: 16px; }

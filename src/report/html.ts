@@ -393,7 +393,7 @@ function barsSection(result: ScenarioResult, comparison: Comparison, paints: Rea
     '<p class="muted">Each bar is one mode: the shares of its VPs\' whole time (run + steal + idle = 100 %) spent ' +
       'running on an LP, stolen (had work, not on an LP) and idle (no work). This is a budget of time, so its steal ' +
       'is steal over the whole run, not the steal/wanted of the table above; a segment\'s tip gives both. The steal is ' +
-      'stacked by its cause, as in the matrix above: plain, striped, dotted or checked, so the causes read without telling colours apart.</p>',
+      'stacked by its cause, as in the matrix below: plain, striped, dotted or checked, so the causes read without telling colours apart.</p>',
     `<ul class="legend">${legend}</ul>`,
     `<div class="bar-grid">\n${charts.join('\n')}\n</div>`,
     '</section>',
@@ -457,7 +457,7 @@ function barRow(mode: Mode, partition: PartitionResult | undefined, y: number): 
 // The SVG has no viewBox: y is in pixels and x in percent of its width, so a lane keeps its height
 // and its text its size at any width, and only time stretches. The LP labels hang left of the
 // plot in the margin the style sheet leaves them (--labels), which fits the longest label.
-const TIMELINE = { row: 16, gap: 4, top: 6, axis: 30, marker: 4, labelGap: 6 } as const;
+const TIMELINE = { row: 16, gap: 4, top: 6, axis: 38, marker: 4, labelGap: 6 } as const;
 /** A generous width per character of a 12 px label, so the column fits wide system fonts too. */
 const LABEL_PX_PER_CHAR = 6.6;
 /** Ticks land on 1, 2 or 5 × a power of ten milliseconds, about this many per window; narrow screens label every other one. */
@@ -542,7 +542,7 @@ function timeline(trace: RunTrace, scenario: Scenario, paints: ReadonlyMap<strin
     ...rows,
     ...ticks,
     ...spans,
-    `<text x="100%" y="${height - 2}" class="tick" text-anchor="end">ms</text>`,
+    `<text x="100%" y="${height - 6}" class="tick" text-anchor="end">ms</text>`,
     '</svg>',
     '</figure>',
   ].join('\n');
