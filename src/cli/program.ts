@@ -50,6 +50,7 @@ interface RunOptions {
   trace?: string;
   traceWindow?: string;
   report?: string;
+  reportWindow?: string;
   timeline?: string;
 }
 
@@ -102,6 +103,7 @@ export function createProgram(io: CliIo): Command {
     .option('--trace <file.json>', 'also write a Chrome/Perfetto trace of what each LP and VP did')
     .option('--trace-window <from..to>', 'the simulated time the trace covers (default 0s..2s)')
     .option('--report <file.html>', 'also write a one-file HTML report with charts and LP timelines')
+    .option('--report-window <from..to>', "the simulated time the report's LP timelines cover (default 0ms..100ms), whatever --trace-window says")
     .option('--timeline <from..to>', 'also draw each mode\'s LPs in the terminal over this window, e.g. 0ms..40ms')
     .option('--no-color', 'never colour the table')
     .action((file: string, options: RunOptions) => runCommand(io, file, options));
@@ -224,7 +226,8 @@ async function runCommand(io: CliIo, file: string, options: RunOptions): Promise
   const scenario = loadScenario(io, file, overrides);
   const duration = scenario.duration;
   const traceWindow = options.trace === undefined ? null : windowOption('--trace-window', options.traceWindow, DEFAULT_TRACE_SPAN, duration);
-  const reportWindow = options.report === undefined ? null : (traceWindow ?? { from: 0, to: Math.min(DEFAULT_REPORT_SPAN, duration) });
+  if (options.reportWindow !== undefined && options.report === undefined) throw new UserError(['--report-window: sets the HTML report\'s timelines: add --report <file.html>']);
+  const reportWindow = options.report === undefined ? null : windowOption('--report-window', options.reportWindow, DEFAULT_REPORT_SPAN, duration);
   const timelineWindow = options.timeline === undefined ? null : windowOption('--timeline', options.timeline, 0, duration);
   if (timelineWindow !== null && options.format !== 'table' && options.out === undefined) {
     throw new UserError([`--timeline: draws for people, not beside --format ${options.format} on stdout: add --out <file> for the ${options.format}`]);

@@ -1,11 +1,13 @@
 // The one-file HTML report: the comparison, the gate, stacked run/steal/idle bars and LP timelines
 // as inline SVG, and the model's assumptions, in a page that needs no network and no script, so it
-// can be mailed, opened offline or projected in a class. The numbers come from `compare()` so the
-// report never disagrees with the terminal; partition colours are fixed by partition order so a
-// partition looks the same in every chart.
+// can be mailed, opened offline, read on a phone or projected in a class. The numbers come from
+// `compare()` so the report never disagrees with the terminal; partition colours are fixed by
+// partition order so a partition looks the same in every chart. Charts are drawn at their pixel
+// size, never scaled down: the bars fit a 390 px phone and the timelines stretch only in time, so
+// their text stays at its size. Colours and patterns come from html-theme.ts.
 import { INTEGRATED_SCHEDULER_BIT, VMM_CAPABILITY_FIELDS, type GateDecision } from '../hypervisor/gate.js';
 import { causeShares, thiefShares } from '../metrics/measures.js';
-import { CAUSES, type StealCause } from '../metrics/steal-ledger.js';
+import { CAUSES } from '../metrics/steal-ledger.js';
 import type { PartitionResult, RunResult, ScenarioResult } from '../metrics/result.js';
 import type { RunTrace } from '../metrics/trace.js';
 import { MODE_DESCRIPTIONS, type Mode, type Scenario } from '../model/scenario.js';
@@ -14,6 +16,7 @@ import { ASSUMPTIONS } from './assumptions.js';
 import { compare, type Comparison, type PartitionBlock, type PartitionCell } from './comparison.js';
 import { CAUSE_INFO, CAUSES_LEGEND } from './causes.js';
 import { esc, htmlPage } from './html-page.js';
+import { CAUSE_FILL, FORCED_IDLE_FILL, PATTERN_DEFS, partitionClass, reportCss } from './html-theme.js';
 import { percent } from './text.js';
 
 export interface HtmlInput {
@@ -31,51 +34,55 @@ export interface HtmlOptions {
 export function renderHtml(input: HtmlInput, options: HtmlOptions): string {
   const { result, traces, scenario } = input;
   const comparison = compare(result);
-  const colours = partitionColours(result);
+  const paints = partitionPaints(result);
   const gate = result.runs.find((run) => run.gate !== null)?.gate ?? null;
   const body = [
+    PATTERN_DEFS,
     header(result, scenario, traces, options.version),
     headlines(comparison),
     gateSection(gate),
-    comparisonSection(comparison, colours),
-    barsSection(result, comparison, colours),
+    comparisonSection(comparison, paints),
+    barsSection(result, comparison, paints),
     theftSection(result),
-    timelinesSection(result, traces, scenario, colours),
+    timelinesSection(result, traces, scenario, paints),
     assumptionsSection(),
   ];
-  return htmlPage(`hvsched report: ${result.scenario.name}`, CSS, body);
+  return htmlPage(`hvsched report: ${result.scenario.name}`, reportCss(paints.size), body);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Colours
 
-/** Run / steal / idle in the bars; steal is the one colour that means "bad" in the whole report. */
-const STATE_COLOURS = { run: '#3d8b5f', steal: '#d1495b', idle: '#e4e4e4' } as const;
-// Steal's causes as shades of its red, far apart in lightness so they stay apart in grey.
-const CAUSE_COLOURS: Readonly<Record<StealCause, string>> = { contention: STATE_COLOURS.steal, capped: '#7a1f3d', gang: '#f4a3a8', idle: '#3b0a14' };
-// Tableau 10 without its red, so no partition is mistaken for steal.
-const PALETTE = ['#4e79a7', '#f28e2b', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'] as const;
-const UNKNOWN_COLOUR = '#777777';
-
-function partitionColours(result: ScenarioResult): ReadonlyMap<string, string> {
+/** Partition name → the class that paints it, by partition order. */
+function partitionPaints(result: ScenarioResult): ReadonlyMap<string, string> {
   const names = result.runs[0]?.partitions.map((p) => p.name) ?? [];
-  return new Map(names.map((name, index) => [name, colourAt(index)]));
+  return new Map(names.map((name, index) => [name, partitionClass(index)]));
 }
 
-function colourAt(index: number): string {
-  const base = PALETTE[index % PALETTE.length]!;
-  if (index < PALETTE.length) return base;
-  // Beyond the palette, repeat its hues darker so neighbours in the legend still differ.
-  const round = Math.floor(index / PALETTE.length);
-  const darken = (channel: string): string =>
-    Math.round(Number.parseInt(channel, 16) * 0.7 ** round)
-      .toString(16)
-      .padStart(2, '0');
-  return `#${darken(base.slice(1, 3))}${darken(base.slice(3, 5))}${darken(base.slice(5, 7))}`;
+function paintOf(paints: ReadonlyMap<string, string>, name: string): string {
+  return paints.get(name) ?? 'p-unknown';
 }
 
-function swatch(colour: string): string {
-  return `<span class="swatch" style="background:${colour}"></span>`;
+function swatch(paint: string): string {
+  return `<span class="swatch ${paint}"></span>`;
+}
+
+/** A legend swatch filled as the charts fill: a colour, or a pattern. */
+function patternSwatch(fill: string): string {
+  return `<svg class="swatch" width="14" height="14" aria-hidden="true"><rect width="14" height="14" ${fill}/></svg>`;
+}
+
+/**
+ * A table in its own horizontal scroll box, so a wide one scrolls on a phone instead of widening
+ * the page; focusable, so the keyboard can scroll it too.
+ */
+function scrollBox(label: string, table: readonly string[]): string {
+  return [`<div class="table-scroll" role="region" tabindex="0" aria-label="${esc(label)}">`, ...table, '</div>'].join('\n');
+}
+
+/** A caption (HTML) that stays in view while its table scrolls sideways. */
+function caption(html: string, note = ''): string {
+  return `<caption><span class="caption-text">${html}${note === '' ? '' : `<span class="muted">${note}</span>`}</span></caption>`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -87,7 +94,8 @@ function header(result: ScenarioResult, scenario: Scenario, traces: readonly Run
   const modes = result.runs
     .map((run) => `<li><strong>${esc(run.mode)}</strong>: ${esc(MODE_DESCRIPTIONS[run.mode])}</li>`)
     .join('');
-  const windows = traces.map((trace) => `${esc(trace.mode)} ${msRange(trace.window.from, trace.window.to)}`).join(', ');
+  const ranges = traces.map((trace) => msRange(trace.window.from, trace.window.to));
+  const windows = new Set(ranges).size === 1 ? `${ranges[0]!}, every mode` : traces.map((trace, i) => `${esc(trace.mode)} ${ranges[i]!}`).join(', ');
   const facts: [string, string][] = [
     ['seed', esc(String(result.scenario.seed))],
     ['duration', esc(`${formatNanos(result.scenario.durationNs)} simulated`)],
@@ -96,7 +104,7 @@ function header(result: ScenarioResult, scenario: Scenario, traces: readonly Run
       esc(`${host.cores} cores × ${host.threadsPerCore} threads = ${lps} LPs, SMT throughput ${host.smtThroughput}`),
     ],
     ['modes', `<ul class="modes">${modes}</ul>`],
-    ['traced', windows === '' ? 'nothing' : windows],
+    ['timelines', windows === '' ? 'none' : windows],
   ];
   return [
     '<header>',
@@ -148,10 +156,16 @@ function gateSection(gate: GateDecision | null): string {
     '<div>',
     `<h3>VMM capabilities, bank 0: <code>${esc(caps.bank0 ?? 'unreadable')}</code></h3>`,
     `<p class="muted">property <code>${esc(caps.code)}</code>, <code>${esc(caps.name)}</code></p>`,
-    '<table class="bits">',
-    '<thead><tr><th class="num">bit</th><th>field</th><th class="num">value</th><th>note</th></tr></thead>',
-    `<tbody>\n${rows}\n</tbody>`,
-    '</table>',
+    scrollBox(
+      'VMM capabilities, bank 0, field by field',
+      [
+        '<table class="bits">',
+        caption('Bank 0 field by field: its bits, their value and what they mean'),
+        '<thead><tr><th class="num">bit</th><th>field</th><th class="num">value</th><th>note</th></tr></thead>',
+        `<tbody>\n${rows}\n</tbody>`,
+        '</table>',
+      ],
+    ),
     '</div>',
     '<div>',
     `<h3>Property <code>${esc(property.code)}</code>: <code>${esc(propertyValue)}</code></h3>`,
@@ -197,12 +211,12 @@ const PARTITION_ROWS: readonly MetricRow[] = [
   { label: 'response p99', value: (c) => c.responseP99Ns, format: formatNanos },
 ];
 
-function comparisonSection(comparison: Comparison, colours: ReadonlyMap<string, string>): string {
+function comparisonSection(comparison: Comparison, paints: ReadonlyMap<string, string>): string {
   const columns = comparison.modes.length + 1;
   const head = `<thead><tr><th></th>${comparison.modes.map((mode) => `<th class="num">${esc(mode)}</th>`).join('')}</tr></thead>`;
-  const blocks = inDisplayOrder(comparison.partitions).map((block) => partitionBlock(block, columns, colours));
+  const blocks = inDisplayOrder(comparison.partitions).map((block) => partitionBlock(block, columns, paints));
   const host = [
-    `<tbody class="host"><tr class="block"><th colspan="${columns}">host</th></tr>`,
+    `<tbody class="host">${blockRow(columns, 'host')}`,
     hostRow('utilisation', comparison.host.map((h) => h.utilisation)),
     hostRow('forced idle', comparison.host.map((h) => h.forcedIdleShare)),
     hostRow('mixed', comparison.host.map((h) => h.mixedShare)),
@@ -212,7 +226,7 @@ function comparisonSection(comparison: Comparison, colours: ReadonlyMap<string, 
     comparison.cgroups.length === 0
       ? ''
       : [
-          `<tbody class="cgroups"><tr class="block"><th colspan="${columns}">cgroup limits (cpu.max)</th></tr>`,
+          `<tbody class="cgroups">${blockRow(columns, 'cgroup limits (cpu.max)')}`,
           ...comparison.cgroups.map((verdict) => {
             const cells = verdict.cpus.map((cpus, i) =>
               verdict.held[i]
@@ -228,7 +242,7 @@ function comparisonSection(comparison: Comparison, colours: ReadonlyMap<string, 
     comparison.cpusets.length === 0
       ? ''
       : [
-          `<tbody class="cpusets"><tr class="block"><th colspan="${columns}">time outside the cpuset</th></tr>`,
+          `<tbody class="cpusets">${blockRow(columns, 'time outside the cpuset')}`,
           ...comparison.cpusets.map((row) => {
             const cells = row.outside.map((share) => (share < 0.001 ? `<td class="num held">${percent(share)} ✓</td>` : `<td class="num broken">${percent(share)} ✗</td>`));
             return `<tr><th class="metric">${esc(row.label)}</th>${cells.join('')}</tr>`;
@@ -237,7 +251,7 @@ function comparisonSection(comparison: Comparison, colours: ReadonlyMap<string, 
         ].join('\n');
   const inside = comparison.inside.map((view) =>
     [
-      `<tbody class="inside"><tr class="block"><th colspan="${columns}">seen from inside ${esc(view.partition)} / really</th></tr>`,
+      `<tbody class="inside">${blockRow(columns, `seen from inside ${esc(view.partition)} / really`)}`,
       ...view.rows.map((row) => {
         const show = (value: number): string => (row.unit === 'share' ? percent(value) : value.toFixed(2));
         const cells = row.really.map((really, i) => `<td class="num">${row.seen[i] === null ? 'unseen' : show(row.seen[i]!)} / ${show(really)}</td>`);
@@ -255,14 +269,17 @@ function comparisonSection(comparison: Comparison, colours: ReadonlyMap<string, 
       'over time runnable. Thread stolen: run time its OS believes its threads had while their vCPU was not on an LP. ' +
       'Seen from inside / really: what its own tools (top, its accounting) show beside the truth; unseen: its OS does not schedule them. ' +
       'Wake-up p99: arrival to really running; response p99: arrival to completion; each the worst over its VPs and threads.</p>',
-    '<table class="comparison">',
-    head,
-    ...blocks,
-    host,
-    cgroups,
-    cpusets,
-    ...inside,
-    '</table>',
+    scrollBox('side by side: every partition and the host under each mode', [
+      '<table class="comparison">',
+      caption('Every partition, then the host, the limits and what each OS sees, under each mode'),
+      head,
+      ...blocks,
+      host,
+      cgroups,
+      cpusets,
+      ...inside,
+      '</table>',
+    ]),
     '</section>',
   ].join('\n');
 }
@@ -275,30 +292,36 @@ function inDisplayOrder(blocks: readonly PartitionBlock[]): PartitionBlock[] {
     .flatMap((block) => [block, ...blocks.filter((child) => child.parent === block.name)]);
 }
 
-function partitionBlock(block: PartitionBlock, columns: number, colours: ReadonlyMap<string, string>): string {
+/** A block's title row; its text stays in view while the table scrolls sideways. */
+function blockRow(columns: number, html: string): string {
+  return `<tr class="block"><th colspan="${columns}"><span class="sticky">${html}</span></th></tr>`;
+}
+
+function partitionBlock(block: PartitionBlock, columns: number, paints: ReadonlyMap<string, string>): string {
   const child = block.parent !== null;
   const kind = child ? `child of ${block.parent}` : block.kind;
   const rows = PARTITION_ROWS.map((row) => {
     const cells = block.cells.map((cell) => {
       const value = row.value(cell);
       if (value === null) return '<td class="num muted">–</td>';
-      const heat = row.heat === true && value > 0 ? ` style="background:${heatColour(value)}"` : '';
-      return `<td class="num"${heat}>${esc(row.format(value))}</td>`;
+      const heat = row.heat === true && value > 0 ? heatAttributes(value) : ' class="num"';
+      return `<td${heat}>${esc(row.format(value))}</td>`;
     });
     return `<tr><th class="metric">${row.label}</th>${cells.join('')}</tr>`;
   });
   return [
     `<tbody class="partition${child ? ' child' : ''}" data-partition="${esc(block.name)}">`,
-    `<tr class="block"><th colspan="${columns}">${swatch(colours.get(block.name) ?? UNKNOWN_COLOUR)}${esc(block.name)} <span class="kind">${esc(kind)}</span></th></tr>`,
+    blockRow(columns, `${swatch(paintOf(paints, block.name))}${esc(block.name)} <span class="kind">${esc(kind)}</span>`),
     ...rows,
     '</tbody>',
   ].join('\n');
 }
 
-function heatColour(share: number): string {
+/** A cell tinted with the steal colour in proportion to the share; the style sheet mixes the tint. */
+function heatAttributes(share: number): string {
   // Saturates at half the time stolen: past that the cell is already unmistakable.
-  const alpha = Math.min(1, share / 0.5) * 0.55;
-  return `rgba(209, 73, 91, ${alpha.toFixed(3)})`;
+  const strength = Math.min(1, share / 0.5) * 0.55;
+  return ` class="num heat" style="--heat:${strength.toFixed(3)}"`;
 }
 
 function hostRow(label: string, values: readonly number[]): string {
@@ -323,12 +346,19 @@ function theftSection(result: ScenarioResult): string {
       const thiefShare = new Map(thiefShares(victim).map((t) => [t.thief, t.share]));
       const cells = shown.map((thief) => {
         const share = thiefShare.get(thief) ?? 0;
-        return share === 0 ? '<td class="num">–</td>' : `<td class="num" style="background:${heatColour(share)}">${esc(percent(share))}</td>`;
+        return share === 0 ? '<td class="num">–</td>' : `<td${heatAttributes(share)}>${esc(percent(share))}</td>`;
       });
       const why = causeShares(victim).map((c) => `${CAUSE_INFO[c.cause].label} ${percent(c.share)}`).join(', ');
       return `<tr><th class="metric">${esc(victim.name)}</th>${cells.join('')}<td>${esc(why)}</td></tr>`;
     });
-    return [`<table class="theft"><caption>${esc(run.mode)}: who took each partition's steal</caption>`, `<thead>${head}</thead>`, `<tbody>${rows.join('')}</tbody>`, '</table>'];
+    return [
+      scrollBox(`${run.mode}: who took each partition's steal`, [
+        `<table class="theft">${caption(`${esc(run.mode)}: who took each partition's steal`)}`,
+        `<thead>${head}</thead>`,
+        `<tbody>${rows.join('')}</tbody>`,
+        '</table>',
+      ]),
+    ];
   });
   if (tables.length === 0) return '';
   return [
@@ -344,18 +374,18 @@ function theftSection(result: ScenarioResult): string {
 // ---------------------------------------------------------------------------------------------
 // Run / steal / idle bars
 
-// Drawn at its own pixel size: two charts side by side fit 1200 px, and text never shrinks below 12 px.
-const BAR = { width: 560, label: 78, bar: 232, row: 26, height: 18, pad: 6 } as const;
+// Drawn at its own pixel size and narrow enough for a 390 px phone, so its 12 px text is never
+// scaled down; three fit side by side in 1200 px. The label column holds "classic-nosmt", the
+// longest mode name, and the shares go under the bar, where they have its whole width.
+const BAR = { width: 360, label: 96, bar: 256, row: 42, height: 16, summary: 30, depth: 34, pad: 4 } as const;
 const STATES = ['run', 'steal', 'idle'] as const;
 
-function barsSection(result: ScenarioResult, comparison: Comparison, colours: ReadonlyMap<string, string>): string {
-  const charts = inDisplayOrder(comparison.partitions).map((block, index) =>
-    barChart(block, index, result.runs, colours.get(block.name) ?? UNKNOWN_COLOUR),
-  );
+function barsSection(result: ScenarioResult, comparison: Comparison, paints: ReadonlyMap<string, string>): string {
+  const charts = inDisplayOrder(comparison.partitions).map((block, index) => barChart(block, index, result.runs, paintOf(paints, block.name)));
   const legend = [
-    `<li>${swatch(STATE_COLOURS.run)}run</li>`,
-    ...CAUSES.map((cause) => `<li>${swatch(CAUSE_COLOURS[cause])}steal: ${CAUSE_INFO[cause].label}</li>`),
-    `<li>${swatch(STATE_COLOURS.idle)}idle</li>`,
+    `<li>${swatch('run')}run</li>`,
+    ...CAUSES.map((cause) => `<li>${patternSwatch(CAUSE_FILL[cause])}steal: ${CAUSE_INFO[cause].label}</li>`),
+    `<li>${swatch('idle')}idle</li>`,
   ].join('');
   return [
     '<section id="bars">',
@@ -363,15 +393,15 @@ function barsSection(result: ScenarioResult, comparison: Comparison, colours: Re
     '<p class="muted">Each bar is one mode: the shares of its VPs\' whole time (run + steal + idle = 100 %) spent ' +
       'running on an LP, stolen (had work, not on an LP) and idle (no work). This is a budget of time, so its steal ' +
       'is steal over the whole run, not the steal/wanted of the table above; a segment\'s tip gives both. The steal is ' +
-      'stacked by its cause, as in the matrix above.</p>',
+      'stacked by its cause, as in the matrix below: plain, striped, dotted or checked, so the causes read without telling colours apart.</p>',
     `<ul class="legend">${legend}</ul>`,
     `<div class="bar-grid">\n${charts.join('\n')}\n</div>`,
     '</section>',
   ].join('\n');
 }
 
-function barChart(block: PartitionBlock, index: number, runs: readonly RunResult[], colour: string): string {
-  const height = BAR.pad * 2 + runs.length * BAR.row;
+function barChart(block: PartitionBlock, index: number, runs: readonly RunResult[], paint: string): string {
+  const height = BAR.pad * 2 + (runs.length - 1) * BAR.row + BAR.depth;
   const rows = runs.map((run, i) => {
     const y = BAR.pad + i * BAR.row;
     const partition = run.partitions.find((p) => p.name === block.name);
@@ -381,7 +411,7 @@ function barChart(block: PartitionBlock, index: number, runs: readonly RunResult
   const child = block.parent === null ? '' : ' child';
   return [
     `<figure class="bar-figure${child}">`,
-    `<figcaption>${swatch(colour)}${esc(block.name)} <span class="kind">${esc(block.parent === null ? block.kind : `child of ${block.parent}`)}</span></figcaption>`,
+    `<figcaption>${swatch(paint)}${esc(block.name)} <span class="kind">${esc(block.parent === null ? block.kind : `child of ${block.parent}`)}</span></figcaption>`,
     `<svg id="bars-${index}" class="bar-chart" role="img" aria-label="${esc(label)}" viewBox="0 0 ${BAR.width} ${height}" width="${BAR.width}" height="${height}">`,
     ...rows,
     '</svg>',
@@ -390,18 +420,18 @@ function barChart(block: PartitionBlock, index: number, runs: readonly RunResult
 }
 
 function barRow(mode: Mode, partition: PartitionResult | undefined, y: number): string {
-  const textY = num(y + BAR.height / 2 + 4);
-  const name = `<text x="0" y="${textY}" class="axis-label">${esc(mode)}</text>`;
+  const name = `<text x="0" y="${y + BAR.height / 2 + 4}" class="axis-label">${esc(mode)}</text>`;
+  const summaryAt = `x="${BAR.label}" y="${y + BAR.summary}"`;
   const ns = partition === undefined ? { run: 0, steal: 0, idle: 0 } : { run: partition.runNs, steal: partition.stealNs, idle: partition.idleNs };
   const total = ns.run + ns.steal + ns.idle;
   const frame = `<rect x="${BAR.label}" y="${y}" width="${BAR.bar}" height="${BAR.height}" class="bar-frame"/>`;
   if (total === 0) {
-    return `${name}${frame}<text x="${BAR.label + BAR.bar + 10}" y="${textY}" class="value-label">no VPs</text>`;
+    return `${name}${frame}<text ${summaryAt} class="value-label">no VPs</text>`;
   }
   let x = BAR.label;
   const segment = (part: number, fill: string, tip: string): string => {
     const width = (part / total) * BAR.bar;
-    const rect = `<rect x="${num(x)}" y="${y}" width="${num(width)}" height="${BAR.height}" fill="${fill}"><title>${esc(tip)}</title></rect>`;
+    const rect = `<rect x="${num(x)}" y="${y}" width="${num(width)}" height="${BAR.height}" ${fill}><title>${esc(tip)}</title></rect>`;
     x += width;
     return rect;
   };
@@ -409,37 +439,42 @@ function barRow(mode: Mode, partition: PartitionResult | undefined, y: number): 
   // The bar is a budget of the whole time: its steal is not the table's steal/wanted, so the tips give both.
   const wanted = `steal/wanted ${percent(partition!.stealShare)}`;
   const segments = [
-    segment(ns.run, STATE_COLOURS.run, `${mode}: run ${percent(ns.run / total)}${own}`),
+    segment(ns.run, 'class="run"', `${mode}: run ${percent(ns.run / total)}${own}`),
     // Stacked in one order in every mode, so the same cause sits in the same place down a chart.
     ...CAUSES.filter((cause) => partition!.stealCauses[cause] > 0).map((cause) => {
       const part = partition!.stealCauses[cause];
-      return segment(part, CAUSE_COLOURS[cause], `${mode}: steal (${CAUSE_INFO[cause].label}) ${percent(part / total)}${own}, ${percent(part / ns.steal)} of its steal (${wanted})`);
+      return segment(part, `${CAUSE_FILL[cause]} data-cause="${cause}"`, `${mode}: steal (${CAUSE_INFO[cause].label}) ${percent(part / total)}${own}, ${percent(part / ns.steal)} of its steal (${wanted})`);
     }),
-    segment(ns.idle, STATE_COLOURS.idle, `${mode}: idle ${percent(ns.idle / total)}${own}`),
+    segment(ns.idle, 'class="idle"', `${mode}: idle ${percent(ns.idle / total)}${own}`),
   ];
   const summary = STATES.map((state) => `${state} ${percent(ns[state] / total)}`).join(' · ');
-  return `${name}${segments.join('')}${frame}<text x="${BAR.label + BAR.bar + 10}" y="${textY}" class="value-label">${esc(summary)}</text>`;
+  return `${name}${segments.join('')}${frame}<text ${summaryAt} class="value-label">${esc(summary)}</text>`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // LP timelines
 
-const TIMELINE = { width: 1140, label: 92, right: 16, row: 16, gap: 4, top: 6, axis: 30 } as const;
-/** Ticks land on 1, 2 or 5 × a power of ten milliseconds, about this many per window. */
+// The SVG has no viewBox: y is in pixels and x in percent of its width, so a lane keeps its height
+// and its text its size at any width, and only time stretches. The LP labels hang left of the
+// plot in the margin the style sheet leaves them (--labels), which fits the longest label.
+const TIMELINE = { row: 16, gap: 4, top: 6, axis: 38, marker: 4, labelGap: 6 } as const;
+/** A generous width per character of a 12 px label, so the column fits wide system fonts too. */
+const LABEL_PX_PER_CHAR = 6.6;
+/** Ticks land on 1, 2 or 5 × a power of ten milliseconds, about this many per window; narrow screens label every other one. */
 const TARGET_TICKS = 10;
 
-function timelinesSection(result: ScenarioResult, traces: readonly RunTrace[], scenario: Scenario, colours: ReadonlyMap<string, string>): string {
+function timelinesSection(result: ScenarioResult, traces: readonly RunTrace[], scenario: Scenario, paints: ReadonlyMap<string, string>): string {
   const intro =
-    '<p class="muted">One row per LP over the trace window, coloured by the partition whose VP ran there. ' +
+    '<p class="muted">One row per LP over the report\'s window (<code>--report-window</code>), coloured by the partition whose VP ran there. ' +
     'Hatched: forced idle (the core belongs to a partition with nothing to run on that LP). Blank: idle. ' +
     'A marker left of the LP names the L1VH that owns its core.</p>';
   if (traces.length === 0) {
-    return `<section id="timelines">\n<h2>LP timelines</h2>\n<p>No trace window was recorded for this report.</p>\n</section>`;
+    return `<section id="timelines">\n<h2>LP timelines</h2>\n<p>No window was recorded for this report.</p>\n</section>`;
   }
   const names = result.runs[0]?.partitions.map((p) => p.name) ?? [];
   const legend = [
-    ...names.map((name) => `<li>${swatch(colours.get(name) ?? UNKNOWN_COLOUR)}${esc(name)}</li>`),
-    '<li><span class="swatch hatched"></span>forced idle</li>',
+    ...names.map((name) => `<li>${swatch(paintOf(paints, name))}${esc(name)}</li>`),
+    `<li>${patternSwatch(FORCED_IDLE_FILL)}forced idle</li>`,
     '<li><span class="swatch blank"></span>idle</li>',
   ].join('');
   return [
@@ -447,7 +482,7 @@ function timelinesSection(result: ScenarioResult, traces: readonly RunTrace[], s
     '<h2>LP timelines</h2>',
     intro,
     `<ul class="legend">${legend}</ul>`,
-    ...traces.map((trace) => timeline(trace, scenario, colours)),
+    ...traces.map((trace) => timeline(trace, scenario, paints)),
     '</section>',
   ].join('\n');
 }
@@ -460,17 +495,17 @@ interface Span {
   readonly partition: string;
 }
 
-function timeline(trace: RunTrace, scenario: Scenario, colours: ReadonlyMap<string, string>): string {
+function timeline(trace: RunTrace, scenario: Scenario, paints: ReadonlyMap<string, string>): string {
   const { from, to } = trace.window;
   if (!(to > from)) throw new RangeError(`trace window of ${trace.mode}: ${from}–${to} ns is empty`);
   const lps = scenario.host.cores * scenario.host.threadsPerCore;
-  const plot = TIMELINE.width - TIMELINE.label - TIMELINE.right;
-  const x = (t: number): number => TIMELINE.label + ((t - from) / (to - from)) * plot;
+  const x = (t: number): number => Number(((100 * (t - from)) / (to - from)).toFixed(3));
   const rowY = (lp: number): number => TIMELINE.top + lp * (TIMELINE.row + TIMELINE.gap);
   const plotBottom = rowY(lps) - TIMELINE.gap;
   const height = plotBottom + TIMELINE.axis;
-  const hatch = `hatch-${trace.mode}`;
 
+  const labels = Array.from({ length: lps }, (_, lp) => `LP ${lp} · core ${Math.floor(lp / scenario.host.threadsPerCore)}`);
+  const labelColumn = TIMELINE.marker + 2 * TIMELINE.labelGap + Math.ceil(Math.max(...labels.map((l) => l.length)) * LABEL_PX_PER_CHAR);
   const owners = l1vhOwners(scenario);
   const rows: string[] = [];
   for (let lp = 0; lp < lps; lp++) {
@@ -478,24 +513,24 @@ function timeline(trace: RunTrace, scenario: Scenario, colours: ReadonlyMap<stri
     const core = Math.floor(lp / scenario.host.threadsPerCore);
     const owner = owners.get(core);
     if (owner !== undefined) {
-      rows.push(`<rect x="0" y="${y}" width="4" height="${TIMELINE.row}" fill="${colours.get(owner) ?? UNKNOWN_COLOUR}"><title>${esc(`core ${core} belongs to ${owner}`)}</title></rect>`);
+      rows.push(`<rect x="${-labelColumn}" y="${y}" width="${TIMELINE.marker}" height="${TIMELINE.row}" class="${paintOf(paints, owner)}"><title>${esc(`core ${core} belongs to ${owner}`)}</title></rect>`);
     }
-    rows.push(`<text x="8" y="${y + TIMELINE.row - 4}" class="axis-label">${esc(`LP ${lp} · core ${core}`)}</text>`);
-    rows.push(`<rect x="${TIMELINE.label}" y="${y}" width="${plot}" height="${TIMELINE.row}" class="lane"/>`);
+    rows.push(`<text x="${TIMELINE.marker + TIMELINE.labelGap - labelColumn}" y="${y + TIMELINE.row - 4}" class="axis-label">${esc(labels[lp]!)}</text>`);
+    rows.push(`<rect x="0" y="${y}" width="100%" height="${TIMELINE.row}" class="lane"/>`);
   }
 
   const ran = merged(trace.lpSlices.map((s) => ({ lp: s.lp, start: s.start, end: s.end, partition: partitionOf(trace, s.vp) })));
   const forced = merged(trace.forcedSlices.map((s) => ({ lp: s.lp, start: s.start, end: s.end, partition: '' })));
   const spans = [
-    ...forced.map((s) => spanRect(s, x, rowY(s.lp), `url(#${hatch})`, 'forced idle')),
-    ...ran.map((s) => spanRect(s, x, rowY(s.lp), colours.get(s.partition) ?? UNKNOWN_COLOUR, s.partition)),
+    ...forced.map((s) => spanRect(s, x, rowY(s.lp), FORCED_IDLE_FILL, 'forced idle')),
+    ...ran.map((s) => spanRect(s, x, rowY(s.lp), `class="${paintOf(paints, s.partition)}"`, s.partition)),
   ];
 
-  const ticks = tickTimes(from, to).map((t) => {
-    const tx = num(x(t));
+  const ticks = tickTimes(from, to).map((t, index) => {
+    const tx = `${x(t)}%`;
     return (
       `<line x1="${tx}" y1="${TIMELINE.top}" x2="${tx}" y2="${plotBottom + 4}" class="grid"/>` +
-      `<text x="${tx}" y="${plotBottom + 18}" class="tick" text-anchor="middle">${esc(msLabel(t))}</text>`
+      `<text x="${tx}" y="${plotBottom + 18}" class="tick${index % 2 === 1 ? ' minor' : ''}" text-anchor="middle">${esc(msLabel(t))}</text>`
     );
   });
 
@@ -503,13 +538,11 @@ function timeline(trace: RunTrace, scenario: Scenario, colours: ReadonlyMap<stri
   return [
     `<figure class="timeline-figure">`,
     `<figcaption><strong>${esc(trace.mode)}</strong>, ${esc(msRange(from, to))}</figcaption>`,
-    `<svg id="timeline-${esc(trace.mode)}" class="timeline" role="img" aria-label="${esc(label)}" viewBox="0 0 ${TIMELINE.width} ${height}" width="100%">`,
-    `<defs><pattern id="${hatch}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">` +
-      `<rect width="6" height="6" fill="#f0f0f0"/><line x1="0" y1="0" x2="0" y2="6" stroke="#9a9a9a" stroke-width="2.5"/></pattern></defs>`,
+    `<svg id="timeline-${esc(trace.mode)}" class="timeline" role="img" aria-label="${esc(label)}" width="100%" height="${height}" style="--labels:${labelColumn}px">`,
     ...rows,
     ...ticks,
     ...spans,
-    `<text x="${TIMELINE.width - TIMELINE.right}" y="${height - 2}" class="tick" text-anchor="end">ms</text>`,
+    `<text x="100%" y="${height - 6}" class="tick" text-anchor="end">ms</text>`,
     '</svg>',
     '</figure>',
   ].join('\n');
@@ -545,7 +578,8 @@ function merged(spans: readonly Span[]): Span[] {
 function spanRect(span: Span, x: (t: number) => number, y: number, fill: string, what: string): string {
   const left = x(span.start);
   const title = `${what}, ${msRange(span.start, span.end)}`;
-  return `<rect x="${num(left)}" y="${y}" width="${num(x(span.end) - left)}" height="${TIMELINE.row}" fill="${fill}"><title>${esc(title)}</title></rect>`;
+  // Both ends rounded the same way, so neighbouring spans meet without a hairline gap.
+  return `<rect x="${left}%" y="${y}" width="${Number((x(span.end) - left).toFixed(3))}%" height="${TIMELINE.row}" ${fill}><title>${esc(title)}</title></rect>`;
 }
 
 function tickTimes(from: number, to: number): number[] {
@@ -581,10 +615,13 @@ function assumptionsSection(): string {
     '<p class="muted">Where the public record is silent hvsched assumes, and makes the assumption a scenario key ' +
       'where it can. "Structural" ones change only with the code. Tags name the sources listed in hvsched\'s ' +
       'docs/model.md and its reference notes: [Qn] are open questions, [Sn] public sources.</p>',
-    '<table class="assumptions">',
-    '<thead><tr><th class="title">assumption</th><th class="statement">what hvsched does</th><th class="key">changed by</th><th>source</th></tr></thead>',
-    `<tbody>\n${rows}\n</tbody>`,
-    '</table>',
+    scrollBox('what the model assumes', [
+      '<table class="assumptions">',
+      caption('Each assumption, what hvsched does, the scenario key that changes it and its sources'),
+      '<thead><tr><th class="title">assumption</th><th class="statement">what hvsched does</th><th class="key">changed by</th><th>source</th></tr></thead>',
+      `<tbody>\n${rows}\n</tbody>`,
+      '</table>',
+    ]),
     '</section>',
   ].join('\n');
 }
@@ -596,76 +633,3 @@ function assumptionsSection(): string {
 function num(value: number): string {
   return String(Number(value.toFixed(2)));
 }
-
-const CSS = `
-:root { color-scheme: light; --ink: #1f2328; --muted: #5b636e; --line: #d6dae0; --steal: ${STATE_COLOURS.steal}; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #fafbfc; }
-main { max-width: 1200px; margin: 0 auto; padding: 24px 28px 48px; background: #fff; }
-h1 { font-size: 26px; margin: 0 0 8px; }
-h2 { font-size: 20px; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
-h3 { font-size: 15px; margin: 12px 0 4px; }
-code { font: 13px ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; }
-.description { white-space: pre-line; margin: 0 0 12px; max-width: 70em; }
-.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0 0 12px; }
-.facts dt { color: var(--muted); }
-.facts dd { margin: 0; }
-.modes { margin: 0; padding: 0; list-style: none; }
-.caveat { background: #fff8e1; border-left: 4px solid #e0b000; padding: 8px 12px; margin: 12px 0 4px; }
-.generated, .muted { color: var(--muted); }
-.generated { font-size: 13px; margin: 4px 0 0; }
-.headlines { background: #fdf1f2; border: 1px solid #f1c6cc; border-left: 6px solid var(--steal); padding: 4px 18px 10px; margin-top: 20px; }
-.headlines h2 { border: 0; margin: 10px 0 4px; }
-.headlines li { font-size: 17px; font-weight: 600; margin: 4px 0; }
-.outcome { font-weight: 700; font-size: 16px; }
-.outcome-integrated { color: #1d6b3f; }
-.outcome-driver-failed { color: #a32030; }
-.gate-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 24px; }
-table { border-collapse: collapse; }
-th, td { padding: 3px 10px; text-align: left; vertical-align: top; }
-thead th { border-bottom: 2px solid var(--line); }
-.num { text-align: right; font-variant-numeric: tabular-nums; }
-.bits { width: 100%; }
-.bits .num { white-space: nowrap; }
-.bits td, .bits th { border-bottom: 1px solid #eef0f3; }
-.bits .key-bit { font-weight: 700; background: #e9f4ec; }
-.bits .reserved { color: var(--muted); }
-.steps li { margin: 2px 0; }
-.comparison { min-width: 60%; }
-.theft { margin: 14px 0; }
-.theft caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
-.theft td, .theft th { border-bottom: 1px solid #eef0f3; padding: 3px 10px; }
-.comparison td { min-width: 9em; }
-.comparison .block th { background: #f3f5f8; border-top: 1px solid var(--line); padding-top: 6px; }
-.comparison .metric { font-weight: 400; padding-left: 26px; }
-.comparison .child .block th { padding-left: 30px; }
-.comparison .child .metric { padding-left: 50px; }
-.kind { color: var(--muted); font-weight: 400; font-size: 13px; margin-left: 6px; }
-.held { color: #1d6b3f; }
-.broken { color: #a32030; font-weight: 700; }
-.swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 6px; vertical-align: -1px; border: 1px solid rgba(0,0,0,.15); }
-.swatch.hatched { background: repeating-linear-gradient(45deg, #f0f0f0 0 2px, #9a9a9a 2px 4px); }
-.swatch.blank { background: #fff; }
-.legend { list-style: none; padding: 0; margin: 6px 0 10px; display: flex; flex-wrap: wrap; gap: 4px 18px; font-size: 14px; }
-.bar-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 8px 28px; }
-figure { margin: 0; }
-figcaption { font-weight: 600; margin: 6px 0 2px; }
-.bar-figure.child figcaption { padding-left: 20px; }
-.timeline-figure { margin: 10px 0 18px; }
-svg { display: block; font-family: inherit; }
-svg.bar-chart { max-width: 100%; height: auto; }
-svg .axis-label { font-size: 12px; fill: var(--ink); }
-svg .value-label { font-size: 12px; fill: var(--ink); font-variant-numeric: tabular-nums; }
-svg .tick { font-size: 11px; fill: var(--muted); }
-svg .grid { stroke: #e3e6ea; stroke-width: 1; }
-svg .lane { fill: #fff; stroke: #d6dae0; stroke-width: 0.5; }
-svg .bar-frame { fill: none; stroke: #b9bfc7; stroke-width: 0.75; }
-.assumptions { width: 100%; table-layout: fixed; }
-.assumptions .title { width: 22%; }
-.assumptions .statement { width: 44%; }
-.assumptions .key { width: 22%; }
-.assumptions code { overflow-wrap: anywhere; }
-.assumptions td, .assumptions th { border-bottom: 1px solid #eef0f3; }
-.assumptions .source { color: var(--muted); }
-@media (max-width: 900px) { .gate-grid, .bar-grid { grid-template-columns: 1fr; } }
-`;

@@ -40,8 +40,13 @@ describe('HTML report of the flagship scenario', () => {
     expect(html).not.toMatch(/<(script|link|img|iframe|object|embed)\b/i);
     expect(html).not.toMatch(/@import|@font-face/i);
     expect(html.match(/\b(src|href)\s*=/gi) ?? []).toEqual([]);
-    // url() only ever points at a pattern defined in the same SVG.
-    for (const match of html.matchAll(/url\(([^)]*)\)/g)) expect(match[1]).toMatch(/^#[\w-]+$/);
+    // url() only ever points at a pattern defined in the page itself.
+    const urls = [...html.matchAll(/url\(([^)]*)\)/g)].map((match) => match[1]!);
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) {
+      expect(url).toMatch(/^#[\w-]+$/);
+      expect(html).toContain(`<pattern id="${url.slice(1)}"`);
+    }
   });
 
   test('names the scenario, its seed, the version, and says it is a model', () => {
@@ -99,11 +104,12 @@ describe('HTML report of the flagship scenario', () => {
         const total = partition.runNs + partition.stealNs + partition.idleNs;
         if (total === 0) continue;
         const chart = charts.find((c) => c.includes(`aria-label="${partition.name}:`)) ?? '';
-        const widths = [...chart.matchAll(new RegExp(`width="([\\d.]+)" height="18" fill="#[0-9a-f]{6}"><title>${run.mode}: steal \\(([\\w ]+)\\)`, 'g'))];
-        const causes = CAUSES.filter((cause) => partition.stealCauses[cause] > 0).map((cause) => CAUSE_INFO[cause].label);
+        const widths = [...chart.matchAll(new RegExp(`width="([\\d.]+)" height="16" (?:class|fill)="[^"]+" data-cause="(\\w+)"><title>${run.mode}: steal \\(([\\w ]+)\\)`, 'g'))];
+        const causes = CAUSES.filter((cause) => partition.stealCauses[cause] > 0);
         expect(widths.map((w) => w[2])).toEqual(causes);
+        expect(widths.map((w) => w[3])).toEqual(causes.map((cause) => CAUSE_INFO[cause].label));
         const drawn = widths.reduce((sum, w) => sum + Number(w[1]), 0);
-        expect(drawn).toBeCloseTo((partition.stealNs / total) * 232, 0);
+        expect(drawn).toBeCloseTo((partition.stealNs / total) * 256, 0);
         causesSeen += causes.length;
       }
     }
@@ -119,15 +125,53 @@ describe('HTML report of the flagship scenario', () => {
       expect(count(svg, 'class="lane"')).toBe(lps);
       expect(svg).toContain('>LP 11 · core 5</text>');
       for (const tick of ['0', '50', '100']) expect(svg).toContain(`>${tick}</text>`);
-      // Every span's colour is its partition's legend colour.
-      const legend = new Map(
-        [...html.matchAll(/<li><span class="swatch" style="background:(#[0-9a-f]{6})"><\/span>([^<]+)<\/li>/g)].map((m) => [m[2]!, m[1]!]),
-      );
-      const spans = [...svg.matchAll(/fill="(#[0-9a-f]{6})"><title>([^,<]+), /g)];
+      // Every span's paint is its partition's legend paint.
+      const legend = new Map([...html.matchAll(/<li><span class="swatch (p\d+)"><\/span>([^<]+)<\/li>/g)].map((m) => [m[2]!, m[1]!]));
+      const spans = [...svg.matchAll(/class="(p\d+)"><title>([^,<]+), /g)];
       expect(new Set(spans.map((span) => span[2]))).toEqual(new Set(partitionNames(scenario)));
       for (const span of spans) expect(legend.get(span[2]!)).toBe(span[1]);
     }
-    expect(html).toMatch(/fill="url\(#hatch-core\)"><title>forced idle, /);
+    expect(html).toMatch(/fill="url\(#forced-idle\)"><title>forced idle, /);
+  });
+
+  test('every table has a caption and sits in its own scroll box, named for the keyboard and screen readers', () => {
+    const tables = html.match(/<table\b[\s\S]*?<\/table>/g) ?? [];
+    expect(tables.length).toBe(3 + scenario.modes.length);
+    for (const table of tables) expect(table).toMatch(/^<table class="[\w ]+">\s*<caption><span class="caption-text">[^<]+/);
+    const boxes = html.match(/<div class="table-scroll" role="region" tabindex="0" aria-label="[^"]+">\s*<table\b/g) ?? [];
+    expect(boxes).toHaveLength(tables.length);
+  });
+
+  test('paints with classes and patterns only: the markup carries no colour of its own', () => {
+    const markup = html.slice(html.indexOf('</style>'));
+    expect(markup).not.toMatch(/#[0-9a-f]{6}\b|rgba?\(/i);
+    for (const style of markup.match(/style="[^"]*"/g) ?? []) expect(style).toMatch(/^style="--(heat|labels):[\d.]+(px)?"$/);
+  });
+
+  test('steal\'s causes and forced idle are told apart by pattern, and the legends show the patterns', () => {
+    for (const id of ['cause-capped', 'cause-gang', 'cause-idle', 'forced-idle']) {
+      expect(html).toContain(`<pattern id="${id}"`);
+      expect(html).toMatch(new RegExp(`<li><svg class="swatch"[^>]*><rect [^>]*fill="url\\(#${id}\\)"/></svg>`));
+    }
+    expect(html).toContain(`<li><svg class="swatch" width="14" height="14" aria-hidden="true"><rect width="14" height="14" class="steal"/></svg>steal: ${CAUSE_INFO.contention.label}</li>`);
+  });
+
+  test('timelines stretch only in time: no viewBox, x in percent, y in pixels', () => {
+    const svg = html.match(/<svg id="timeline-core"[^>]*>/)?.[0] ?? '';
+    expect(svg).not.toContain('viewBox');
+    expect(svg).toMatch(/ width="100%" height="\d+" style="--labels:\d+px"/);
+    const spans = [...html.matchAll(/<rect x="([\d.]+)%" y="\d+" width="([\d.]+)%" height="16"/g)];
+    expect(spans.length).toBeGreaterThan(100);
+    for (const [, x, width] of spans) expect(Number(x) + Number(width)).toBeLessThanOrEqual(100.001);
+  });
+
+  test('bar charts are drawn at their own size, narrow enough for a phone', () => {
+    const charts = [...html.matchAll(/<svg id="bars-\d+" [^>]*viewBox="0 0 (\d+) (\d+)" width="(\d+)" height="(\d+)"/g)];
+    expect(charts.length).toBe(partitionNames(scenario).length);
+    for (const [, vw, vh, w, h] of charts) {
+      expect([w, h]).toEqual([vw, vh]);
+      expect(Number(w)).toBeLessThanOrEqual(366);
+    }
   });
 
   test('lists every assumption with the key that changes it', () => {
