@@ -37,7 +37,10 @@ export class Tournament {
     for (let node = (this.#leaves + index) >> 1; node >= 1; node >>= 1) {
       const left = winners[2 * node]!;
       const right = winners[2 * node + 1]!;
-      winners[node] = keys[right]! < keys[left]! ? right : left;
+      const winner = keys[right]! < keys[left]! ? right : left;
+      // A node that keeps a winner other than `index` keeps its key: nothing above it changes.
+      if (winner === winners[node] && winner !== index) return;
+      winners[node] = winner;
     }
   }
 
