@@ -46,6 +46,8 @@ export interface CompletionRequest {
   readonly words: readonly string[];
   /** The index in `words` of the word under the cursor; `words.length` for a new, empty word. */
   readonly current: number;
+  /** The cursor's offset in the command line, `hvsched` included, when the shell tells it. */
+  readonly point?: number;
 }
 
 /** The text the shell's script reads: one candidate a line, as that shell wants it. */
@@ -54,12 +56,16 @@ export function completionReply(program: Command, request: CompletionRequest, so
   const typed = words.slice(0, request.current);
   const word = words[request.current] ?? '';
   let values = complete(program, typed, word, sources);
-  // fish passes no empty word for a new one, so "run" and "run " look alike: offer both readings,
-  // fish itself keeps only those that extend the word under the cursor.
+  // fish passes no empty word for a new one, so "run" and "run " look alike but for the cursor:
+  // past the words joined by single spaces, a new word has begun (several spaces between words
+  // would mislead that, rarely). Without the cursor, offer both readings: fish keeps those that
+  // extend the word at the cursor.
   if (shell === 'fish' && request.current === words.length && typed.length > 0) {
     const last = typed.at(-1)!;
     const within = complete(program, typed.slice(0, -1), last, sources);
-    values = { words: [...within.words.filter((c) => c.value !== last), ...values.words], files: within.files || values.files };
+    const line = ['hvsched', ...words].join(' ').length;
+    if (request.point === undefined) values = { words: [...within.words.filter((c) => c.value !== last), ...values.words], files: within.files || values.files };
+    else if (request.point <= line) values = within;
   }
   return render(values, word, shell);
 }

@@ -207,12 +207,14 @@ export function createProgram(io: CliIo): Command {
 }
 
 function completionCommand(io: CliIo, program: Command, words: readonly string[]): void {
-  // The scripts name their shell in SHELL and the word under the cursor in COMP_CWORD, counting `hvsched`.
+  // The scripts name their shell in SHELL, the word under the cursor in COMP_CWORD (counting
+  // `hvsched`) and the cursor's offset in the line in COMP_POINT.
   const shell = (COMPLETION_SHELLS as readonly string[]).find((known) => known === io.env.SHELL?.split('/').pop()) as CompletionShell | undefined;
   const current = Number(io.env.COMP_CWORD);
   if (shell === undefined || !Number.isInteger(current) || current < 1) return;
-  const scenarios = [...io.bundledScenarios().keys()];
-  io.stdout(completionReply(program, { shell, words: words.slice(1), current: current - 1 }, { scenarios, list: io.listDirectory }));
+  const point = Number(io.env.COMP_POINT);
+  const request = { shell, words: words.slice(1), current: current - 1, ...(Number.isInteger(point) && io.env.COMP_POINT !== '' ? { point } : {}) };
+  io.stdout(completionReply(program, request, { scenarios: [...io.bundledScenarios().keys()], list: io.listDirectory }));
 }
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */

@@ -88,13 +88,33 @@ describe('in bash', () => {
   });
 });
 
+const hasFish = spawnSync('sh', ['-c', 'command -v fish']).status === 0;
+
+// fish is seldom installed (not on CI): where it is, its own `complete -C` asks the script.
+describe.skipIf(!hasFish)('in fish', () => {
+  test('the script completes commands and modes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hvsched-fish-'));
+    writeFileSync(join(dir, 'hvsched'), `#!/bin/sh\nexec "${process.execPath}" "${resolve('dist/src/cli/main.js')}" "$@"\n`, { mode: 0o755 });
+    writeFileSync(join(dir, 'hvsched.fish'), (await cli(['completion', 'fish'])).stdout);
+    const complete = (line: string): string[] => {
+      const program = `source ${shellQuote(join(dir, 'hvsched.fish'))}; complete -C ${shellQuote(line)}`;
+      const run = spawnSync('fish', ['--no-config', '-c', program], { cwd: dir, encoding: 'utf8', env: { PATH: `${dir}:${process.env.PATH}`, HOME: dir } });
+      return run.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t')[0]!);
+    };
+    expect(complete('hvsched ru')).toEqual(['run']);
+    expect(complete('hvsched run --mode cl')).toEqual(expect.arrayContaining(['classic', 'classic-nosmt']));
+    expect(complete('hvsched completion ')).toEqual(['bash', 'fish', 'zsh']);
+  });
+});
+
 function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The reply of `hvsched completion-server` as a script of `shell` would ask for it. */
-async function reply(shell: string, words: string[], current = words.length - 1, files: Record<string, string> = bundled): Promise<string> {
-  const run = await cli(['completion-server', '--', 'hvsched', ...words], files, { env: { SHELL: shell, COMP_CWORD: String(current + 1) } });
+async function reply(shell: string, words: string[], current = words.length - 1, files: Record<string, string> = bundled, point?: number): Promise<string> {
+  const env = { SHELL: shell, COMP_CWORD: String(current + 1), ...(point === undefined ? {} : { COMP_POINT: String(point) }) };
+  const run = await cli(['completion-server', '--', 'hvsched', ...words], files, { env });
   expect(run.stderr).toBe('');
   expect(run.code).toBe(0);
   return run.stdout;
@@ -110,6 +130,14 @@ describe('the reply', () => {
     expect(await reply('fish', ['gate', '--format'], 2)).toBe('table\njson\n');
     expect(await reply('fish', ['completion'], 1)).toBe('bash\nzsh\nfish\n');
     expect((await reply('fish', ['ru'], 1)).split('\n')[0]).toBe('run\tsimulate a scenario file under its modes and report per-VP run, steal and idle time');
+  });
+
+  test('for fish, the cursor tells the word being typed from a new one', async () => {
+    // "hvsched run --mode cl|" and "hvsched run --mode cl |": the same words, the cursor at 21 or 22.
+    expect(await reply('fish', ['run', '--mode', 'cl'], 3, bundled, 21)).toBe('classic\nclassic-nosmt\n');
+    const after = (await reply('fish', ['run', '--mode', 'cl'], 3, bundled, 22)).split('\n');
+    expect(after).toContain('default\tbundled scenario');
+    expect(after).not.toContain('classic');
   });
 
   test('zsh and fish are told to complete files themselves where no name fits', async () => {
