@@ -24,6 +24,8 @@ export interface CliIo {
   readonly readFile: (path: string, maxBytes: number) => string;
   /** Whether something is at `path` (a file to read, or not: then a bundled scenario's name). */
   readonly exists: (path: string) => boolean;
+  /** The entries of a directory ('' for the current one), directories ending in `/`; none if unreadable. */
+  readonly listDirectory: (directory: string) => readonly string[];
   /** The bundled scenarios, by name (the file name without .yaml), each with its path. */
   readonly bundledScenarios: () => ReadonlyMap<string, string>;
   /** A new, empty set of output files for one command (see OutputSet). */
@@ -44,6 +46,7 @@ export function processIo(): CliIo {
     stderr: (text) => process.stderr.write(text),
     readFile: readBounded,
     exists: existsSync,
+    listDirectory,
     bundledScenarios: () => bundled(fileURLToPath(new URL('../../../scenarios/', import.meta.url))),
     outputs: fileOutputs,
     stdoutIsTTY: process.stdout.isTTY === true,
@@ -153,6 +156,17 @@ function readRetrying(fd: number, into: Buffer): number {
 function mebibytes(bytes: number): string {
   const value = bytes / 2 ** 20;
   return `${Number.isInteger(value) ? value : value.toFixed(1)} MiB`;
+}
+
+function listDirectory(directory: string): readonly string[] {
+  try {
+    return readdirSync(directory === '' ? '.' : directory, { withFileTypes: true }).map((entry) => {
+      const isDirectory = entry.isDirectory() || (entry.isSymbolicLink() && existsSync(`${directory}${entry.name}/`));
+      return isDirectory ? `${entry.name}/` : entry.name;
+    }).sort();
+  } catch {
+    return [];
+  }
 }
 
 /** The package's scenarios directory (beside dist/ when installed or built from a clone). */

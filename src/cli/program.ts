@@ -1,5 +1,5 @@
 // The command line: commander wiring, reading and writing files through CliIo, exit codes.
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
 import pc from 'picocolors';
 import { decideGate } from '../hypervisor/gate.js';
 import { runMode, type RunOptions as SimulationOptions } from '../hypervisor/simulate.js';
@@ -27,11 +27,13 @@ import { EXIT_INTERNAL, EXIT_OK, ExpectationsFailed, UserError, exitCodeFor } fr
 import { diffCommand, MAX_RESULT_BYTES, type DiffCommandOptions } from './diff.js';
 import { DIFF_FORMATS } from '../report/diff.js';
 import { InputRefused, STDIN, type CliIo } from './io.js';
+import { COMPLETION_SERVER, COMPLETION_SHELLS, completionReply, completionScript, type CompletionShell } from './completion.js';
+import { EXAMPLES, examplesHelp, isDocumented } from './examples.js';
 import { VERSION } from '../model/version.js';
 import { TERMINAL_WIDTH } from '../report/text.js';
 import { OutputWriteError, type OutputSet } from './outputs.js';
 import { renderSweepCsv, renderSweepJson, renderSweepTable } from '../report/sweep.js';
-import { renderSweepPlot, sweepPlotFormatOf, type SweepPlotFormat } from '../report/sweep-plot.js';
+import type { SweepPlotFormat } from '../report/sweep-plot.js';
 import { mergeSweepParts, renderSweepPart } from '../sweep/parts.js';
 import { planSweep } from '../sweep/plan.js';
 import type { SweepResult } from '../sweep/result.js';
@@ -187,7 +189,37 @@ export function createProgram(io: CliIo): Command {
     .description('print the JSON Schema of scenario files, for editors')
     .action(() => io.stdout(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`));
 
+  program
+    .command('completion')
+    .description('print the script that completes hvsched\'s commands, options, modes, bundled scenario names and files in a shell')
+    .addArgument(new Argument('<shell>', 'the shell to complete in').choices(COMPLETION_SHELLS))
+    .action(async (shell: CompletionShell) => io.stdout(await completionScript(shell)));
+
+  // What the completion scripts call at every Tab (see completion.ts); not for people.
+  program
+    .command(COMPLETION_SERVER, { hidden: true })
+    .argument('[words...]', 'the command line, from its first word')
+    .action((words: string[]) => completionCommand(io, program, words));
+
+  for (const command of [program, ...program.commands]) {
+    const name = command.name();
+    if (name === COMPLETION_SERVER) continue;
+    if (!isDocumented(name)) throw new Error(`the command ${name} has no examples in examples.ts`);
+    command.addHelpText('after', examplesHelp(EXAMPLES[name]));
+  }
   return program;
+}
+
+function completionCommand(io: CliIo, program: Command, words: readonly string[]): void {
+  // The scripts name their shell in SHELL, the word under the cursor in COMP_CWORD (counting
+  // `hvsched`) and the cursor's offset in the line in COMP_POINT.
+  const named = io.env.SHELL?.split('/').pop();
+  const shell = COMPLETION_SHELLS.find((known) => known === named);
+  const current = Number(io.env.COMP_CWORD);
+  if (shell === undefined || !Number.isInteger(current) || current < 1) return;
+  const point = Number(io.env.COMP_POINT);
+  const request = { shell, words: words.slice(1), current: current - 1, ...(Number.isInteger(point) && io.env.COMP_POINT !== '' ? { point } : {}) };
+  io.stdout(completionReply(program, request, { scenarios: [...io.bundledScenarios().keys()], list: io.listDirectory }));
 }
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code. */
@@ -405,7 +437,7 @@ async function sweepCommand(io: CliIo, file: string, extra: readonly string[], o
   const shard = options.shard === undefined ? undefined : shardOption(options.shard);
   if (shard !== undefined && options.format !== 'json') throw new UserError([`--shard: a part is JSON for \`sweep merge\`: use --format json, not ${options.format}`]);
   if (shard !== undefined && options.plot !== undefined) throw new UserError(['--plot: a part has only some cells: plot the merged sweep (hvsched sweep merge … --plot F)']);
-  const plotFormat = plotFormatOption(options.plot);
+  const plotFormat = await plotFormatOption(options.plot);
   const outputs = checkOutputs(io, [options.plot, options.out]);
   const overrides: Overrides = {
     ...(options.mode === undefined ? {} : { modes: options.mode }),
@@ -435,22 +467,27 @@ async function writeSweep(
   result: SweepResult,
   { options, plotFormat }: { options: SweepOptions; plotFormat: SweepPlotFormat | null },
 ): Promise<void> {
-  if (plotFormat !== null) outputs.stage(options.plot!, await renderSweepPlot(result, plotFormat));
+  if (plotFormat !== null) outputs.stage(options.plot!, await (await sweepPlot()).renderSweepPlot(result, plotFormat));
   if (options.out !== undefined) outputs.stage(options.out, text);
   await commitOutputs(outputs);
   if (options.out === undefined) io.stdout(text);
 }
 
-function plotFormatOption(file: string | undefined): SweepPlotFormat | null {
+/** Vega and Vega-Lite cost about 0.2 s of CPU to load: only a sweep that plots pays for them, not every start (nor every Tab). */
+async function sweepPlot(): Promise<typeof import('../report/sweep-plot.js')> {
+  return import('../report/sweep-plot.js');
+}
+
+async function plotFormatOption(file: string | undefined): Promise<SweepPlotFormat | null> {
   if (file === undefined) return null;
-  const format = sweepPlotFormatOf(file);
+  const format = (await sweepPlot()).sweepPlotFormatOf(file);
   if (format === null) throw new UserError([`--plot: expected a file ending in .svg or .html, got ${JSON.stringify(file)}`]);
   return format;
 }
 
 async function mergeCommand(io: CliIo, parts: readonly string[], options: SweepOptions): Promise<void> {
   if (parts.length === 0) throw new UserError(['sweep merge: expected the part files written by --shard, got none']);
-  const plotFormat = plotFormatOption(options.plot);
+  const plotFormat = await plotFormatOption(options.plot);
   const outputs = checkOutputs(io, [options.plot, options.out]);
   const merged = mergeSweepParts(parts.map((path) => ({ path: inputName(path), text: readScenarioText(io, path, MAX_RESULT_BYTES) })));
   if (!merged.ok) throw new UserError([...merged.errors]);

@@ -7,6 +7,6 @@ export function scenarioJsonSchema(): object {
   return {
     ...z.toJSONSchema(scenarioSchema, { io: 'input', target: 'draft-2020-12' }),
     title: 'hvsched scenario',
-    description: 'A scenario for hvsched, the Microsoft Hypervisor CPU scheduling simulator (docs/format.md).',
+    description: 'A scenario for hvsched, the Microsoft Hypervisor CPU scheduling simulator (docs/scenario-format.md).',
   };
 }

@@ -1,10 +1,19 @@
 // The package installs like any npm CLI: the tarball holds what runs and nothing else, and the
-// installed `hvsched` runs a bundled scenario from another directory.
+// installed `hvsched` runs a bundled scenario from another directory, prints its shell completion
+// and has a man page that man renders.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
+
+/** Renders a man page file: with man, else groff, else nothing here can (null). */
+function manRenderer(): string[] | null {
+  for (const candidate of [['man', '-l'], ['groff', '-man', '-Tutf8']]) {
+    if (spawnSync('sh', ['-c', `command -v ${candidate[0]}`]).status === 0) return candidate;
+  }
+  return null;
+}
 
 describe('the npm package', () => {
   test('packs dist, scenarios, docs, README and LICENSE, and installs a working hvsched', () => {
@@ -17,7 +26,8 @@ describe('the npm package', () => {
     expect([...tops].sort()).toEqual(['LICENSE', 'README.md', 'dist', 'docs', 'package.json', 'scenarios']);
     expect(files.some((file) => file.path === 'dist/src/cli/main.js')).toBe(true);
     expect(files.some((file) => file.path === 'dist/src/sweep/worker.js')).toBe(true);
-    expect(files.some((file) => /^(test|src|bench|dist\/bench|\.ci)\//.test(file.path))).toBe(false);
+    expect(files.some((file) => file.path === 'dist/man/hvsched.1')).toBe(true);
+    expect(files.some((file) => /^(test|src|bench|scripts|dist\/bench|dist\/scripts|\.ci)\//.test(file.path))).toBe(false);
 
     const prefix = join(dir, 'prefix');
     const install = spawnSync('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(dir, filename)], { encoding: 'utf8' });
@@ -35,5 +45,22 @@ describe('the npm package', () => {
     expect(byName.stdout).toMatch(/^l1vh-stolen-time · seed 7 · 100ms simulated/);
     const list = spawnSync(bin, ['scenarios'], { encoding: 'utf8', cwd: dir });
     expect(list.stdout).toMatch(/^default +An L1VH running its own services/m);
+
+    const completion = spawnSync(bin, ['completion', 'bash'], { encoding: 'utf8', cwd: dir });
+    expect(completion.status).toBe(0);
+    expect(completion.stdout).toMatch(/^\s*complete -o default -F _hvsched_completion hvsched$/m);
+    const reply = spawnSync(bin, ['completion-server', '--', 'hvsched', 'run', 'l1vh-m'], { encoding: 'utf8', cwd: dir, env: { ...process.env, SHELL: 'bash', COMP_CWORD: '2' } });
+    expect(reply.stdout).toBe('l1vh-minimal\n');
+
+    // npm links the page of the `man` field into the prefix's man1, where `man hvsched` looks.
+    const page = join(prefix, 'share', 'man', 'man1', 'hvsched.1');
+    expect(existsSync(page)).toBe(true);
+    const render = manRenderer();
+    if (render === null) return;
+    const [command, ...args] = render;
+    const shown = spawnSync(command!, [...args, page], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C.UTF-8', MANWIDTH: '80', MANPAGER: 'cat', PAGER: 'cat' } });
+    expect(shown.stderr).toBe('');
+    expect(shown.status).toBe(0);
+    expect(shown.stdout.replace(/.\x08/g, '')).toMatch(/^NAME\n {7}hvsched - Discrete-event simulator/m);
   }, 180_000);
 });

@@ -41,7 +41,7 @@ describe('scenarioJsonSchema', () => {
 
   test('carries descriptions with defaults, and a pattern editors can check durations with', () => {
     const duration = schema.properties?.['duration'];
-    expect(duration?.description).toContain('default 10s');
+    expect(duration?.description).toContain('Default: 10s.');
     const pattern = new RegExp(duration?.pattern ?? '(?!)', 'u');
     expect(['10s', '1.5ms', '250ns', '20µs'].every((text) => pattern.test(text))).toBe(true);
     expect(['10', 'ms', '-1ms'].some((text) => pattern.test(text))).toBe(false);

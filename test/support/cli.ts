@@ -43,6 +43,13 @@ export async function cli(
       return text;
     },
     exists: (path) => store.has(path),
+    listDirectory: (directory) => [
+      ...new Set(
+        [...store.keys()]
+          .filter((path) => path.startsWith(directory))
+          .map((path) => path.slice(directory.length).replace(/\/.*$/s, '/')),
+      ),
+    ].sort(),
     // The in-memory files under scenarios/ stand for the package's bundled ones.
     bundledScenarios: () =>
       new Map(
