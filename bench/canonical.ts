@@ -13,7 +13,6 @@ import { tuneV8 } from '../src/cli/v8-tuning.js';
 import { simulateMode } from '../src/hypervisor/simulate.js';
 import type { Mode } from '../src/model/scenario.js';
 import { buildCanonical } from './canonical-model.js';
-import { scalingSection } from './scaling.js';
 
 interface Measurement {
   mode: Mode;
@@ -100,7 +99,9 @@ const M = 64;
 const N = 256;
 const H = 600_000;
 
-function main(quick: boolean): void {
+async function main(quick: boolean): Promise<void> {
+  // Imported here, not above: the canonical child must not load the scenario loader it never uses.
+  const { scalingSection } = await import('./scaling.js');
   const out: string[] = [];
   const say = (line = ''): void => {
     console.log(line);
@@ -174,5 +175,5 @@ if (process.argv[2] === '--child') {
   const [cores, vps, horizonMs] = process.argv.slice(4).map(Number);
   child(process.argv[3] as Mode, cores!, vps!, horizonMs!);
 } else {
-  main(process.argv.includes('--quick'));
+  await main(process.argv.includes('--quick'));
 }

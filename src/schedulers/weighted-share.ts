@@ -59,11 +59,15 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   /** Classes whose entities may run on each place, and the place's position in each class's list. */
   readonly #lpClasses: readonly Int32Array[];
   readonly #lpClassPositions: readonly Int32Array[];
-  /** What the host said runs where (the view agrees, checked at each change), and the reverse. */
+  /** What the host said runs where (the view must agree: checked as the trees catch up), and the reverse. */
   readonly #placeEntity: Int32Array;
   readonly #entityPlace: Int32Array;
   readonly #siblingOf: Int32Array;
   readonly #allPlaces: Int32Array;
+  /** Places whose index entries are out of date, as a list and as flags. */
+  readonly #touched: Uint8Array;
+  readonly #touchedList: Int32Array;
+  #touchedCount = 0;
   /**
    * Per class, over its places' positions: the running entities' virtual runtimes (least first,
    * and negated, furthest ahead first), and the idle places and idle places on an idle core
@@ -146,6 +150,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#lpClassPositions = lpClassPositions.map((positions) => Int32Array.from(positions));
     this.#placeEntity = new Int32Array(placeCount).fill(-1);
     this.#allPlaces = Int32Array.from({ length: placeCount }, (_, place) => place);
+    this.#touched = new Uint8Array(placeCount);
+    this.#touchedList = new Int32Array(placeCount);
     this.#entityPlace = new Int32Array(count).fill(-1);
     this.#siblingOf = Int32Array.from({ length: placeCount }, (_, place) => view.siblingOf(place));
     const positionTree = (lps: Int32Array): Tournament => {
@@ -190,6 +196,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     // was placed half a quantum behind the least of them, so a sleeper preempts a long runner.
     const threshold = (this.#quantum / 10) * this.#scale[entity]!;
     const classId = this.#classOf[entity]!;
+    if (this.#touchedCount > 0) this.#reindex();
     const most = this.#runningMost[classId]!;
     return -most.least - this.#vruntime[entity]! > threshold ? this.#classLps[classId]![most.winner]! : -1;
   }
@@ -220,6 +227,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const places = this.#classLps[classId]!;
     // Without reserves nobody is ever owed one: the furthest ahead is the tree's.
     if (!this.#reserves) {
+      if (this.#touchedCount > 0) this.#reindex();
       const most = this.#runningMost[classId]!;
       const position = except < 0 ? most.winner : most.winnerExcept(this.#positionIn(except, classId));
       return position >= 0 && -most.key(position) > beyond ? places[position]! : -1;
@@ -370,26 +378,46 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#vruntime[entity]! += ranNs * this.#scale[entity]!;
     this.#used[entity]! += ranNs;
     const place = this.#entityPlace[entity]!;
-    if (place >= 0) this.#indexRunning(place, entity);
+    if (place >= 0) this.#touch(place);
   }
 
   placed(place: number, entity: number): void {
-    if (this.#view.entityOn(place) !== entity) bug('placed entity', entity, 'on place', place, 'where the host runs', this.#view.entityOn(place));
     const before = this.#placeEntity[place]!;
     if (before >= 0 && this.#entityPlace[before] === place) this.#entityPlace[before] = -1;
     this.#placeEntity[place] = entity;
     this.#entityPlace[entity] = place;
-    this.#indexRunning(place, entity);
-    this.#indexIdle(place, false);
+    this.#touch(place);
   }
 
   vacated(place: number): void {
-    if (this.#view.entityOn(place) >= 0) bug('vacated place', place, 'where the host runs', this.#view.entityOn(place));
     const before = this.#placeEntity[place]!;
     if (before >= 0 && this.#entityPlace[before] === place) this.#entityPlace[before] = -1;
     this.#placeEntity[place] = -1;
-    this.#indexRunning(place, -1);
-    this.#indexIdle(place, true);
+    this.#touch(place);
+  }
+
+  /**
+   * What runs on `place`, or its entity's virtual runtime, changed: its trees' keys are brought
+   * up to date when a tree is next asked (#reindex). Keys change at every dispatch; the trees are
+   * asked at wake-ups and reliefs, which a host of busy VPs hardly has.
+   */
+  #touch(place: number): void {
+    if (this.#touched[place] === 1) return;
+    this.#touched[place] = 1;
+    this.#touchedList[this.#touchedCount++] = place;
+  }
+
+  #reindex(): void {
+    const view = this.#view;
+    for (let i = 0; i < this.#touchedCount; i++) {
+      const place = this.#touchedList[i]!;
+      this.#touched[place] = 0;
+      const entity = this.#placeEntity[place]!;
+      if (view.entityOn(place) !== entity) bug('the policy has entity', entity, 'on place', place, 'where the host runs', view.entityOn(place));
+      this.#indexRunning(place, entity);
+      this.#indexIdle(place, entity < 0);
+    }
+    this.#touchedCount = 0;
   }
 
   /** `place` now runs `entity` (-1: nothing), at its current virtual runtime. */
@@ -674,6 +702,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     if (urgentTop >= 0) floor = this.#vruntime[urgentTop]!;
     const normalTop = this.#normal[classId]!.peek();
     if (normalTop >= 0 && this.#vruntime[normalTop]! < floor) floor = this.#vruntime[normalTop]!;
+    if (this.#touchedCount > 0) this.#reindex();
     const running = this.#runningLeast[classId]!.least;
     return running < floor ? running : floor;
   }
@@ -685,6 +714,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const last = this.#view.lastPlaceOf(vp);
     if (last >= 0 && this.#placeEntity[last]! < 0 && this.#classAllows[classId * this.#lpClasses.length + last] === 1) return last;
     const lps = this.#classLps[classId]!;
+    if (this.#touchedCount > 0) this.#reindex();
     const onIdleCore = this.#idleCoreFirst[classId]!;
     if (onIdleCore.least !== Number.POSITIVE_INFINITY) return lps[onIdleCore.winner]!;
     const idle = this.#idleFirst[classId]!;

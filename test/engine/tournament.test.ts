@@ -11,16 +11,19 @@ function scan(keys: readonly number[], except = -1): number {
   return best;
 }
 
-test.each([1, 2, 3, 7, 8, 33])('a tournament of %i keys answers as a scan after every change, ties to the first', (size) => {
+test.each([1, 2, 3, 7, 8, 33])('a tournament of %i keys answers as a scan after any changes, ties to the first', (size) => {
   const random = Random.fork(size, 'tournament');
   const tree = new Tournament(size);
   const keys = Array.from({ length: size }, () => Number.POSITIVE_INFINITY);
   for (let step = 0; step < 2000; step++) {
-    const index = random.nextUint32() % size;
-    // Few distinct keys, so ties are common; +Infinity is "absent".
-    const roll = random.nextUint32() % 6;
-    keys[index] = roll === 5 ? Number.POSITIVE_INFINITY : roll - 2;
-    tree.set(index, keys[index]!);
+    // Several changes between questions, as a dispatch path makes them.
+    for (let change = random.nextUint32() % 4; change >= 0; change--) {
+      const index = random.nextUint32() % size;
+      // Few distinct keys, so ties are common; +Infinity is "absent".
+      const roll = random.nextUint32() % 6;
+      keys[index] = roll === 5 ? Number.POSITIVE_INFINITY : roll - 2;
+      tree.set(index, keys[index]!);
+    }
     expect(tree.least).toBe(keys[scan(keys)]!);
     if (tree.least !== Number.POSITIVE_INFINITY) expect(tree.winner).toBe(scan(keys));
     const except = random.nextUint32() % size;

@@ -1,0 +1,12 @@
+import { tuneV8 } from '../src/cli/v8-tuning.js';
+import { simulateMode } from '../src/hypervisor/simulate.js';
+import type { Mode } from '../src/model/scenario.js';
+import { buildWorld, type WorldFamily } from './mixed-worlds.js';
+tuneV8();
+const [family, cores, ms, mode] = process.argv.slice(2);
+const scenario = buildWorld(family as WorldFamily, Number(cores), Number(ms));
+const t0 = process.hrtime.bigint();
+const run = simulateMode(scenario, mode as Mode);
+const s = Number(process.hrtime.bigint() - t0) / 1e9;
+const u = process.resourceUsage();
+console.log(JSON.stringify({ family, cores, mode, events: run.host.events, wallS: s.toFixed(2), eps: Math.round(run.host.events / s), cpuS: ((u.userCPUTime+u.systemCPUTime)/1e6).toFixed(2), rssMb: Math.round(u.maxRSS/1024) }));
