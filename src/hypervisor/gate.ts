@@ -81,7 +81,8 @@ export interface DecodedField {
   /** value ≠ 0. */
   readonly set: boolean;
   readonly reserved: boolean;
-  readonly note?: string;
+  /** The kernel header's remark on the field, or null where it has none. */
+  readonly note: string | null;
 }
 
 export interface VmmCapabilitiesRead {
@@ -276,7 +277,7 @@ export function decodeBank0(bank0: bigint): DecodedField[] {
       value: hex(value),
       set: value !== 0n,
       reserved: field.reserved,
-      ...('note' in field ? { note: field.note } : {}),
+      note: 'note' in field ? field.note : null,
     };
   });
 }

@@ -38,9 +38,6 @@ partitions:
   - { name: hog, kind: guest, vps: 2, workload: busy }
 `;
 
-/** The gate is the decision as \`hvsched gate --format json\` prints it: a bitfield has \`note\` where the kernel header annotates it. */
-const ANNOTATED = '.runs[].gate.vmmCapabilities.bits[]';
-
 type Shapes = Map<string, Set<string>>;
 
 interface LpTimes {
@@ -53,8 +50,7 @@ function collectShapes(value: unknown, path: string, into: Shapes): void {
   if (Array.isArray(value)) {
     for (const item of value) collectShapes(item, `${path}[]`, into);
   } else if (typeof value === 'object' && value !== null) {
-    let keys = Object.keys(value);
-    if (path === ANNOTATED) keys = keys.filter((key) => key !== 'note');
+    const keys = Object.keys(value);
     if (!into.has(path)) into.set(path, new Set());
     into.get(path)!.add(keys.join(', '));
     for (const [key, child] of Object.entries(value)) collectShapes(child, `${path}.${key}`, into);
