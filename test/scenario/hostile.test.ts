@@ -101,6 +101,15 @@ describe('every message is one clean line', () => {
     expect(line).not.toMatch(/[\u0000-\u001f]/);
   });
 
+  test('a long key that is a plain identifier is cut in the path too (found by the fuzzer)', () => {
+    const key = 'x'.repeat(5000);
+    const lines = issueLines(`${G('')}expect:\n  - { mode: core, metric: stealShare, ${key}: 1 }\n`);
+    const cut = `"${'x'.repeat(60)}…"`;
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^${F}:5:39: expect\\[0\\]\\[${cut}\\]: unknown key ${cut}: expected one of mode, `));
+    expect(lines[0]!.length).toBeLessThan(400);
+  });
+
   test('a long unknown name in an expectation is cut', () => {
     const name = 'n'.repeat(10_000);
     const lines = issueLines(`${G('')}expect:\n  - { mode: core, partition: ${name}, metric: stealShare, max: 1 }\n`);
