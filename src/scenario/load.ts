@@ -97,14 +97,16 @@ function standInPartition(index: number, taken: ReadonlySet<string>): unknown {
 
 const STAND_IN_EXPECTATION = { mode: 'core', metric: 'utilisation', max: 1 };
 
-/** Every name a partition as written holds (its own, its children's, its cgroups' and threads'), to tell references to it. */
+/**
+ * Every name a partition as written holds (its own, its children's, its cgroups' and threads'),
+ * to tell references to it. One level of children only: an alias can make the tree a cycle.
+ */
 function namesIn(partition: unknown): string[] {
   if (!isMap(partition)) return [];
-  const own = typeof partition['name'] === 'string' ? [partition['name']] : [];
-  const children = Array.isArray(partition['children']) ? partition['children'].flatMap(namesIn) : [];
+  const nameOf = (item: unknown): string[] => (isMap(item) && typeof item['name'] === 'string' ? [item['name']] : []);
+  const listed = (key: string): string[] => (Array.isArray(partition[key]) ? partition[key].flatMap(nameOf) : []);
   const cgroups = isMap(partition['cgroups']) ? Object.keys(partition['cgroups']) : [];
-  const threads = Array.isArray(partition['threads']) ? partition['threads'].flatMap((thread) => (isMap(thread) && typeof thread['name'] === 'string' ? [thread['name']] : [])) : [];
-  return [...own, ...children, ...cgroups, ...threads];
+  return [...nameOf(partition), ...listed('children'), ...cgroups, ...listed('threads')];
 }
 
 function isMap(value: unknown): value is Record<string, unknown> {

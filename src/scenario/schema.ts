@@ -191,7 +191,7 @@ const workload = z
   .describe(`${WORKLOAD_WHAT}.`);
 
 const vpWorkloads = z
-  .union([workload, z.array(workload).min(1)], {
+  .union([workload, z.array(workload, { error: expecting('a workload, or a non-empty list of workloads one per VP') }).min(1)], {
     error: workloadError('a workload, or a list of workloads one per VP'),
   })
   .describe('One workload for every VP, or a list with exactly one per VP.');
@@ -305,7 +305,7 @@ const guestPartition = strictMap(
 const childPartition = strictMap(
   {
     name: name.describe('Unique across the file.'),
-    kind: z.literal('child').optional(),
+    kind: z.literal('child', { error: expecting('"child", or no kind') }).optional(),
     ...vmKeys,
     cgroup: name.optional().describe('L1VH cgroup of its VMM threads.'),
     cpus: cpusKey('L1VH vCPUs its VMM threads may use'),
@@ -320,7 +320,7 @@ const l1vhPartition = strictMap(
     cores: z
       .union(
         [
-          z.array(coreIndex).min(1).meta({ uniqueItems: true }),
+          z.array(coreIndex, { error: expecting('a non-empty list of host core indices') }).min(1).meta({ uniqueItems: true }),
           integer(1, LIMITS.maxCores, `a core count 1–${LIMITS.maxCores}`),
         ],
         { error: expecting('a list of host core indices or a core count') },

@@ -42,6 +42,7 @@ describe('the oracle', () => {
     ['a long line', { ...ok, stderr: `${'x'.repeat(MAX_LINE + 1)}\n` }, `an error line of ${MAX_LINE + 1} characters`],
     ['stdout for a rejected file', { ...ok, stdout: '{}' }, 'stdout output for a rejected file (validate)'],
     ['a timeout', { ...ok, code: null, ms: 30_000 }, 'took 30000 ms'],
+    ["zod's wording", { ...ok, stderr: 'x.yaml:1:1: kind: Invalid input: expected "child"\n' }, 'a library\'s wording in ": Invalid input"'],
   ])('fails on %s', (_label, outcome, problem) => {
     expect(judge(outcome, 'validate')).toContain(problem);
   });

@@ -17,10 +17,14 @@ const { values } = parseArgs({
     binary: { type: 'string', default: '50' },
   },
 });
-const count = Number(values.count);
-const seed = Number(values.seed);
-const start = Number(values.start);
-const throughBinary = Number(values.binary);
+const [count, seed, start, throughBinary] = (['count', 'seed', 'start', 'binary'] as const).map((flag) => {
+  const value = Number(values[flag]);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    console.error(`--${flag}: expected a non-negative integer, got ${JSON.stringify(values[flag])}`);
+    process.exit(2);
+  }
+  return value;
+}) as [number, number, number, number];
 const root = process.cwd();
 const seeds = bundledSeeds(root);
 const dir = mkdtempSync(join(tmpdir(), 'hvsched-fuzz-'));

@@ -21,6 +21,8 @@ const RUN_ARGS = ['--duration', '1ms', '--format', 'json'];
 
 const STACK_FRAME = /^\s+at .+(:\d+:\d+\)?|\(native\)|\(<anonymous>\))$/m;
 const NODE_WARNING = /^\(node:\d+\) |Warning: /m;
+/** zod's own wording ("Invalid input: expected …"): every message should be ours. */
+const LIBRARY_WORDING = /: (Invalid input|Invalid option|Too (big|small)|Unrecognized key|Expected )/;
 /** Anything but a newline that a terminal would not print as itself. */
 const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]/u;
 
@@ -40,6 +42,7 @@ export function judge(outcome: Outcome, command: string): string[] {
   if (NODE_WARNING.test(outcome.stderr)) problems.push('a Node warning on stderr');
   if (outcome.code === 2 && outcome.stdout !== '') problems.push(`stdout output for a rejected file (${command})`);
   if (outcome.code === 2 && outcome.stderr === '') problems.push('exit 2 without a message');
+  if (LIBRARY_WORDING.test(outcome.stderr)) problems.push(`a library's wording in ${JSON.stringify(outcome.stderr.match(LIBRARY_WORDING)?.[0])}`);
   for (const line of outcome.stderr.split('\n')) {
     if (line.length > MAX_LINE) problems.push(`an error line of ${line.length} characters`);
     if (NON_PRINTABLE.test(line)) problems.push(`a control character in ${JSON.stringify(line.slice(0, 120))}`);

@@ -116,3 +116,18 @@ describe('every message is one clean line', () => {
     expect(lines).toEqual([`${F}:5:30: expect[0].partition: expected the name of a partition or child, got "${'n'.repeat(60)}…"`]);
   });
 });
+
+describe("every message is in our words, never the schema library's (found by the fuzzer)", () => {
+  test.each([
+    ['an empty workload list', '  - { name: vm, kind: guest, vps: 1, workload: [] }\n', `${F}:3:48: partitions[0].workload: expected a workload, or a non-empty list of workloads one per VP, got an empty list`],
+    ['an empty workload string', '  - { name: vm, kind: guest, vps: 1, workload: "" }\n', `${F}:3:48: partitions[0].workload: expected "busy", "idle" or a workload map with a type, got ""`],
+    ['an empty L1VH core list', '  - { name: l1, kind: l1vh, cores: [] }\n', `${F}:3:36: partitions[0].cores: expected a non-empty list of host core indices, got an empty list`],
+    [
+      'a child of another kind',
+      '  - { name: l1, kind: l1vh, cores: 1, children: [{ name: c, kind: guest, vps: 1, workload: busy }] }\n',
+      `${F}:3:67: partitions[0].children[0].kind: expected "child", or no kind, got "guest"`,
+    ],
+  ])('%s', (_label, partition, line) => {
+    expect(issueLines(`host: { cores: 4 }\npartitions:\n${partition}`)).toEqual([line]);
+  });
+});

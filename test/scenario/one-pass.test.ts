@@ -61,4 +61,11 @@ describe('no knock-on effects of a part left out', () => {
       `${F}:4:61: partitions[1].cgroup: expected a cgroup of the root partition, got "x": the scenario has no root partition`,
     ]);
   });
+
+  test('a partition that is its own child, through an alias, is a type error and no crash (found by the fuzzer)', () => {
+    const text = `host: { cores: 2 }\npartitions:\n  - &a\n    name: l1\n    kind: l1vh\n    cores: 1\n    children:\n      - *a\n`;
+    const lines = issueLines(text);
+    expect(lines[0]).toBe(`${F}:5:11: partitions[0].children[0].kind: expected "child", or no kind, got "l1vh"`);
+    expect(lines.every((line) => line.includes('partitions[0].children[0].'))).toBe(true);
+  });
 });
