@@ -23,6 +23,8 @@ export interface SchemaNode {
   readonly prefixItems?: readonly SchemaNode[];
   readonly anyOf?: readonly SchemaNode[];
   readonly oneOf?: readonly SchemaNode[];
+  readonly allOf?: readonly SchemaNode[];
+  readonly then?: SchemaNode;
 }
 
 /** One key of a map, as the tables show it. */
@@ -106,7 +108,7 @@ interface PartitionKind {
 
 /** The top level's kinds of partition, then the L1VH's children. */
 function partitionKinds(schema: SchemaNode): PartitionKind[] {
-  const variants = properties(schema).partitions!.items!.oneOf ?? [];
+  const variants = variantsOf(properties(schema).partitions!.items!);
   const kinds = variants.map((node) => ({ kind: String(properties(node).kind!.const), node }));
   const l1vh = kinds.find((p) => p.kind === 'l1vh');
   if (l1vh === undefined) throw new Error('docs: the schema has no l1vh partition');
@@ -135,9 +137,15 @@ function partitionTable(kinds: readonly PartitionKind[]): string {
 /** The workload maps a thread's workload may be, by their `type`. */
 function workloadKinds(thread: SchemaNode): SchemaNode[] {
   const workload = properties(thread).workload!;
-  const maps = (workload.anyOf ?? []).find((member) => member.oneOf !== undefined)?.oneOf;
-  if (maps === undefined) throw new Error('docs: a thread\'s workload offers no workload maps');
-  return [...maps];
+  const maps = (workload.anyOf ?? []).flatMap((member) => variantsOf(member));
+  if (maps.length === 0) throw new Error('docs: a thread\'s workload offers no workload maps');
+  return maps;
+}
+
+/** The variants of a discriminated map: `if kind/type is … then …` branches (or a plain oneOf). */
+function variantsOf(node: SchemaNode): SchemaNode[] {
+  if (node.oneOf !== undefined) return [...node.oneOf];
+  return (node.allOf ?? []).flatMap((branch) => (branch.then === undefined ? [] : [branch.then]));
 }
 
 function workloadTable(maps: readonly SchemaNode[]): string {

@@ -16,6 +16,7 @@ import { renderTimeline } from '../report/timeline.js';
 import { EXPLAIN_FORMATS, EXPLAIN_RENDERERS, explain, type ExplainFormat } from '../report/explain.js';
 import { GATE_FORMATS, GATE_RENDERERS, type GateFormat } from '../report/gate.js';
 import { CSV_TABLE_NAMES, FORMATS, RENDERERS, type CsvTable, type Format, type Painter } from '../report/index.js';
+import { checkRecordingSize, type RecordingFile } from '../scenario/budget.js';
 import { DEFAULTS } from '../scenario/defaults.js';
 import { formatIssue, parseScenario, scenarioJsonSchema, type Overrides } from '../scenario/index.js';
 import { parseDuration } from '../scenario/duration.js';
@@ -59,6 +60,12 @@ interface RunOptions {
 /** What the views that draw time show unless told otherwise. */
 const DEFAULT_TRACE_SPAN = 2_000_000_000;
 const DEFAULT_REPORT_SPAN = 100_000_000;
+/**
+ * Bytes per estimated event in each recording, measured on the bundled scenarios (a trace: 17–68,
+ * a report's timelines: 108–386) and rounded up, so the size bound errs on the safe side.
+ */
+const TRACE_FILE: RecordingFile = { flag: '--trace', windowFlag: '--trace-window', bytesPerEvent: 64 };
+const REPORT_FILE: RecordingFile = { flag: '--report', windowFlag: '--report-window', bytesPerEvent: 400 };
 /** Runs shorter than this get no progress bar. */
 const PROGRESS_AFTER_MS = 1000;
 
@@ -264,6 +271,11 @@ async function runCommand(io: CliIo, file: string, options: RunOptions): Promise
   if (timelineWindow !== null && options.format !== 'table' && options.out === undefined) {
     throw new UserError([`--timeline: draws for people, not beside --format ${options.format} on stdout: add --out <file> for the ${options.format}`]);
   }
+  const tooBig = [
+    traceWindow === null ? null : checkRecordingSize(scenario, TRACE_FILE, traceWindow),
+    reportWindow === null ? null : checkRecordingSize(scenario, REPORT_FILE, reportWindow),
+  ].filter((problem): problem is string => problem !== null);
+  if (tooBig.length > 0) throw new UserError(tooBig);
   const windows = [traceWindow, reportWindow, timelineWindow].filter((w): w is TimeWindow => w !== null);
   const recorded = windows.length === 0 ? undefined : { from: Math.min(...windows.map((w) => w.from)), to: Math.max(...windows.map((w) => w.to)) };
 

@@ -1,8 +1,8 @@
 // Refusals of runs that cannot finish sensibly: a duration outside what the engine's integer
 // accounting supports, or so many events that a run would take hours. The event count is an
 // estimate from mean inter-arrival times, good to within a small factor, which is all a guard needs.
-import type { Workload } from '../model/scenario.js';
-import type { Nanos } from '../model/time.js';
+import type { Scenario, Workload } from '../model/scenario.js';
+import { ns, type Nanos } from '../model/time.js';
 import { distributionMean } from './distribution.js';
 import { formatDuration } from './duration.js';
 import { formatPath, type DraftIssue, type PathSegment } from './issue.js';
@@ -40,9 +40,28 @@ export function checkBudget(run: RunShape): DraftIssue[] {
       },
     ];
   }
+  const { total, dominant, periods } = estimateEvents(run);
+  if (total <= LIMITS.maxEvents) return [];
+  return [
+    {
+      path: dominant.path,
+      message:
+        `refused: about ${estimate(total)} events estimated over ${formatDuration(run.duration)}, ` +
+        `above the limit of ${estimate(LIMITS.maxEvents)}; ${formatPath(dominant.path)} accounts for ` +
+        `${estimate(dominant.events)} of them: ${periods.includes(dominant) ? 'lengthen it' : 'lengthen its intervals'} or shorten the duration`,
+    },
+  ];
+}
+
+interface Share {
+  readonly path: readonly PathSegment[];
+  readonly events: number;
+}
+
+function estimateEvents(run: RunShape): { total: number; dominant: Share; periods: readonly Share[] } {
   // Each dispatch is one event per LP per quantum at most, each window end one per LP, each OS
   // slice one per CPU (an OS has at most an LP's worth of CPUs each); each burst an arrival and a completion.
-  const periods: { path: readonly PathSegment[]; events: number }[] = [
+  const periods: Share[] = [
     { path: ['hypervisor', 'quantum'], events: (run.lps * run.duration) / run.quantum },
     { path: ['hypervisor', 'window'], events: (run.lps * run.duration) / run.window },
     ...(run.osSlice === null ? [] : [{ path: ['os', 'slice'], events: (run.lps * run.duration) / run.osSlice }]),
@@ -54,16 +73,67 @@ export function checkBudget(run: RunShape): DraftIssue[] {
     total += events;
     if (events > dominant.events) dominant = { path: source.path, events };
   }
-  if (total <= LIMITS.maxEvents) return [];
-  return [
-    {
-      path: dominant.path,
-      message:
-        `refused: about ${estimate(total)} events estimated over ${formatDuration(run.duration)}, ` +
-        `above the limit of ${estimate(LIMITS.maxEvents)}; ${formatPath(dominant.path)} accounts for ` +
-        `${estimate(dominant.events)} of them: ${periods.includes(dominant) ? 'lengthen it' : 'lengthen its intervals'} or shorten the duration`,
-    },
-  ];
+  return { total, dominant, periods };
+}
+
+/** A file that records what happened in a time window: what one event costs in it. */
+export interface RecordingFile {
+  /** The flag that asks for it and the one that sets its window: --trace, --trace-window. */
+  readonly flag: string;
+  readonly windowFlag: string;
+  readonly bytesPerEvent: number;
+}
+
+/**
+ * Refuses, before the run, a trace or report that would exceed LIMITS.maxRecordingBytes: it is
+ * built in memory as one string (V8 caps a string near 512 MiB), and a file that size opens in
+ * no viewer. The estimate is the run's event estimate, pro rata over the window, for every mode.
+ */
+export function checkRecordingSize(scenario: Scenario, file: RecordingFile, window: { readonly from: number; readonly to: number }): string | null {
+  const { total } = estimateEvents(runShapeOf(scenario));
+  const span = window.to - window.from;
+  const events = (total * scenario.modes.length * span) / scenario.duration;
+  const bytes = events * file.bytesPerEvent;
+  const limit = LIMITS.maxRecordingBytes;
+  if (bytes <= limit) return null;
+  const fits = Math.max(1, Math.floor((span * limit) / bytes));
+  return (
+    `${file.flag}: refused: about ${estimate(events)} events in ${formatDuration(ns(window.from))}..${formatDuration(ns(window.to))} ` +
+    `under ${scenario.modes.length === 1 ? '1 mode' : `${scenario.modes.length} modes`}, about ${mebibytes(bytes)}, above the limit of ${mebibytes(limit)}: ` +
+    `shorten ${file.windowFlag} (about ${formatDuration(roundDown(fits))} fits, e.g. ${file.windowFlag} ${formatDuration(ns(window.from))}..${formatDuration(ns(window.from + roundDown(fits)))})${scenario.modes.length > 1 ? ' or run fewer modes (--mode)' : ''}`
+  );
+}
+
+/** The run shape of a resolved scenario, for estimates made after it loaded. */
+function runShapeOf(scenario: Scenario): RunShape {
+  const workloads: WorkloadSource[] = [];
+  const add = (workload: Workload): void => void workloads.push({ path: [], workload, copies: 1 });
+  for (const partition of scenario.partitions) {
+    if (partition.kind === 'guest') partition.workloads.forEach(add);
+    else partition.threads.forEach((thread) => add(thread.workload));
+    if (partition.kind === 'l1vh') for (const child of partition.children) child.workloads.forEach(add);
+  }
+  return {
+    duration: scenario.duration,
+    durationPath: ['duration'],
+    lps: scenario.host.cores * scenario.host.threadsPerCore,
+    quantum: scenario.hypervisor.quantum,
+    window: scenario.hypervisor.window,
+    osSlice: scenario.os.slice === 'auto' ? null : scenario.os.slice,
+    workloads,
+  };
+}
+
+/** A window length a person would type: 1, 2 or 5 times a power of ten nanoseconds. */
+function roundDown(span: number): Nanos {
+  const power = 10 ** Math.floor(Math.log10(span));
+  const step = [5, 2, 1].find((factor) => factor * power <= span) ?? 1;
+  return ns(step * power);
+}
+
+function mebibytes(bytes: number): string {
+  const value = bytes / 2 ** 20;
+  return value >= 1024 ? `${(value / 1024).toFixed(1)} GiB` : `${Math.round(value)} MiB`;
 }
 
 function eventsPerCopy(workload: Workload, duration: Nanos): number {

@@ -1,6 +1,7 @@
 // Linux cpulist syntax ("0-3,6"), as in cpuset.cpus and /sys/devices/system/cpu/online.
 import { showValue } from './message.js';
 import { accept, refuse, type Parsed } from './parsed.js';
+import { atMostPattern } from './pattern.js';
 
 export const CPULIST_WHAT = 'a list of CPU numbers or a cpulist like "0-3,6"';
 
@@ -8,6 +9,10 @@ export const CPULIST_WHAT = 'a list of CPU numbers or a cpulist like "0-3,6"';
 export const MAX_CPU = 2047;
 
 const ITEM = /^(\d+)(?:\s*-\s*(\d+))?$/;
+const CPU = atMostPattern(String(MAX_CPU));
+const RANGE = String.raw`\s*${CPU}(?:\s*-\s*${CPU})?\s*`;
+/** What `parseCpuList` reads, for editors; a range written high-low ("3-1") is beyond a pattern. */
+export const CPULIST_PATTERN = `^${RANGE}(?:,${RANGE})*$`;
 
 export function parseCpuList(text: string): Parsed<readonly number[]> {
   const cpus: number[] = [];

@@ -2,13 +2,16 @@
 // "uniform(1ms, 3ms)".
 import type { Distribution } from '../model/scenario.js';
 import type { Nanos } from '../model/time.js';
-import { parseDuration } from './duration.js';
+import { DURATION_SOURCE, parseDuration } from './duration.js';
 import { showValue } from './message.js';
 import { accept, refuse, type Parsed } from './parsed.js';
 
 export const DISTRIBUTION_WHAT = 'a duration or a distribution: 5ms, exp(5ms) or uniform(1ms, 3ms)';
 
 const CALL = /^([A-Za-z]\w*)\s*\(([^()]*)\)$/;
+const D = DURATION_SOURCE;
+/** What `parseDistribution` reads, for editors: built on the duration grammar, spaced as the parser allows. */
+export const DISTRIBUTION_PATTERN = String.raw`^\s*(?:${D}|exp\s*\(\s*${D}\s*\)|uniform\s*\(\s*${D}\s*,\s*${D}\s*\))\s*$`;
 
 export function parseDistribution(text: string): Parsed<Distribution> {
   const call = CALL.exec(text.trim());

@@ -17,24 +17,26 @@ const NS_PER_UNIT: Readonly<Record<string, bigint>> = {
   h: 3_600_000_000_000n,
 };
 
-const DURATION = /^([+-]?)(\d+)(?:\.(\d+))?\s*([a-zµμ]+)$/;
-const DURATION_SOURCE = String.raw`\d+(?:\.\d+)?\s*(?:ns|us|µs|μs|ms|s|m|h)`;
-/** For editors (JSON Schema `pattern`); the parser's own messages are more precise. */
+const UNITS = Object.keys(NS_PER_UNIT).join('|');
+const NUMBER = String.raw`\d+(?:\.\d+)?`;
+/**
+ * The duration grammar, once: the parser reads exactly what this matches (then checks the value),
+ * and the JSON Schema's patterns are built from it, so editors and `validate` agree on the syntax.
+ */
+export const DURATION_SOURCE = String.raw`${NUMBER}\s*(?:${UNITS})`;
 export const DURATION_PATTERN = String.raw`^\s*${DURATION_SOURCE}\s*$`;
-export const DISTRIBUTION_PATTERN =
-  String.raw`^\s*(?:${DURATION_SOURCE}|exp\(\s*${DURATION_SOURCE}\s*\)|uniform\(\s*${DURATION_SOURCE}\s*,\s*${DURATION_SOURCE}\s*\))\s*$`;
+const DURATION = new RegExp(String.raw`^\s*(\d+)(?:\.(\d+))?\s*(${UNITS})\s*$`, 'u');
+/** A duration that got a sign: said so, as the grammar has none. */
+const NEGATIVE = new RegExp(String.raw`^\s*-\s*${DURATION_SOURCE}\s*$`, 'u');
 const MAX_NS = BigInt(Number.MAX_SAFE_INTEGER);
 
 export function parseDuration(text: string): Parsed<Nanos> {
-  const match = DURATION.exec(text.trim());
-  const unit = match?.[4];
-  const perUnit = unit === undefined ? undefined : NS_PER_UNIT[unit];
-  if (match === null || perUnit === undefined) {
-    return refuse(`expected ${DURATION_WHAT}, got ${showValue(text)}`);
+  const match = DURATION.exec(text);
+  if (match === null) {
+    return refuse(NEGATIVE.test(text) ? `expected a non-negative duration, got ${showValue(text)}` : `expected ${DURATION_WHAT}, got ${showValue(text)}`);
   }
-  const [, sign = '', whole = '', fraction = ''] = match;
-  if (sign === '-') return refuse(`expected a non-negative duration, got ${showValue(text)}`);
-  const scaled = BigInt(whole + fraction) * perUnit;
+  const [, whole = '', fraction = '', unit = ''] = match;
+  const scaled = BigInt(whole + fraction) * NS_PER_UNIT[unit]!;
   const divisor = 10n ** BigInt(fraction.length);
   if (scaled % divisor !== 0n) {
     return refuse(`expected a whole number of nanoseconds, got ${showValue(text)}`);

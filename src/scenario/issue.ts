@@ -34,13 +34,15 @@ export function formatIssue(issue: ScenarioIssue): string {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** A key longer than this is shown quoted, which cuts it: a message stays one readable line. */
+const MAX_BARE_KEY = 60;
 
 export function formatPath(path: readonly PathSegment[] | CliFlag): string {
   if (typeof path === 'string') return path;
   let text = '';
   for (const segment of path) {
     if (typeof segment === 'number') text += `[${segment}]`;
-    else if (IDENTIFIER.test(segment)) text += text === '' ? segment : `.${segment}`;
+    else if (IDENTIFIER.test(segment) && segment.length <= MAX_BARE_KEY) text += text === '' ? segment : `.${segment}`;
     else text += `[${quote(segment)}]`;
   }
   return text;

@@ -18,6 +18,11 @@ export const LIMITS = {
    */
   runDuration: { min: ms(1), max: sec(3600) },
   maxEvents: 2e9,
+  /**
+   * A --trace or --report file's estimated size: each is built in memory as one string, which V8
+   * caps near 512 MiB, and a trace past a few hundred MiB opens in no viewer.
+   */
+  maxRecordingBytes: 256 * 2 ** 20,
   /** A scenario is a page or two; 8 MiB is far past any real one, and still parses in well under a second. */
   maxScenarioBytes: 8 * 2 ** 20,
 } as const;

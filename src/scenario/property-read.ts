@@ -3,12 +3,15 @@
 import type { PropertyRead } from '../model/scenario.js';
 import { showValue } from './message.js';
 import { accept, refuse, type Parsed } from './parsed.js';
+import { atMostPattern } from './pattern.js';
 
 export const PROPERTY_READ_WHAT = 'a u64 as a hex string (e.g. "0x40"), a non-negative integer, or "unreadable"';
 
 const U64_MAX = (1n << 64n) - 1n;
 const HEX = /^0x[0-9a-f]+$/i;
 const DECIMAL = /^\d+$/;
+/** What `parsePropertyRead` takes as a string, for editors: hex or decimal up to the u64 maximum. */
+export const PROPERTY_READ_PATTERN = String.raw`^\s*(?:0[xX]0*[0-9a-fA-F]{1,16}|${atMostPattern(U64_MAX.toString())}|unreadable)\s*$`;
 
 export function parsePropertyRead(value: string | number): Parsed<PropertyRead> {
   if (typeof value === 'number') {

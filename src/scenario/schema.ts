@@ -10,14 +10,15 @@
 import * as z from 'zod';
 import { EXPECT_METRICS, MODES, type ExpectMetric, type WorkloadKind } from '../model/scenario.js';
 import { ns, type Nanos } from '../model/time.js';
-import { CPU_MAX_WHAT, parseCpuMax } from './cpu-max.js';
-import { CPULIST_WHAT, MAX_CPU, parseCpuList, sortedUnique } from './cpulist.js';
+import { CPU_MAX_CPUS, CPU_MAX_PATTERN, CPU_MAX_WHAT, parseCpuMax } from './cpu-max.js';
+import { CPULIST_PATTERN, CPULIST_WHAT, MAX_CPU, parseCpuList, sortedUnique } from './cpulist.js';
 import { DEFAULTS } from './defaults.js';
-import { distributionMean, DISTRIBUTION_WHAT, parseDistribution } from './distribution.js';
-import { DISTRIBUTION_PATTERN, DURATION_PATTERN, DURATION_WHAT, formatDuration, parseDuration } from './duration.js';
+import { distributionMean, DISTRIBUTION_PATTERN, DISTRIBUTION_WHAT, parseDistribution } from './distribution.js';
+import { DURATION_PATTERN, DURATION_SOURCE, DURATION_WHAT, formatDuration, parseDuration } from './duration.js';
 import { LIMITS } from './limits.js';
 import { expectedMessage, expecting, quote } from './message.js';
-import { PROPERTY_READ_WHAT, parsePropertyRead } from './property-read.js';
+import { editorPattern } from './pattern.js';
+import { PROPERTY_READ_PATTERN, PROPERTY_READ_WHAT, parsePropertyRead } from './property-read.js';
 import { didYouMean } from './suggest.js';
 
 /** Transforms refuse with a custom issue carrying our own message, so no zod wording reaches users. */
@@ -80,7 +81,7 @@ function duration(bounds: DurationBounds = {}) {
       }
       return parsed.value;
     })
-    .meta({ title: 'duration', pattern: DURATION_PATTERN });
+    .meta({ title: 'duration', ...editorPattern(DURATION_PATTERN, DURATION_WHAT) });
 }
 
 /** `positiveMean` for work and inter-arrival times: a zero mean would mean infinitely many events. */
@@ -98,13 +99,13 @@ function distribution({ positiveMean }: { readonly positiveMean: boolean }) {
       }
       return parsed.value;
     })
-    .meta({ title: 'distribution', pattern: DISTRIBUTION_PATTERN });
+    .meta({ title: 'distribution', ...editorPattern(DISTRIBUTION_PATTERN, DISTRIBUTION_WHAT) });
 }
 
 const positiveDistribution = () => distribution({ positiveMean: true });
 
 const cpus = z
-  .union([z.array(integer(0, MAX_CPU, `a CPU number 0–${MAX_CPU}`)), z.string()], { error: expecting(CPULIST_WHAT) })
+  .union([z.array(integer(0, MAX_CPU, `a CPU number 0–${MAX_CPU}`)), z.string().meta(editorPattern(CPULIST_PATTERN, CPULIST_WHAT))], { error: expecting(CPULIST_WHAT) })
   .transform((value, ctx) => {
     if (typeof value !== 'string') return sortedUnique(value);
     const parsed = parseCpuList(value);
@@ -116,9 +117,12 @@ const coreIndex = integer(0, LIMITS.maxCores - 1, `a host core index 0–${LIMIT
 
 const threadsPerCore = z.literal([1, 2], { error: expecting('1 or 2') }).meta({ title: '1 or 2' });
 
+/** Numbers past 2^53 lose precision: the parser takes them only as strings. */
+const PROPERTY_READ_NUMBER = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
+
 const propertyRead = (what: string) =>
   z
-    .union([z.number(), z.string()], { error: expecting(PROPERTY_READ_WHAT) })
+    .union([z.number().meta(PROPERTY_READ_NUMBER), z.string().meta(editorPattern(PROPERTY_READ_PATTERN, PROPERTY_READ_WHAT))], { error: expecting(PROPERTY_READ_WHAT) })
     .transform((value, ctx) => {
       const parsed = parsePropertyRead(value);
       return parsed.ok ? parsed.value : reject(ctx, parsed.message, value);
@@ -195,7 +199,7 @@ const workload = z
   .describe(`What it runs: ${WORKLOAD_WHAT}.`);
 
 const vpWorkloads = z
-  .union([workload, z.array(workload).min(1)], {
+  .union([workload, z.array(workload, { error: expecting('a workload, or a non-empty list of workloads one per VP') }).min(1)], {
     error: workloadError('a workload, or a list of workloads one per VP'),
   })
   .describe('What its VPs run: one workload for every VP, or a list with exactly one per VP.');
@@ -216,7 +220,7 @@ const cgroup = strictMap(
       .optional()
       .describe(`cpu.weight; 100 weighs as a nice-0 thread. Default: ${DEFAULTS.cgroupWeight}.`),
     max: z
-      .union([z.string(), z.number()], { error: expecting(CPU_MAX_WHAT) })
+      .union([z.string().meta(editorPattern(CPU_MAX_PATTERN, CPU_MAX_WHAT)), z.number().meta(CPU_MAX_CPUS)], { error: expecting(CPU_MAX_WHAT) })
       .transform((value, ctx) => {
         const parsed = parseCpuMax(value);
         return parsed.ok ? parsed.value : reject(ctx, parsed.message, value);
@@ -310,6 +314,7 @@ const guestPartition = strictMap(
     cores: z
       .array(coreIndex, { error: expecting('a list of host core indices') })
       .min(1)
+      .meta({ uniqueItems: true })
       .optional()
       .describe("The host cores its VPs may run on, each once, none of an L1VH's. Default: every core not given to an L1VH."),
     cgroup: name.optional().describe('Root mode: the root cgroup of its VMM threads (the root partition needs that cgroup). Default: none.'),
@@ -321,7 +326,10 @@ const guestPartition = strictMap(
 const childPartition = strictMap(
   {
     name: name.describe('Unique across the file, children included.'),
-    kind: z.literal('child').optional().describe('A child partition, created by its L1VH on its cores. Default: "child".'),
+    kind: z
+      .literal('child', { error: expecting('"child", or no kind') })
+      .optional()
+      .describe('A child partition, created by its L1VH on its cores. Default: "child".'),
     ...vmKeys,
     cgroup: name.optional().describe('The L1VH cgroup of its VMM threads. Default: none.'),
     cpus: cpusKey("The L1VH's vCPUs its VMM threads may use"),
@@ -338,7 +346,7 @@ const l1vhPartition = strictMap(
     cores: z
       .union(
         [
-          z.array(coreIndex).min(1),
+          z.array(coreIndex, { error: expecting('a non-empty list of host core indices') }).min(1).meta({ uniqueItems: true }),
           integer(1, LIMITS.maxCores, `a core count 1–${LIMITS.maxCores}`),
         ],
         { error: expecting('a list of host core indices or a core count') },
@@ -374,11 +382,13 @@ function kindHint(kind: unknown): string {
 
 // The file -------------------------------------------------------------------------------------
 
+const SLICE_PATTERN = String.raw`^(?:auto|\s*${DURATION_SOURCE}\s*)$`;
+
 const METRIC_NAMES = Object.keys(EXPECT_METRICS) as [ExpectMetric, ...ExpectMetric[]];
 
 /** A bound: a number, or for latency metrics a duration with a unit. */
 const bound = z
-  .union([z.number(), z.string()], { error: expecting(`a number, or ${DURATION_WHAT} for a latency`) })
+  .union([z.number(), z.string().meta(editorPattern(DURATION_PATTERN, `a number, or ${DURATION_WHAT} for a latency`))], { error: expecting(`a number, or ${DURATION_WHAT} for a latency`) })
   .transform((value, ctx) => {
     if (typeof value === 'number') return value;
     const parsed = parseDuration(value);
@@ -462,6 +472,7 @@ export const scenarioSchema = strictMap(
     modes: z
       .array(mode, { error: expecting('a non-empty list of modes') })
       .min(1)
+      .meta({ uniqueItems: true })
       .optional()
       .describe(`The modes to run, each once; --mode overrides it. Default: all five (${DEFAULTS.modes.join(', ')}).`),
     host: strictMap(
@@ -520,7 +531,7 @@ export const scenarioSchema = strictMap(
             if (!parsed.ok) return reject(ctx, expectedMessage(`"auto" or ${DURATION_WHAT}`, text), text);
             return parsed.value > 0 ? parsed.value : reject(ctx, expectedMessage('a slice > 0', text), text);
           })
-          .meta({ title: '"auto" or duration' })
+          .meta({ title: '"auto" or duration', ...editorPattern(SLICE_PATTERN, `"auto" or ${DURATION_WHAT}`) })
           .optional()
           .describe(`The fair scheduler's slice, > 0; "auto" is 0.7ms × (1 + log2 min(CPUs, 8)) for an OS of that many CPUs (2.8ms from 8 CPUs on). Default: "${DEFAULTS.slice}".`),
         wakeupGranularity: duration()

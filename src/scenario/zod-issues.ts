@@ -35,6 +35,9 @@ function fromZodIssue(issue: z.core.$ZodIssue, base: readonly PathSegment[]): Dr
 
 /** A branch that rejected the value's type outright, as opposed to one that failed inside it. */
 function isTypeMismatch(branch: readonly z.core.$ZodIssue[]): boolean {
+  // zod goes on checking a value of the wrong type ("" offered to a non-empty list is also "too
+  // small"): a wrong type of the value itself decides, whatever else the branch says.
+  if (branch.some((issue) => issue.path.length === 0 && issue.code === 'invalid_type')) return true;
   return branch.every(
     (issue) =>
       issue.path.length === 0 &&

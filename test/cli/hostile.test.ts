@@ -116,3 +116,26 @@ describe('hostile text reaches the terminal escaped, one line per problem', () =
     );
   });
 });
+
+describe('a trace or report too big to build is refused before the run', () => {
+  const FLOOD = 'host: { cores: 2 }\nduration: 100ms\nmodes: [core, integrated]\npartitions:\n  - { name: vm, kind: guest, vps: 4, workload: { type: poisson, interval: 100ns, work: 50ns } }\n';
+
+  test('with the estimate, the limit and a window that fits, and no file written', async () => {
+    const run = await cli(['run', 'f.yaml', '--trace', 't.json', '--out', 'o.txt'], { 'f.yaml': FLOOD });
+    expectOneLine(
+      run,
+      '--trace: refused: about 1.6e7 events in 0ns..100ms under 2 modes, about 977 MiB, above the limit of 256 MiB: ' +
+        'shorten --trace-window (about 20ms fits, e.g. --trace-window 0ns..20ms) or run fewer modes (--mode)',
+    );
+    expect([...run.files.keys()]).toEqual(['f.yaml']);
+  });
+
+  test('a report is bounded the same way, on its own window', async () => {
+    const run = await cli(['run', 'f.yaml', '--mode', 'core', '--report', 'r.html', '--report-window', '0ms..50ms'], { 'f.yaml': FLOOD });
+    expectOneLine(
+      run,
+      '--report: refused: about 4.0e6 events in 0ns..50ms under 1 mode, about 1.5 GiB, above the limit of 256 MiB: ' +
+        'shorten --report-window (about 5ms fits, e.g. --report-window 0ns..5ms)',
+    );
+  });
+});

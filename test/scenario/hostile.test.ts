@@ -101,9 +101,33 @@ describe('every message is one clean line', () => {
     expect(line).not.toMatch(/[\u0000-\u001f]/);
   });
 
+  test('a long key that is a plain identifier is cut in the path too (found by the fuzzer)', () => {
+    const key = 'x'.repeat(5000);
+    const lines = issueLines(`${G('')}expect:\n  - { mode: core, metric: stealShare, ${key}: 1 }\n`);
+    const cut = `"${'x'.repeat(60)}…"`;
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^${F}:5:39: expect\\[0\\]\\[${cut}\\]: unknown key ${cut}: expected one of mode, `));
+    expect(lines[0]!.length).toBeLessThan(400);
+  });
+
   test('a long unknown name in an expectation is cut', () => {
     const name = 'n'.repeat(10_000);
     const lines = issueLines(`${G('')}expect:\n  - { mode: core, partition: ${name}, metric: stealShare, max: 1 }\n`);
     expect(lines).toEqual([`${F}:5:30: expect[0].partition: expected the name of a partition or child, got "${'n'.repeat(60)}…"`]);
+  });
+});
+
+describe("every message is in our words, never the schema library's (found by the fuzzer)", () => {
+  test.each([
+    ['an empty workload list', '  - { name: vm, kind: guest, vps: 1, workload: [] }\n', `${F}:3:48: partitions[0].workload: expected a workload, or a non-empty list of workloads one per VP, got an empty list`],
+    ['an empty workload string', '  - { name: vm, kind: guest, vps: 1, workload: "" }\n', `${F}:3:48: partitions[0].workload: expected "busy", "idle" or a workload map with a type, got ""`],
+    ['an empty L1VH core list', '  - { name: l1, kind: l1vh, cores: [] }\n', `${F}:3:36: partitions[0].cores: expected a non-empty list of host core indices, got an empty list`],
+    [
+      'a child of another kind',
+      '  - { name: l1, kind: l1vh, cores: 1, children: [{ name: c, kind: guest, vps: 1, workload: busy }] }\n',
+      `${F}:3:67: partitions[0].children[0].kind: expected "child", or no kind, got "guest"`,
+    ],
+  ])('%s', (_label, partition, line) => {
+    expect(issueLines(`host: { cores: 4 }\npartitions:\n${partition}`)).toEqual([line]);
   });
 });

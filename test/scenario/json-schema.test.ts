@@ -10,7 +10,7 @@ interface SchemaNode {
   readonly additionalProperties?: unknown;
   readonly properties?: Readonly<Record<string, SchemaNode>>;
   readonly items?: SchemaNode;
-  readonly oneOf?: readonly SchemaNode[];
+  readonly allOf?: readonly { readonly if?: SchemaNode; readonly then?: SchemaNode }[];
 }
 
 const schema = scenarioJsonSchema() as SchemaNode;
@@ -30,8 +30,11 @@ describe('scenarioJsonSchema', () => {
     expect(schema.required).toEqual(['host', 'partitions']);
   });
 
-  test('offers one variant per partition kind, each with its own keys', () => {
-    const variants = schema.properties?.partitions?.items?.oneOf ?? [];
+  test('offers one variant per partition kind, each with its own keys, chosen by `kind`', () => {
+    const items = schema.properties?.partitions?.items;
+    expect(items?.required).toEqual(['kind']);
+    const variants = (items?.allOf ?? []).map((rule) => rule.then ?? {});
+    expect((items?.allOf ?? []).map((rule) => rule.if?.properties?.['kind'])).toEqual([{ const: 'root' }, { const: 'guest' }, { const: 'l1vh' }]);
     const keys = Object.fromEntries(
       variants.map((variant) => [JSON.stringify(variant.properties?.['kind']), Object.keys(variant.properties ?? {})]),
     );
