@@ -10,7 +10,9 @@ export const LIMITS = {
   seedMax: 2 ** 32 - 1,
   /** Seeds per sweep cell: enough for a tight interval, few enough that a typo does not run for days. */
   sweepSeedsMax: 1000,
-  quantum: { min: us(100), max: sec(1) },
+  quantum: { min: us(100), max: sec(1), why: "a hypervisor's quantum is milliseconds; shorter, a run is mostly dispatches" },
+  /** Linux bounds its fair scheduler's base slice below at 100 µs (sched_min_granularity_ns in kernel/sched/fair.c). */
+  osSlice: { min: us(100), why: "Linux's fair scheduler takes no base slice below 100us" },
   maxWindow: sec(10),
   /**
    * The engine accumulates time and work as integer nanoseconds in doubles and sums them across

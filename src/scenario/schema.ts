@@ -61,12 +61,15 @@ const name = z.string({ error: expecting(NAME_WHAT) }).regex(NAME).meta({ title:
 interface DurationBounds {
   readonly min?: Nanos;
   readonly max?: Nanos;
+  /** Why the bounds are what they are, for the message. */
+  readonly why?: string;
 }
 
-function boundsText({ min, max }: DurationBounds): string {
-  if (min === undefined) return max === undefined ? 'a duration' : `a duration ≤ ${formatDuration(max)}`;
-  if (max !== undefined) return `a duration ${formatDuration(min)}–${formatDuration(max)}`;
-  return min === 1 ? 'a duration > 0' : `a duration ≥ ${formatDuration(min)}`;
+function boundsText({ min, max, why }: DurationBounds): string {
+  const reason = why === undefined ? '' : ` (${why})`;
+  if (min === undefined) return max === undefined ? 'a duration' : `a duration ≤ ${formatDuration(max)}${reason}`;
+  if (max !== undefined) return `a duration ${formatDuration(min)}–${formatDuration(max)}${reason}`;
+  return min === 1 ? 'a duration > 0' : `a duration ≥ ${formatDuration(min)}${reason}`;
 }
 
 function duration(bounds: DurationBounds = {}) {
@@ -529,11 +532,12 @@ export const scenarioSchema = strictMap(
             if (text === 'auto') return 'auto' as const;
             const parsed = parseDuration(text);
             if (!parsed.ok) return reject(ctx, expectedMessage(`"auto" or ${DURATION_WHAT}`, text), text);
-            return parsed.value > 0 ? parsed.value : reject(ctx, expectedMessage('a slice > 0', text), text);
+            const { min, why } = LIMITS.osSlice;
+            return parsed.value >= min ? parsed.value : reject(ctx, expectedMessage(`"auto" or a slice ≥ ${formatDuration(min)} (${why})`, text), text);
           })
           .meta({ title: '"auto" or duration', ...editorPattern(SLICE_PATTERN, `"auto" or ${DURATION_WHAT}`) })
           .optional()
-          .describe(`The fair scheduler's slice, > 0; "auto" is 0.7ms × (1 + log2 min(CPUs, 8)) for an OS of that many CPUs (2.8ms from 8 CPUs on). Default: "${DEFAULTS.slice}".`),
+          .describe(`The fair scheduler's slice, ≥ ${formatDuration(LIMITS.osSlice.min)}; "auto" is 0.7ms × (1 + log2 min(CPUs, 8)) for an OS of that many CPUs (2.8ms from 8 CPUs on). Default: "${DEFAULTS.slice}".`),
         wakeupGranularity: duration()
           .optional()
           .describe(`How far a waking thread must be behind the running one to preempt it. Default: ${formatDuration(DEFAULTS.wakeupGranularity)}.`),

@@ -422,10 +422,20 @@ const CASES: readonly Case[] = [
     ],
   },
   {
-    label: 'an OS slice so short the run would never end',
+    label: 'an OS slice below the least Linux takes, with the reason',
     text: 'os: { slice: 1ns }\nhost: { cores: 8 }\npartitions:\n  - { name: r, kind: root, threads: [{ name: t, count: 16, workload: busy }] }\n',
+    lines: [`${F}:1:14: os.slice: expected "auto" or a slice ≥ 100us (Linux's fair scheduler takes no base slice below 100us), got "1ns"`],
+  },
+  {
+    label: 'a quantum below its bound, with the reason',
+    text: 'hypervisor: { quantum: 1us }\nhost: { cores: 8 }\npartitions:\n  - { name: g, kind: guest, vps: 1, workload: busy }\n',
+    lines: [`${F}:1:24: hypervisor.quantum: expected a duration 100us–1s (a hypervisor's quantum is milliseconds; shorter, a run is mostly dispatches), got "1us"`],
+  },
+  {
+    label: 'an OS slice that, on a large host over an hour, would never end',
+    text: 'duration: 1h\nos: { slice: 100us }\nhost: { cores: 1024 }\npartitions:\n  - { name: r, kind: root, threads: [{ name: t, count: 1024, workload: busy }] }\n',
     lines: [
-      `${F}:1:14: os.slice: refused: about 8.0e10 events estimated over 10s, above the limit of 2.0e9; os.slice accounts for 8.0e10 of them: lengthen it or shorten the duration`,
+      `${F}:2:14: os.slice: refused: about 3.7e10 events estimated over 1h, above the limit of 2.0e9; os.slice accounts for 3.7e10 of them: lengthen it or shorten the duration`,
     ],
   },
   {

@@ -26,7 +26,7 @@ const BEYOND_THE_SCHEMA: Readonly<Record<string, RegExp>> = {
   'bursts in order of arrival': /\.bursts\[\d+\]\[0\]: expected bursts in order of arrival/,
   'cpulist ranges written low-high': /: expected ranges written low-high/,
   // A pattern could bound a duration's digits, but not its value across units.
-  'durations within their bounds': /: expected (a duration (≥|≤|below|> 0|\d)|a whole number of nanoseconds|a slice > 0|a distribution with a mean > 0|a period \d|a quota > 0|a run duration|a number, or a duration with a unit \(e\.g\. 10ms\) for a latency, got "\d)/,
+  'durations within their bounds': /: expected (a duration (≥|≤|below|> 0|\d)|a whole number of nanoseconds|"auto" or a slice ≥|a distribution with a mean > 0|a period \d|a quota > 0|a run duration|a number, or a duration with a unit \(e\.g\. 10ms\) for a latency, got "\d)/,
   'the run budget': /: refused: about \S+ events estimated/,
 };
 
