@@ -11,6 +11,18 @@ import { RESULT_FORMAT_VERSION } from './json.js';
 
 type Cell = string | number;
 
+const LATENCY_COLUMNS = [
+  'bursts',
+  'wakeupP50Ns',
+  'wakeupP95Ns',
+  'wakeupP99Ns',
+  'wakeupMaxNs',
+  'responseP50Ns',
+  'responseP95Ns',
+  'responseP99Ns',
+  'responseMaxNs',
+] as const;
+
 export const CSV_COLUMNS = [
   'scenario',
   'seed',
@@ -29,15 +41,7 @@ export const CSV_COLUMNS = [
   'workNs',
   'reportedStealNs',
   'cgroup',
-  'bursts',
-  'wakeupP50Ns',
-  'wakeupP95Ns',
-  'wakeupP99Ns',
-  'wakeupMaxNs',
-  'responseP50Ns',
-  'responseP95Ns',
-  'responseP99Ns',
-  'responseMaxNs',
+  ...LATENCY_COLUMNS,
   'thief',
   'cause',
   'behind',
@@ -98,18 +102,6 @@ function latencyCells(latency: Latency): Cell[] {
 
 /** The columns every tidy table starts with. */
 const RUN_COLUMNS = ['formatVersion', 'scenario', 'seed', 'durationNs', 'mode'] as const;
-
-const LATENCY_COLUMNS = [
-  'bursts',
-  'wakeupP50Ns',
-  'wakeupP95Ns',
-  'wakeupP99Ns',
-  'wakeupMaxNs',
-  'responseP50Ns',
-  'responseP95Ns',
-  'responseP99Ns',
-  'responseMaxNs',
-] as const;
 
 const STEAL_CAUSE_COLUMNS = ['stealContentionNs', 'stealCappedNs', 'stealGangNs', 'stealIdleNs'] as const;
 
