@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { tuneV8 } from '../src/cli/v8-tuning.js';
 import { simulateMode } from '../src/hypervisor/simulate.js';
 import type { Mode } from '../src/model/scenario.js';
+import { bestAndMedian } from './best-of.js';
 import { buildCanonical } from './canonical-model.js';
 
 interface Measurement {
@@ -71,10 +72,8 @@ function measure(mode: Mode, cores: number, vps: number, horizonMs: number): Mea
   return measurement;
 }
 
-/** A shared machine's speed wanders from run to run: the best of three, and the median. */
 function bestOf3(mode: Mode, cores: number, vps: number, horizonMs: number): { best: Measurement; median: Measurement } {
-  const runs = [0, 1, 2].map(() => measure(mode, cores, vps, horizonMs)).sort((a, b) => b.dispatchesPerS - a.dispatchesPerS);
-  return { best: runs[0]!, median: runs[1]! };
+  return bestAndMedian(3, () => measure(mode, cores, vps, horizonMs), (run) => run.dispatchesPerS);
 }
 
 function peer(command: string, args: string[]): { rate: number; shareMin: number; shareMax: number; wallS: number } | null {

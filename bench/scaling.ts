@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { tuneV8 } from '../src/cli/v8-tuning.js';
 import { simulateMode } from '../src/hypervisor/simulate.js';
 import { MODES, type Mode } from '../src/model/scenario.js';
+import { bestAndMedian } from './best-of.js';
 import { buildWorld, WORLD_FAMILIES, type WorldFamily } from './mixed-worlds.js';
 
 export interface WorldRun {
@@ -53,12 +54,6 @@ export function measureWorld(family: WorldFamily, cores: number, horizonMs: numb
   return JSON.parse(output) as WorldRun;
 }
 
-/** Runs `runs` times; the best and the median by events/s. */
-export function bestAndMedian(runs: number, measure: () => WorldRun): { best: WorldRun; median: WorldRun } {
-  const all = Array.from({ length: runs }, measure).sort((a, b) => b.eventsPerS - a.eventsPerS);
-  return { best: all[0]!, median: all[Math.floor((all.length - 1) / 2)]! };
-}
-
 /** Least-squares slope of log(events/s) against log(cores). */
 export function growthExponent(points: readonly { cores: number; eventsPerS: number }[]): number {
   const xs = points.map((p) => Math.log(p.cores));
@@ -95,7 +90,7 @@ export function scalingSection(quick: boolean, say: (line?: string) => void): vo
   say(`|---|---|${sizes.map(() => '---:|---:').join('|')}|---:|---:|`);
   for (const family of WORLD_FAMILIES) {
     for (const mode of MODES) {
-      const cells = sizes.map((cores) => bestAndMedian(runs, () => measureWorld(family, cores, HORIZON_MS[cores], mode)));
+      const cells = sizes.map((cores) => bestAndMedian(runs, () => measureWorld(family, cores, HORIZON_MS[cores], mode), (run) => run.eventsPerS));
       const k = growthExponent(cells.map((cell) => cell.best));
       const ratio = cells[cells.length - 1]!.best.eventsPerS / cells[0]!.best.eventsPerS;
       const shown = cells.map(({ best, median }) =>

@@ -12,9 +12,9 @@
 // LP); a VP's wait is kept as one running total while its thief and cause stay the same, so a
 // map is touched only when either changes. A cgroup that holds back its VMM threads' VPs (a cap
 // group) keeps a clock of the time it held them, and a member's wait is split by that clock when
-// it is settled: a cap that flips at every dispatch costs O(1), not O(members). What runs at every dispatch (waitBegan, waitEnded, a
-// holder that stays) is kept small and the rest in methods of its own: V8 inlines the dispatch
-// path whole only while it fits its inlining budget.
+// it is settled: a cap that flips at every dispatch costs O(1), not O(members). What runs at
+// every dispatch (waitBegan, waitEnded, a holder that stays) is kept small and the rest in
+// methods of its own: V8 inlines the dispatch path whole only while it fits its inlining budget.
 import { WaiterLists } from '../engine/waiter-lists.js';
 
 export const CAUSES = ['contention', 'capped', 'gang', 'idle'] as const;
@@ -141,8 +141,7 @@ export class StealLedger {
   waitEnded(vp: number, now: number): void {
     if (this.listener !== null) this.listener.waitEnded(vp, now);
     const home = this.#home[vp]!;
-    if (this.#capGroupOf[vp]! >= 0) this.#chargeGrouped(vp, home, now);
-    else this.#charge(vp, home, now - this.#chargedTo[vp]!, this.#capped[vp]!);
+    this.#chargeSince(vp, home, now);
     this.#waiters.leave(vp, home);
     this.#home[vp] = -1;
   }
@@ -159,9 +158,14 @@ export class StealLedger {
   #settle(vp: number, now: number): void {
     const elapsed = now - this.#chargedTo[vp]!;
     if (elapsed === 0) return;
-    if (this.#capGroupOf[vp]! >= 0) this.#chargeGrouped(vp, this.#home[vp]!, now);
-    else this.#charge(vp, this.#home[vp]!, elapsed, this.#capped[vp]!);
+    this.#chargeSince(vp, this.#home[vp]!, now);
     this.#chargedTo[vp] = now;
+  }
+
+  /** Charges `vp`'s wait for `home` since it was last charged. */
+  #chargeSince(vp: number, home: number, now: number): void {
+    if (this.#capGroupOf[vp]! >= 0) this.#chargeGrouped(vp, home, now);
+    else this.#charge(vp, home, now - this.#chargedTo[vp]!, this.#capped[vp]!);
   }
 
   /** Charges a cap group member's wait since it was last charged: capped for as long as its group held it. */

@@ -11,13 +11,12 @@
 // two decisions of one event) costs zero time: that is the tolerance.
 
 import { bug } from '../engine/bug.js';
-import { listKey } from '../engine/list-key.js';
+import { ListIds } from '../engine/list-ids.js';
 
 export class WorkConservationMeter {
   /** What it measures, for the invariant's message: `classic host`, `root OS`… */
   readonly name: string;
-  /** Class ids by holder, then by the key of their places. */
-  readonly #classKey = new Map<number, Map<string, number>>();
+  readonly #classIds = new ListIds();
   readonly #classPlaces: number[][] = [];
   readonly #placeClasses: number[][];
   readonly #placeIdle: Uint8Array;
@@ -48,13 +47,8 @@ export class WorkConservationMeter {
    * say); the same set and holder give the same class.
    */
   classOf(places: readonly number[], holder = -1): number {
-    let byPlaces = this.#classKey.get(holder);
-    if (byPlaces === undefined) this.#classKey.set(holder, (byPlaces = new Map()));
-    const key = listKey(places);
-    const known = byPlaces.get(key);
-    if (known !== undefined) return known;
-    const id = this.#classPlaces.length;
-    byPlaces.set(key, id);
+    const id = this.#classIds.idOf(places, holder);
+    if (id < this.#classPlaces.length) return id;
     this.#classPlaces.push([...places]);
     if (id >= this.#ready.length) this.#grow();
     let idle = 0;

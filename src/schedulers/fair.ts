@@ -25,7 +25,7 @@
 // with these weights, caps and affinities, which is what the tests check.
 import { bug } from '../engine/bug.js';
 import { FifoHeap, FifoLinks } from '../engine/fifo-heap.js';
-import { listKey } from '../engine/list-key.js';
+import { ListIds } from '../engine/list-ids.js';
 import { WaitLedger } from '../metrics/wait-ledger.js';
 import { WorkConservationMeter } from '../metrics/work-conservation.js';
 import { cpuWeightToWeight, NICE_0_WEIGHT } from './nice.js';
@@ -201,21 +201,14 @@ export class FairScheduler {
     this.waits = new WaitLedger(cpuCount, taskCount);
     this.#firstCpu = Int32Array.from(tasks, (task) => task.cpus[0] ?? bug('a task may run on no CPU'));
     this.#classOf = new Int32Array(taskCount);
-    const classIds = new Map<number, Map<string, number>>();
+    const classIds = new ListIds();
     const classes: { group: number; cpus: readonly number[] }[] = [];
     tasks.forEach((task, id) => {
       this.#taskScale[id] = NICE_0_WEIGHT / task.weight;
       this.#taskGroup[id] = task.group;
       for (const cpu of task.cpus) this.#allowed[id * cpuCount + cpu] = 1;
-      let byCpus = classIds.get(task.group);
-      if (byCpus === undefined) classIds.set(task.group, (byCpus = new Map()));
-      const key = listKey(task.cpus);
-      let classId = byCpus.get(key);
-      if (classId === undefined) {
-        classId = classes.length;
-        byCpus.set(key, classId);
-        classes.push({ group: task.group, cpus: task.cpus });
-      }
+      const classId = classIds.idOf(task.cpus, task.group);
+      if (classId === classes.length) classes.push({ group: task.group, cpus: task.cpus });
       this.#classOf[id] = classId;
     });
     const links = new FifoLinks(taskCount);

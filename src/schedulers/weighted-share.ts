@@ -25,7 +25,7 @@
 // virtual runtime is raised to the least one of its competitors, so sleeping earns no credit.
 import { bug } from '../engine/bug.js';
 import { FifoHeap, FifoLinks } from '../engine/fifo-heap.js';
-import { listKey } from '../engine/list-key.js';
+import { ListIds } from '../engine/list-ids.js';
 import { Tournament } from '../engine/tournament.js';
 import type { EntitySpec, HypervisorPolicy, PlaceView } from './policy.js';
 
@@ -116,7 +116,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#paceKind = new Uint8Array(count);
     this.#unpaced = new Uint8Array(count);
     let windowed = false;
-    const classIds = new Map<string, number>();
+    const classIds = new ListIds();
     const classLps: Int32Array[] = [];
     entities.forEach((entity, id) => {
       this.#scale[id] = 100 / entity.weight;
@@ -124,13 +124,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       this.#limitRate[id] = Math.min(1, entity.limit / 100);
       this.#limitBudget[id] = Math.round(this.#limitRate[id]! * options.window);
       if (entity.reserve > 0 || entity.limit < 100) windowed = true;
-      const key = listKey(entity.allowedPlaces);
-      let classId = classIds.get(key);
-      if (classId === undefined) {
-        classId = classLps.length;
-        classIds.set(key, classId);
-        classLps.push(Int32Array.from(entity.allowedPlaces));
-      }
+      const classId = classIds.idOf(entity.allowedPlaces);
+      if (classId === classLps.length) classLps.push(Int32Array.from(entity.allowedPlaces));
       this.#classOf[id] = classId;
     });
     this.#reserved = Int32Array.from(entities.flatMap((entity, id) => (entity.reserve > 0 ? [id] : [])));

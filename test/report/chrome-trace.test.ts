@@ -5,6 +5,7 @@ import type { RunTrace } from '../../src/metrics/trace.js';
 import type { Scenario } from '../../src/model/scenario.js';
 import { renderChromeTrace } from '../../src/report/chrome-trace.js';
 import { scenarioFrom } from '../support/load.js';
+import type { TraceEvent } from '../support/trace-event.js';
 import { flagship } from './render.js';
 
 /** An L1VH on core 0 with busy threads and a busy child, beside an on/off guest: every state occurs. */
@@ -24,19 +25,6 @@ partitions:
   - { name: guest, kind: guest, vps: 2, workload: { type: onoff, on: exp(3ms), off: exp(2ms) } }
 `;
 const WINDOW = { from: 0, to: 50_000_000 };
-
-interface TraceEvent {
-  readonly name: string;
-  readonly ph: string;
-  readonly pid: number;
-  readonly tid?: number;
-  readonly ts?: number;
-  readonly dur?: number;
-  readonly cat?: string;
-  readonly args?: Record<string, string | number>;
-  readonly id?: number;
-  readonly bp?: string;
-}
 
 interface Document {
   readonly traceEvents: readonly TraceEvent[];

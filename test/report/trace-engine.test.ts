@@ -5,29 +5,20 @@ import { readFileSync } from 'node:fs';
 import * as TraceEngine from '@paulirish/trace_engine';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { cli } from '../support/cli.js';
-
-interface Event {
-  readonly name: string;
-  readonly ph: string;
-  readonly pid: number;
-  readonly tid?: number;
-  readonly ts?: number;
-  readonly dur?: number;
-  readonly args?: Readonly<Record<string, string>>;
-}
+import type { TraceEvent } from '../support/trace-event.js';
 
 interface Node {
-  readonly entry: Event;
+  readonly entry: TraceEvent;
   readonly children: readonly Node[];
 }
 
 /** The part of the engine's output read here: its API is not stable, so only these fields are relied on. */
 interface Parsed {
-  readonly entryToNode: ReadonlyMap<Event, Node>;
+  readonly entryToNode: ReadonlyMap<TraceEvent, Node>;
   readonly processes: ReadonlyMap<number, { readonly threads: ReadonlyMap<number, { readonly tree?: { readonly roots: ReadonlySet<Node> } }> }>;
 }
 
-async function parse(events: readonly Event[]): Promise<Parsed> {
+async function parse(events: readonly TraceEvent[]): Promise<Parsed> {
   const model = TraceEngine.TraceModel.Model.createWithAllHandlers();
   await model.parse(events as never);
   const parsed = model.parsedTrace();
@@ -40,7 +31,7 @@ const THREAD_TID = 1_000_000;
 
 test('the engine drops a slice that ends after its successor starts, as decimal µs made it do', async () => {
   const track = { pid: 1, tid: VP_TID };
-  const events: Event[] = [
+  const events: TraceEvent[] = [
     { name: 'thread_name', ph: 'M', ...track, args: { name: 'vm/vp0' } },
     { name: 'run', ph: 'X', ...track, ts: 7615.344, dur: 960 },
     { name: 'steal', ph: 'X', ...track, ts: 8575.344, dur: 10 },
@@ -50,7 +41,7 @@ test('the engine drops a slice that ends after its successor starts, as decimal 
 });
 
 describe('the default scenario\'s trace, read by @paulirish/trace_engine', () => {
-  let document: { traceEvents: Event[]; otherData: { windowFromNs: number; windowToNs: number } };
+  let document: { traceEvents: TraceEvent[]; otherData: { windowFromNs: number; windowToNs: number } };
   let parsed: Parsed;
 
   beforeAll(async () => {
