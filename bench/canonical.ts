@@ -9,7 +9,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tuneV8 } from '../src/cli/v8-tuning.js';
 import { simulateMode } from '../src/hypervisor/simulate.js';
 import type { Mode } from '../src/model/scenario.js';
 import { bestAndMedian } from './best-of.js';
@@ -34,9 +33,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const peers = join(root, '..', 'shared', 'peers');
 
-/** Measures as the CLI runs: with its V8 tuning. */
+/** Measures in a fresh process with V8's default flags, as the CLI runs. */
 function child(mode: Mode, cores: number, vps: number, horizonMs: number): void {
-  tuneV8();
   const scenario = buildCanonical(cores, vps, horizonMs, mode === 'integrated' ? 'l1vh-child' : 'guest');
   const start = process.hrtime.bigint();
   const run = simulateMode(scenario, mode);
@@ -110,7 +108,7 @@ async function main(quick: boolean): Promise<void> {
   say();
   say(`Machine: ${machine()}. Written by \`npm run bench\`; every figure below was measured in that run.`);
   say();
-  say('hvsched runs as its CLI does, with V8\'s inlining budget raised (src/cli/v8-tuning.ts).');
+  say('hvsched runs as its CLI does, on V8\'s default flags.');
   say();
   say(`## The canonical model: M = ${M} single-thread cores, N = ${N} always-busy VPs, 10 ms quantum, ${H / 1000} s simulated`);
   say();

@@ -5,7 +5,6 @@
 // grows so that every run simulates a comparable number of events.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { tuneV8 } from '../src/cli/v8-tuning.js';
 import { simulateMode } from '../src/hypervisor/simulate.js';
 import { MODES, type Mode } from '../src/model/scenario.js';
 import { bestAndMedian } from './best-of.js';
@@ -27,7 +26,6 @@ export const SIZES = [64, 256, 1024] as const;
 export const HORIZON_MS: Record<(typeof SIZES)[number], number> = { 64: 10_000, 256: 2_500, 1024: 1_000 };
 
 function child(family: WorldFamily, cores: number, horizonMs: number, mode: Mode): void {
-  tuneV8();
   const scenario = buildWorld(family, cores, horizonMs);
   const start = process.hrtime.bigint();
   const run = simulateMode(scenario, mode);

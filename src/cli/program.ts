@@ -36,9 +36,9 @@ import { OutputWriteError, type OutputSet } from './outputs.js';
 import { renderSweepCsv, renderSweepJson, renderSweepTable } from '../report/sweep.js';
 import type { SweepPlotFormat } from '../report/sweep-plot.js';
 import { mergeSweepParts, renderSweepPart } from '../sweep/parts.js';
-import { planSweep } from '../sweep/plan.js';
+import { planSweep, type SweepPlan } from '../sweep/plan.js';
 import type { SweepResult } from '../sweep/result.js';
-import { runSweep, type Shard } from '../sweep/run.js';
+import { runSweep, SweepWorkers, type Shard } from '../sweep/run.js';
 
 export { VERSION };
 
@@ -144,7 +144,7 @@ export function createProgram(io: CliIo): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(SWEEP_FORMATS).default('table'))
     .option('-o, --out <file>', 'write the output to a file instead of stdout')
     .option('--plot <file.svg|file.html>', 'also draw a chart per metric: a line per mode with its 95 % CI band, as SVG or a one-file HTML page')
-    .option('-j, --jobs <n>', 'worker threads (default: the available cores)')
+    .option('-j, --jobs <n>', 'threads that run cells: this one and N - 1 workers (default: the available cores)')
     .option('--shard <i/n>', 'run only every n-th cell, starting with cell i-1, and write a part for `sweep merge`')
     .option('--no-color', 'never colour the table')
     .action((file: string, parts: string[], options: SweepOptions) => (file === 'merge' ? mergeCommand(io, parts, options) : sweepCommand(io, file, parts, options)));
@@ -456,6 +456,18 @@ async function sweepCommand(io: CliIo, file: string, extra: readonly string[], o
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.duration === undefined ? {} : { duration: options.duration }),
   };
+  // Started first, so that they load the simulator while this thread validates every cell.
+  const workers = new SweepWorkers(jobs);
+  const { plan, result } = await planAndRun(io, file, { options, overrides, workers, shard }).finally(() => workers.close());
+  const text = shard === undefined ? renderSweep(io, result, options) : renderSweepPart(result, shard, plan.cells.length);
+  await writeSweep(io, outputs, text, result, { options, plotFormat });
+}
+
+async function planAndRun(
+  io: CliIo,
+  file: string,
+  { options, overrides, workers, shard }: { options: SweepOptions; overrides: Overrides; workers: SweepWorkers; shard: Shard | undefined },
+): Promise<{ plan: SweepPlan; result: SweepResult }> {
   const planned = planSweep(readScenarioText(io, file), inputName(file), {
     vary: options.vary,
     metrics: options.metric,
@@ -466,10 +478,9 @@ async function sweepCommand(io: CliIo, file: string, extra: readonly string[], o
   const plan = planned.plan;
   const span = plan.scenario.duration * plan.modes.length;
   const progress = progressReporter(io, span * plan.cells.length * plan.seeds);
-  const result = await runSweep(plan, { jobs, ...(shard === undefined ? {} : { shard }), progress: (done, total) => progress(`run ${done}/${total}`, done * span) });
+  const result = await runSweep(plan, { workers, ...(shard === undefined ? {} : { shard }), progress: (done, total) => progress(`run ${done}/${total}`, done * span) });
   progress.done();
-  const text = shard === undefined ? renderSweep(io, result, options) : renderSweepPart(result, shard, plan.cells.length);
-  await writeSweep(io, outputs, text, result, { options, plotFormat });
+  return { plan, result };
 }
 
 async function writeSweep(

@@ -1,5 +1,5 @@
-// Runs a planned sweep: every cell of the shard under every seed, on worker threads or in this
-// one, then each metric's estimate per cell and mode. The order results arrive in never matters:
+// Runs a planned sweep: every cell of the shard under every seed, on this thread and any worker
+// threads beside it, then each metric's estimate per cell and mode. The order results arrive in never matters:
 // each lands in its own slot, so the document is the same whatever the number of jobs.
 import { Tinypool } from 'tinypool';
 import { runCell, type CellTask, type CellValues } from './cell.js';
@@ -14,10 +14,52 @@ export interface Shard {
 }
 
 export interface SweepRunOptions {
-  readonly jobs: number;
+  /** Worker threads that share the cells with this thread; without them this thread runs every cell. */
+  readonly workers?: SweepWorkers;
   readonly shard?: Shard;
   /** Told after each cell run, with how many are done of how many. */
   readonly progress?: (done: number, total: number) => void;
+}
+
+/**
+ * The threads beside this one that run cells: up to `jobs - 1` of them, since this thread runs
+ * cells too. The first is started before the sweep is planned, so that it loads the simulator
+ * while this thread validates the cells; the others start as cells are handed out, no more of
+ * them than there are cells beyond this thread's. Closed by whoever started them.
+ */
+export class SweepWorkers {
+  // Each worker holds a task beyond the one it runs: this thread hands out work only between its
+  // own cells, and a worker with nothing queued would idle until then.
+  static readonly #BACKLOG = 2;
+  readonly #pool: Tinypool | null;
+  readonly #threads: number;
+
+  constructor(jobs: number) {
+    this.#threads = Math.max(0, jobs - 1);
+    this.#pool =
+      this.#threads === 0
+        ? null
+        : new Tinypool({
+            filename: new URL('./worker.js', import.meta.url).href,
+            minThreads: 1,
+            maxThreads: this.#threads,
+            concurrentTasksPerWorker: SweepWorkers.#BACKLOG,
+          });
+  }
+
+  /** How many tasks to keep handed out at once, for a sweep of `tasks`. */
+  slotsFor(tasks: number): number {
+    return Math.max(0, Math.min(this.#threads, tasks - 1)) * SweepWorkers.#BACKLOG;
+  }
+
+  run(task: CellTask): Promise<CellValues> {
+    if (this.#pool === null) throw new Error('Bug: a sweep task was sent to no worker');
+    return this.#pool.run(task) as Promise<CellValues>;
+  }
+
+  async close(): Promise<void> {
+    await this.#pool?.destroy();
+  }
 }
 
 export async function runSweep(plan: SweepPlan, options: SweepRunOptions): Promise<SweepResult> {
@@ -54,26 +96,27 @@ export function sweepHeader(plan: SweepPlan): Omit<SweepResult, 'cells'> {
 
 async function runTasks(tasks: readonly CellTask[], options: SweepRunOptions): Promise<CellValues[]> {
   const results: CellValues[] = new Array<CellValues>(tasks.length);
+  let next = 0;
   let done = 0;
   const finished = (): void => options.progress?.(++done, tasks.length);
-  if (options.jobs <= 1 || tasks.length <= 1) {
-    tasks.forEach((task, i) => {
-      results[i] = runCell(task);
-      finished();
-    });
-    return results;
+  const workers = options.workers;
+  const feeders =
+    workers === undefined
+      ? []
+      : Array.from({ length: workers.slotsFor(tasks.length) }, async () => {
+          while (next < tasks.length) {
+            const i = next++;
+            results[i] = await workers.run(tasks[i]!);
+            finished();
+          }
+        });
+  while (next < tasks.length) {
+    const i = next++;
+    results[i] = runCell(tasks[i]!);
+    finished();
+    // Lets the workers' finished cells in, so their feeders hand them the next ones.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  const threads = Math.min(options.jobs, tasks.length);
-  const pool = new Tinypool({ filename: new URL('./worker.js', import.meta.url).href, minThreads: threads, maxThreads: threads });
-  try {
-    await Promise.all(
-      tasks.map(async (task, i) => {
-        results[i] = (await pool.run(task)) as CellValues;
-        finished();
-      }),
-    );
-  } finally {
-    await pool.destroy();
-  }
+  await Promise.all(feeders);
   return results;
 }

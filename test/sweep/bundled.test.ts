@@ -10,7 +10,7 @@ async function swept(file: string): Promise<SweepResult> {
   const path = `scenarios/${file}`;
   const planned = planSweep(readFileSync(path, 'utf8'), path, { vary: [], metrics: [], seeds: '1', overrides: { duration: '300ms' } });
   if (!planned.ok) throw new Error(planned.errors.join('\n'));
-  return runSweep(planned.plan, { jobs: 1 });
+  return runSweep(planned.plan, {});
 }
 
 /** A metric's means over the cells, in order. */

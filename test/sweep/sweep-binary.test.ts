@@ -17,10 +17,11 @@ function hvsched(args: readonly string[]): string {
 }
 
 describe('a sweep on worker threads', () => {
-  test('gives the same bytes with 1 job, 2 jobs, and 3 shards merged', () => {
+  test('gives the same bytes with 1, 2 and 4 jobs, and 3 shards merged', () => {
     const one = hvsched([...SWEEP, '--jobs', '1']);
     expect(JSON.parse(one).cells).toHaveLength(6);
     expect(hvsched([...SWEEP, '--jobs', '2'])).toBe(one);
+    expect(hvsched([...SWEEP, '--jobs', '4'])).toBe(one);
     const dir = mkdtempSync(join(tmpdir(), 'hvsched-sweep-'));
     const parts = [1, 2, 3].map((index) => {
       const path = join(dir, `part${index}.json`);
