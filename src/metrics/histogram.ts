@@ -4,8 +4,10 @@
 
 const SUB_BITS = 7;
 const SUB_COUNT = 1 << SUB_BITS;
-/** Counts of a histogram with no sample yet: never written, as any sample makes room first. */
-const NO_COUNTS = new Float64Array(0);
+/** Blocks of SUB_COUNT buckets, one per power of two from 2^SUB_BITS up to the largest safe integer's. */
+const BLOCKS = 53 - SUB_BITS + 1;
+/** The blocks of a histogram with no sample yet: never written, as any sample makes room first. */
+const NO_BLOCKS: (Float64Array | null)[] = [];
 
 export interface Percentiles {
   readonly p50Ns: number;
@@ -15,8 +17,12 @@ export interface Percentiles {
 }
 
 export class Histogram {
-  /** Empty until the first sample: every workload has two histograms, and a busy one never records. */
-  #counts = NO_COUNTS;
+  /**
+   * Per power of two, its buckets, allocated at its first sample: latencies cluster in a few
+   * powers of two, and a host of thousands of workloads holds two histograms each. Empty until
+   * the first sample: a busy workload never records.
+   */
+  #blocks = NO_BLOCKS;
   #total = 0;
   #max = 0;
 
@@ -26,12 +32,10 @@ export class Histogram {
 
   record(value: number): void {
     const index = bucketOf(value);
-    if (index >= this.#counts.length) {
-      const bigger = new Float64Array(Math.max(index + 1, this.#counts.length * 2, 2 * SUB_COUNT));
-      bigger.set(this.#counts);
-      this.#counts = bigger;
-    }
-    this.#counts[index]!++;
+    if (this.#blocks === NO_BLOCKS) this.#blocks = new Array<Float64Array | null>(BLOCKS).fill(null);
+    const block = index >>> SUB_BITS;
+    const counts = this.#blocks[block] ?? (this.#blocks[block] = new Float64Array(SUB_COUNT));
+    counts[index & (SUB_COUNT - 1)]!++;
     this.#total++;
     if (value > this.#max) this.#max = value;
   }
@@ -41,9 +45,13 @@ export class Histogram {
     if (this.#total === 0) return 0;
     const rank = Math.max(1, Math.ceil(q * this.#total));
     let seen = 0;
-    for (let index = 0; index < this.#counts.length; index++) {
-      seen += this.#counts[index]!;
-      if (seen >= rank) return Math.min(upperBoundOf(index), this.#max);
+    for (let block = 0; block < this.#blocks.length; block++) {
+      const counts = this.#blocks[block];
+      if (counts === null || counts === undefined) continue;
+      for (let sub = 0; sub < SUB_COUNT; sub++) {
+        seen += counts[sub]!;
+        if (seen >= rank) return Math.min(upperBoundOf(block * SUB_COUNT + sub), this.#max);
+      }
     }
     return this.#max;
   }
