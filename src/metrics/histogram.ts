@@ -42,22 +42,35 @@ export class Histogram {
 
   /** The smallest bucket upper bound below which at least `q` of the samples fall, capped at the max. */
   quantile(q: number): number {
-    if (this.#total === 0) return 0;
-    const rank = Math.max(1, Math.ceil(q * this.#total));
+    return this.quantiles([q])[0]!;
+  }
+
+  /** `quantile` of each of `ascending`, in one pass over the buckets. */
+  quantiles(ascending: readonly number[]): number[] {
+    const found = ascending.map(() => (this.#total === 0 ? 0 : this.#max));
+    if (this.#total === 0) return found;
+    const rankOf = (q: number): number => Math.max(1, Math.ceil(q * this.#total));
+    let next = 0;
+    let rank = rankOf(ascending[0]!);
     let seen = 0;
     for (let block = 0; block < this.#blocks.length; block++) {
       const counts = this.#blocks[block];
       if (counts === null || counts === undefined) continue;
       for (let sub = 0; sub < SUB_COUNT; sub++) {
         seen += counts[sub]!;
-        if (seen >= rank) return Math.min(upperBoundOf(block * SUB_COUNT + sub), this.#max);
+        while (seen >= rank) {
+          found[next] = Math.min(upperBoundOf(block * SUB_COUNT + sub), this.#max);
+          if (++next === ascending.length) return found;
+          rank = rankOf(ascending[next]!);
+        }
       }
     }
-    return this.#max;
+    return found;
   }
 
   percentiles(): Percentiles {
-    return { p50Ns: this.quantile(0.5), p95Ns: this.quantile(0.95), p99Ns: this.quantile(0.99), maxNs: this.#max };
+    const [p50Ns, p95Ns, p99Ns] = this.quantiles([0.5, 0.95, 0.99]) as [number, number, number];
+    return { p50Ns, p95Ns, p99Ns, maxNs: this.#max };
   }
 }
 

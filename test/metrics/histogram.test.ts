@@ -35,14 +35,16 @@ test('a value lands in the bucket its bit length names, on both sides of every p
   }
 });
 
-test('a quantile is the bucket of the sample at its rank, for samples spread over powers of two far apart', () => {
+test('a quantile is the bucket of the sample at its rank, for samples spread over powers of two far apart, one at a time or in one pass', () => {
   let state = 12345;
   const random = (): number => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const samples = Array.from({ length: 5_000 }, () => Math.floor(2 ** (random() * 52)));
   const histogram = new Histogram();
   for (const sample of samples) histogram.record(sample);
   const sorted = [...samples].sort((a, b) => a - b);
-  for (const q of [0.001, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999]) {
+  const qs = [0.001, 0.1, 0.25, 0.5, 0.5, 0.75, 0.9, 0.99, 0.999];
+  expect(histogram.quantiles(qs)).toEqual(qs.map((q) => histogram.quantile(q)));
+  for (const q of qs) {
     const atRank = sorted[Math.ceil(q * sorted.length) - 1]!;
     const quantile = histogram.quantile(q);
     expect(quantile, `q ${q}`).toBeGreaterThanOrEqual(atRank);
