@@ -64,3 +64,42 @@ test('randomised pushes and removals agree with a stable sort by key', () => {
   while (queue.size > 0) popped.push(queue.pop());
   expect(popped).toEqual(expected);
 });
+
+test('thousands of distinct keys, pops interleaved with pushes and removals, come out by key then push order', () => {
+  const n = 3000;
+  const queue = new FifoHeap(new FifoLinks(n));
+  let x = 11;
+  const next = (): number => (x = (x * 48271) % 2147483647);
+  const waiting = new Map<number, { key: number; order: number }>();
+  let order = 0;
+  const first = (): number => {
+    let best = -1;
+    for (const [id, { key, order: at }] of waiting) {
+      const held = waiting.get(best);
+      if (held === undefined || key < held.key || (key === held.key && at < held.order)) best = id;
+    }
+    return best;
+  };
+  for (let step = 0; step < 20_000; step++) {
+    const choice = next() % 10;
+    if (choice < 2 && waiting.size > 0) {
+      const expected = first();
+      expect(queue.peekKey()).toBe(waiting.get(expected)!.key);
+      expect(queue.pop()).toBe(expected);
+      waiting.delete(expected);
+      continue;
+    }
+    const id = next() % n;
+    if (waiting.has(id)) {
+      queue.remove(id);
+      waiting.delete(id);
+    } else {
+      const key = choice === 9 ? 500 : next() % 100_000;
+      queue.push(id, key);
+      waiting.set(id, { key, order: order++ });
+    }
+  }
+  const rest: number[] = [];
+  while (queue.size > 0) rest.push(queue.pop());
+  expect(rest).toEqual([...waiting].sort(([, a], [, b]) => a.key - b.key || a.order - b.order).map(([id]) => id));
+});
