@@ -13,26 +13,41 @@ import { readSource, type ScenarioSource } from './source.js';
 import { fromZodIssues } from './zod-issues.js';
 
 export function parseScenario(text: string, file: string, overrides: Overrides = {}): LoadResult {
-  const { checked: checkedOverrides, issues: overrideIssues } = checkOverrides(overrides);
-  const flagIssues = overrideIssues.map((issue) => place(issue, file, null));
   const read = readSource(text, file);
-  if (!read.ok) return fail([...flagIssues, ...read.issues]);
-  const { source } = read;
-  const checked = scenarioSchema.safeParse(source.value);
+  if (!read.ok) return fail([...flagIssues(overrides, file), ...read.issues]);
+  return checkScenario(read.source.value, file, overrides, read.source);
+}
+
+/**
+ * A scenario a program built as plain data (a sweep's cells), checked as a file is. Its issues
+ * have no line and column: there is no text to point into.
+ */
+export function parseScenarioData(value: unknown, file: string, overrides: Overrides = {}): LoadResult {
+  return checkScenario(value, file, overrides, null);
+}
+
+function flagIssues(overrides: Overrides, file: string): ScenarioIssue[] {
+  return checkOverrides(overrides).issues.map((issue) => place(issue, file, null));
+}
+
+function checkScenario(value: unknown, file: string, overrides: Overrides, source: ScenarioSource | null): LoadResult {
+  const { checked: checkedOverrides, issues: overrideIssues } = checkOverrides(overrides);
+  const flagged = overrideIssues.map((issue) => place(issue, file, null));
+  const checked = scenarioSchema.safeParse(value);
   const schemaIssues = checked.success ? [] : fromZodIssues(checked.error.issues);
-  const drafts = [...schemaIssues, ...protoKeyIssues(source, schemaIssues)];
+  const drafts = [...schemaIssues, ...(source === null ? [] : protoKeyIssues(source, schemaIssues))];
   const context = { defaultName: baseName(file), overrides: checkedOverrides };
   if (!checked.success || drafts.length > 0) {
-    const accepted = acceptedPart(source.value, drafts);
+    const accepted = acceptedPart(value, drafts);
     const resolved = accepted === null ? [] : resolutionIssues(resolveScenario(accepted.input, context)).filter((issue) => !accepted.leftOut(issue));
-    return fail([...flagIssues, ...[...drafts, ...resolved].map((issue) => place(issue, file, source))]);
+    return fail([...flagged, ...[...drafts, ...resolved].map((issue) => place(issue, file, source))]);
   }
   // A bad flag is left out of the overrides, so the file is still resolved and checked against
   // the flags that were valid: the user sees every problem at once.
   const resolution = resolveScenario(checked.data, context);
   const resolveIssues = resolution.ok ? [] : resolution.issues.map((issue) => place(issue, file, source));
-  if (resolution.ok && flagIssues.length === 0) return resolution;
-  return fail([...flagIssues, ...resolveIssues]);
+  if (resolution.ok && flagged.length === 0) return resolution;
+  return fail([...flagged, ...resolveIssues]);
 }
 
 function resolutionIssues(resolution: ReturnType<typeof resolveScenario>): readonly DraftIssue[] {

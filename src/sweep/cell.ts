@@ -4,7 +4,7 @@
 import { measure } from '../metrics/measures.js';
 import { simulateMode } from '../hypervisor/simulate.js';
 import type { ExpectMetric, ExpectTarget, Mode } from '../model/scenario.js';
-import { formatIssue, parseScenario } from '../scenario/index.js';
+import { formatIssue, parseScenarioData } from '../scenario/index.js';
 
 export interface MetricSpec {
   readonly target: ExpectTarget;
@@ -27,7 +27,7 @@ export type CellValues = (number | null)[][];
 
 export function runCell(task: CellTask): CellValues {
   const overrides = { seed: String(task.seed), modes: task.modes.join(','), ...(task.duration === undefined ? {} : { duration: task.duration }) };
-  const loaded = parseScenario(task.text, task.file, overrides);
+  const loaded = parseScenarioData(JSON.parse(task.text), task.file, overrides);
   // The plan validated every cell before any ran: failing here is a bug, not bad input.
   if (!loaded.ok) throw new Error(`Bug: a planned sweep cell does not load: ${loaded.issues.map(formatIssue).join('; ')}`);
   const scenario = loaded.scenario;

@@ -2,7 +2,7 @@
 // block), the metrics, the seeds, and every cell of the cartesian product as a scenario of its
 // own, each validated, so a bad path or value is reported with its cell and nothing runs.
 import { EXPECT_METRICS, type ExpectMetric, type ExpectTarget, type Mode, type Scenario } from '../model/scenario.js';
-import { formatIssue, parseScenario, type Overrides } from '../scenario/index.js';
+import { formatIssue, parseScenario, parseScenarioData, type Overrides } from '../scenario/index.js';
 import { formatPath } from '../scenario/issue.js';
 import { LIMITS } from '../scenario/limits.js';
 import { expectedMessage, showValue } from '../scenario/message.js';
@@ -94,8 +94,7 @@ export function planSweep(text: string, file: string, request: SweepRequest): Pl
     const cellData = structuredClone(data);
     delete cellData['sweep'];
     values.forEach((value, i) => setAt(cellData, concrete[i]!, value));
-    const cellText = JSON.stringify(cellData);
-    const loaded = parseScenario(cellText, file, request.overrides);
+    const loaded = parseScenarioData(cellData, file, request.overrides);
     if (!loaded.ok) {
       const label = `${file}: sweep cell ${cell} (${parameters.map((p, i) => `${p.path}=${showValue(values[i])}`).join(', ')})`;
       for (const issue of loaded.issues) {
@@ -104,7 +103,7 @@ export function planSweep(text: string, file: string, request: SweepRequest): Pl
       }
       continue;
     }
-    cells.push({ cell, values, text: cellText });
+    cells.push({ cell, values, text: JSON.stringify(cellData) });
   }
   if (cellErrors.size > 0) {
     const shown = [...cellErrors.values()].slice(0, MAX_CELL_ERRORS);
