@@ -1,6 +1,11 @@
 // A metric over a cell's seeds: the mean and its 95 % confidence interval from Student's t
 // distribution (the seeds are a small sample of independent runs; their spread is unknown).
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { createRequire } from 'node:module';
+
+// Loaded at the first interval: the package is some three hundred modules, a tenth of a second
+// that every command would pay at start-up and only a sweep with several seeds uses.
+const require = createRequire(import.meta.url);
+let tQuantile: ((p: number, degreesOfFreedom: number) => number) | null = null;
 
 export interface Estimate {
   readonly mean: number | null;
@@ -17,6 +22,7 @@ export function estimate(values: readonly (number | null)[]): Estimate {
   const mean = measured.reduce((sum, value) => sum + value, 0) / n;
   if (n === 1) return { mean, ciLow: mean, ciHigh: mean, seeds: 1 };
   const variance = measured.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (n - 1);
+  tQuantile ??= require('@stdlib/stats-base-dists-t-quantile') as (p: number, degreesOfFreedom: number) => number;
   const half = tQuantile(0.975, n - 1) * Math.sqrt(variance / n);
   return { mean, ciLow: mean - half, ciHigh: mean + half, seeds: n };
 }
