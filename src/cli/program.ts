@@ -476,8 +476,8 @@ async function planAndRun(
   });
   if (!planned.ok) throw new UserError([...planned.errors]);
   const plan = planned.plan;
-  const span = plan.scenario.duration * plan.modes.length;
-  const progress = progressReporter(io, span * plan.cells.length * plan.seeds);
+  const span = plan.scenario.duration;
+  const progress = progressReporter(io, span * plan.modes.length * plan.cells.length * plan.seeds);
   const result = await runSweep(plan, { workers, ...(shard === undefined ? {} : { shard }), progress: (done, total) => progress(`run ${done}/${total}`, done * span) });
   progress.done();
   return { plan, result };

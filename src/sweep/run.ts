@@ -17,7 +17,7 @@ export interface SweepRunOptions {
   /** Worker threads that share the cells with this thread; without them this thread runs every cell. */
   readonly workers?: SweepWorkers;
   readonly shard?: Shard;
-  /** Told after each cell run, with how many are done of how many. */
+  /** Told after each run (one mode of a cell under one seed), with how many are done of how many. */
   readonly progress?: (done: number, total: number) => void;
 }
 
@@ -25,12 +25,12 @@ export interface SweepRunOptions {
  * The threads beside this one that run cells: up to `jobs - 1` of them, since this thread runs
  * cells too. The first is started before the sweep is planned, so that it loads the simulator
  * while this thread validates the cells; the others start as cells are handed out, no more of
- * them than there are cells beyond this thread's. Closed by whoever started them.
+ * them than there are runs beyond this thread's. Closed by whoever started them.
  */
 export class SweepWorkers {
-  // Each worker holds a task beyond the one it runs: this thread hands out work only between its
-  // own cells, and a worker with nothing queued would idle until then.
-  static readonly #BACKLOG = 2;
+  // Each worker holds two tasks beyond the one it runs: this thread hands out work only between
+  // its own runs, and a worker with nothing queued would idle until then.
+  static readonly #BACKLOG = 3;
   readonly #pool: Tinypool | null;
   readonly #threads: number;
 
@@ -64,17 +64,22 @@ export class SweepWorkers {
 
 export async function runSweep(plan: SweepPlan, options: SweepRunOptions): Promise<SweepResult> {
   const cells = plan.cells.filter((cell) => options.shard === undefined || cell.cell % options.shard.count === options.shard.index - 1);
-  const tasks = cells.flatMap((cell) => Array.from({ length: plan.seeds }, (_, k) => cellTask(plan, cell, k)));
+  // One task per mode of each cell and seed: the threads share out work in pieces small enough
+  // that none waits long at the end for another's last one.
+  const modes = plan.modes.length;
+  const tasks = cells.flatMap((cell) =>
+    Array.from({ length: plan.seeds }, (_, k) => cellTask(plan, cell, k)).flatMap((task) => task.modes.map((mode) => ({ ...task, modes: [mode] }))),
+  );
   const values = await runTasks(tasks, options);
   return {
     ...sweepHeader(plan),
     cells: cells.map((cell, c): SweepCell => {
-      const runs = values.slice(c * plan.seeds, (c + 1) * plan.seeds);
+      const runOf = (k: number, m: number): (number | null)[] => values[(c * plan.seeds + k) * modes + m]![0]!;
       return {
         cell: cell.cell,
         values: cell.values,
         estimates: plan.modes.flatMap((mode, m) =>
-          plan.metrics.map((metric, i) => ({ mode, metric: metric.name, ...estimate(runs.map((run) => run[m]![i]!)) })),
+          plan.metrics.map((metric, i) => ({ mode, metric: metric.name, ...estimate(Array.from({ length: plan.seeds }, (_, k) => runOf(k, m)[i]!)) })),
         ),
       };
     }),
