@@ -35,6 +35,25 @@ export interface WaitListener {
   setCapped(vp: number, capped: boolean, now: number): void;
 }
 
+/**
+ * Steal by VP, thief and cause, in flat arrays rather than one array per triple: a long run of a
+ * large host has millions of them, and the result's own objects are made from these directly.
+ */
+export interface StealTotals {
+  readonly start: Int32Array;
+  readonly thief: Int32Array;
+  readonly cause: Uint8Array;
+  readonly ns: Float64Array;
+}
+
+/** Stolen time by runner and thief, flat as StealTotals are. */
+export interface RunnerThefts {
+  readonly runners: readonly number[];
+  readonly start: readonly number[];
+  readonly thief: Int32Array;
+  readonly ns: Float64Array;
+}
+
 export class StealLedger {
   /** Thief index meaning nobody: the home LP was idle and unclaimed. */
   readonly nobody: number;
@@ -212,19 +231,29 @@ export class StealLedger {
     this.#sourceNs[vp] = 0;
   }
 
-  /** Each runner's stolen time (waits of the vCPU executing it) as [thief index, ns] pairs in thief order. */
-  stolenFromRunners(vpCount: number): Map<number, [number, number][]> {
+  /**
+   * Each runner's stolen time (waits of the vCPU executing it) by thief, in runner then thief
+   * order: runner `runners[i]`'s thefts are `thief` and `ns` over `start[i]` to `start[i + 1]`.
+   */
+  stolenFromRunners(vpCount: number): RunnerThefts {
     for (let vp = 0; vp < vpCount; vp++) this.#flushSource(vp);
     const stride = this.nobody + 1;
-    const byRunner = new Map<number, [number, number][]>();
-    for (const [key, ns] of this.#sourceSettled) {
+    const keys = Float64Array.from(this.#sourceSettled.keys()).sort();
+    const runners: number[] = [];
+    const start: number[] = [];
+    const thief = new Int32Array(keys.length);
+    const ns = new Float64Array(keys.length);
+    keys.forEach((key, index) => {
       const runner = Math.floor(key / stride);
-      let pairs = byRunner.get(runner);
-      if (pairs === undefined) byRunner.set(runner, (pairs = []));
-      pairs.push([key % stride, ns]);
-    }
-    for (const pairs of byRunner.values()) pairs.sort((a, b) => a[0] - b[0]);
-    return byRunner;
+      if (runners[runners.length - 1] !== runner) {
+        runners.push(runner);
+        start.push(index);
+      }
+      thief[index] = key % stride;
+      ns[index] = this.#sourceSettled.get(key)!;
+    });
+    start.push(keys.length);
+    return { runners, start, thief, ns };
   }
 
   #flush(vp: number): void {
@@ -235,22 +264,36 @@ export class StealLedger {
     this.#bucketNs[vp] = 0;
   }
 
+  /** Settled totals kept: one per VP and thief bucket that ever met, so at most VPs × buckets, whatever the horizon. */
+  get entries(): number {
+    return this.#settled.size + this.#sourceSettled.size;
+  }
+
   /**
-   * Every VP's steal as [thief index, cause index, ns] triples, in thief order (`nobody` last)
-   * then CAUSES order, those with none left out.
+   * Every VP's steal by thief and cause, in thief order (`nobody` last) then CAUSES order, those
+   * with none left out: VP v's are `thief`, `cause` and `ns` over `start[v]` to `start[v + 1]`.
    */
-  totals(vpCount: number): [number, number, number][][] {
+  totals(vpCount: number): StealTotals {
     for (let vp = 0; vp < vpCount; vp++) this.#flush(vp);
     // Keys in numeric order are in VP, then thief order, and a thief's four buckets are
     // neighbours: summed per cause, they are emitted in CAUSES order when the thief changes.
     const keys = Float64Array.from(this.#settled.keys()).sort();
-    const byVp: [number, number, number][][] = Array.from({ length: vpCount }, () => []);
+    const start = new Int32Array(vpCount + 1);
+    const thieves = new Int32Array(keys.length);
+    const causes = new Uint8Array(keys.length);
+    const amounts = new Float64Array(keys.length);
+    let count = 0;
     const perCause = new Float64Array(CAUSES.length);
     let vp = -1;
     let thief = -1;
     const emit = (): void => {
       for (let cause = 0; cause < perCause.length; cause++) {
-        if (perCause[cause] !== 0) byVp[vp]!.push([thief, cause, perCause[cause]!]);
+        if (perCause[cause] !== 0) {
+          thieves[count] = thief;
+          causes[count] = cause;
+          amounts[count] = perCause[cause]!;
+          count++;
+        }
         perCause[cause] = 0;
       }
     };
@@ -260,6 +303,7 @@ export class StealLedger {
       const keyThief = bucket >> 2;
       if (keyVp !== vp || keyThief !== thief) {
         if (vp >= 0) emit();
+        for (let next = vp + 1; next <= keyVp; next++) start[next] = count;
         vp = keyVp;
         thief = keyThief;
       }
@@ -270,6 +314,7 @@ export class StealLedger {
       perCause[cause]! += this.#settled.get(key)!;
     }
     if (vp >= 0) emit();
-    return byVp;
+    for (let next = vp + 1; next <= vpCount; next++) start[next] = count;
+    return { start, thief: thieves.subarray(0, count), cause: causes.subarray(0, count), ns: amounts.subarray(0, count) };
   }
 }

@@ -11,6 +11,12 @@
 // list per CPU); a thread's wait is kept as one running total while its holder stays the same.
 import { WaiterLists } from '../engine/waiter-lists.js';
 
+export interface WaitTotals {
+  readonly start: Int32Array;
+  readonly holder: Int32Array;
+  readonly ns: Float64Array;
+}
+
 export class WaitLedger {
   /** Holder index meaning nobody: the home CPU idled. */
   readonly nobody: number;
@@ -80,13 +86,30 @@ export class WaitLedger {
     this.#runningNs[task] = 0;
   }
 
-  /** Every task's wait as [holder index, ns] pairs in holder order (`nobody` last), those with none left out. */
-  totals(): [number, number][][] {
+  /** Settled totals kept: one per waiter and holder that ever met, so at most tasks × (tasks + 1), whatever the horizon. */
+  get entries(): number {
+    return this.#settled.size;
+  }
+
+  /**
+   * Every task's wait by holder in holder order (`nobody` last), those with none left out: task
+   * t's are `holder` and `ns` over `start[t]` to `start[t + 1]`, flat, as a long run has millions.
+   */
+  totals(): WaitTotals {
     for (let task = 0; task < this.nobody; task++) this.#flush(task);
     const stride = this.nobody + 1;
-    const byTask: [number, number][][] = Array.from({ length: this.nobody }, () => []);
-    for (const [key, ns] of this.#settled) byTask[Math.floor(key / stride)]!.push([key % stride, ns]);
-    for (const pairs of byTask) pairs.sort((a, b) => a[0] - b[0]);
-    return byTask;
+    const keys = Float64Array.from(this.#settled.keys()).sort();
+    const start = new Int32Array(this.nobody + 1);
+    const holder = new Int32Array(keys.length);
+    const ns = new Float64Array(keys.length);
+    let task = -1;
+    keys.forEach((key, index) => {
+      const keyTask = Math.floor(key / stride);
+      for (; task < keyTask; task++) start[task + 1] = index;
+      holder[index] = key % stride;
+      ns[index] = this.#settled.get(key)!;
+    });
+    for (; task < this.nobody; task++) start[task + 1] = keys.length;
+    return { start, holder, ns };
   }
 }
