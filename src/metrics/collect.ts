@@ -24,8 +24,8 @@ export function collectRun(books: RunBooks, mode: Mode, durationNs: number): Run
   const { machine, composition } = books;
   const { layout } = machine;
   const osOf = new Map(composition.oses.map((os) => [os.partition, os]));
-  const steal = machine.steal.totals(layout.vps.length);
-  const stolenFromRunners = machine.steal.stolenFromRunners(layout.vps.length);
+  const steal = machine.steal.takeTotals(layout.vps.length);
+  const stolenFromRunners = machine.steal.takeStolenFromRunners(layout.vps.length);
   const runnerIndex = new Map(stolenFromRunners.runners.map((runner, index) => [runner, index]));
   const thiefName = (thief: number): string | null => (thief === machine.steal.nobody ? null : layout.partitions[thief]!.name);
   const partitions = layout.partitions.map((spec): PartitionResult => {
@@ -143,7 +143,7 @@ function mergedThefts(steal: StealTotals, spec: PartitionSpec, thiefName: (thief
 
 function threadsOf(os: OsBase, stolenBy: (runner: number) => ThreadTheft[]): ThreadResult[] {
   const waits = os.fair.waits;
-  const behind = waits.totals();
+  const behind = waits.takeTotals();
   const holderName = (holder: number): string | null => (holder === waits.nobody ? null : os.tasks[holder]!.name);
   return os.tasks.map((task, index): ThreadResult => {
     const runner = task.runner >= 0 ? os.runnerOf(task.runner) : null;

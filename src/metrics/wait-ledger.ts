@@ -10,6 +10,7 @@
 // Cost: a CPU's change of thread settles only the threads waiting for that CPU (an intrusive
 // list per CPU); a thread's wait is kept as one running total while its holder stays the same.
 import { WaiterLists } from '../engine/waiter-lists.js';
+import { SumTable } from './sum-table.js';
 
 export interface WaitTotals {
   readonly start: Int32Array;
@@ -28,7 +29,7 @@ export class WaitLedger {
   readonly #runningHolder: Int32Array;
   readonly #runningNs: Float64Array;
   /** Settled totals by waiter × (nobody + 1) + holder, for holders the running total moved past. */
-  readonly #settled = new Map<number, number>();
+  readonly #settled: SumTable;
 
   constructor(cpuCount: number, taskCount: number) {
     this.nobody = taskCount;
@@ -38,6 +39,7 @@ export class WaitLedger {
     this.#chargedTo = new Float64Array(taskCount);
     this.#runningHolder = new Int32Array(taskCount).fill(-1);
     this.#runningNs = new Float64Array(taskCount);
+    this.#settled = new SumTable(taskCount * (taskCount + 1));
   }
 
   /** `cpu` now runs `task` (-1: it idles). */
@@ -82,7 +84,7 @@ export class WaitLedger {
     const holder = this.#runningHolder[task]!;
     if (holder < 0 || this.#runningNs[task] === 0) return;
     const key = task * (this.nobody + 1) + holder;
-    this.#settled.set(key, (this.#settled.get(key) ?? 0) + this.#runningNs[task]!);
+    this.#settled.add(key, this.#runningNs[task]!);
     this.#runningNs[task] = 0;
   }
 
@@ -94,11 +96,13 @@ export class WaitLedger {
   /**
    * Every task's wait by holder in holder order (`nobody` last), those with none left out: task
    * t's are `holder` and `ns` over `start[t]` to `start[t + 1]`, flat, as a long run has millions.
+   * Once, at the end of a run: the ledger hands its totals over and forgets them, so the
+   * result's objects are not made while it still holds them.
    */
-  totals(): WaitTotals {
+  takeTotals(): WaitTotals {
     for (let task = 0; task < this.nobody; task++) this.#flush(task);
     const stride = this.nobody + 1;
-    const keys = Float64Array.from(this.#settled.keys()).sort();
+    const { keys, sums } = this.#settled.take();
     const start = new Int32Array(this.nobody + 1);
     const holder = new Int32Array(keys.length);
     const ns = new Float64Array(keys.length);
@@ -107,7 +111,7 @@ export class WaitLedger {
       const keyTask = Math.floor(key / stride);
       for (; task < keyTask; task++) start[task + 1] = index;
       holder[index] = key % stride;
-      ns[index] = this.#settled.get(key)!;
+      ns[index] = sums[index]!;
     });
     for (; task < this.nobody; task++) start[task + 1] = keys.length;
     return { start, holder, ns };
