@@ -2,14 +2,15 @@
 import type { Machine } from '../hypervisor/machine.js';
 import type { Composition } from '../hypervisor/modes.js';
 import type { OsBase } from '../hypervisor/os.js';
-import { coreOf } from '../hypervisor/layout.js';
+import { coreOf, type PartitionSpec } from '../hypervisor/layout.js';
 import type { Mode } from '../model/scenario.js';
 import type { WorkloadRunner } from '../workloads/runner.js';
 import { unitsToNanos } from '../workloads/work.js';
 import type { CgroupMembership } from './cgroups.js';
 import { sum } from './measures.js';
-import type { CgroupResult, Latency, LpResult, PartitionResult, RunResult, StealCauses, Theft, ThreadResult, ThreadTheft, VpResult } from './result.js';
-import { CAUSES } from './steal-ledger.js';
+import type { CgroupResult, Latency, LpResult, PartitionResult, RunResult, StealCauses, Theft, ThreadResult, ThreadTheft, ThreadWait, VpResult } from './result.js';
+import type { WaitTotals } from './wait-ledger.js';
+import { CAUSES, type RunnerThefts, type StealTotals } from './steal-ledger.js';
 
 export interface RunBooks {
   readonly machine: Machine;
@@ -23,8 +24,9 @@ export function collectRun(books: RunBooks, mode: Mode, durationNs: number): Run
   const { machine, composition } = books;
   const { layout } = machine;
   const osOf = new Map(composition.oses.map((os) => [os.partition, os]));
-  const steal = machine.steal.totals(layout.vps.length);
-  const stolenFromRunners = machine.steal.stolenFromRunners(layout.vps.length);
+  const steal = machine.steal.takeTotals(layout.vps.length);
+  const stolenFromRunners = machine.steal.takeStolenFromRunners(layout.vps.length);
+  const runnerIndex = new Map(stolenFromRunners.runners.map((runner, index) => [runner, index]));
   const thiefName = (thief: number): string | null => (thief === machine.steal.nobody ? null : layout.partitions[thief]!.name);
   const partitions = layout.partitions.map((spec): PartitionResult => {
     const vps: VpResult[] = [];
@@ -45,8 +47,8 @@ export function collectRun(books: RunBooks, mode: Mode, durationNs: number): Run
         idleNs: machine.vpIdleNs[id]!,
         workNs: Math.floor(unitsToNanos(machine.vpWorkUnits[id]!)),
         reportedStealNs: 0,
-        stealCauses: causesOf(steal[id]!),
-        stolenBy: steal[id]!.map(([thief, cause, ns]) => ({ partition: thiefName(thief), cause: CAUSES[cause]!, ns })),
+        stealCauses: causesOf(steal, id),
+        stolenBy: theftsOf(steal, id, thiefName),
         latency,
       });
     }
@@ -54,7 +56,7 @@ export function collectRun(books: RunBooks, mode: Mode, durationNs: number): Run
     const stealNs = sum(vps, (vp) => vp.stealNs);
     const os = osOf.get(spec.name);
     const hasOs = spec.kind === 'root' || spec.kind === 'l1vh';
-    const stolenBy = (runner: number): ThreadTheft[] => (stolenFromRunners.get(runner) ?? []).map(([thief, ns]) => ({ partition: thiefName(thief), ns }));
+    const stolenBy = (runner: number): ThreadTheft[] => runnerThefts(stolenFromRunners, runnerIndex.get(runner), thiefName);
     return {
       name: spec.name,
       kind: spec.kind,
@@ -65,7 +67,7 @@ export function collectRun(books: RunBooks, mode: Mode, durationNs: number): Run
       workNs: sum(vps, (vp) => vp.workNs),
       reportedStealNs: sum(vps, (vp) => vp.reportedStealNs),
       stealCauses: sumCauses(vps.map((vp) => vp.stealCauses)),
-      stolenBy: mergedThefts(steal.slice(spec.firstVp, spec.firstVp + spec.vpCount), thiefName),
+      stolenBy: mergedThefts(steal, spec, thiefName),
       cpuShare: runNs / durationNs,
       stealShare: runNs + stealNs === 0 ? 0 : stealNs / (runNs + stealNs),
       vps,
@@ -104,23 +106,35 @@ export function collectRun(books: RunBooks, mode: Mode, durationNs: number): Run
   };
 }
 
-function causesOf(triples: readonly (readonly [number, number, number])[]): StealCauses {
-  const ns = CAUSES.map((_, cause) => sum(triples, (t) => (t[1] === cause ? t[2] : 0)));
+function causesOf(steal: StealTotals, vp: number): StealCauses {
+  const ns = [0, 0, 0, 0];
+  for (let i = steal.start[vp]!; i < steal.start[vp + 1]!; i++) ns[steal.cause[i]!]! += steal.ns[i]!;
   return { contention: ns[0]!, capped: ns[1]!, gang: ns[2]!, idle: ns[3]! };
+}
+
+function theftsOf(steal: StealTotals, vp: number, thiefName: (thief: number) => string | null): Theft[] {
+  const thefts: Theft[] = [];
+  for (let i = steal.start[vp]!; i < steal.start[vp + 1]!; i++) thefts.push({ partition: thiefName(steal.thief[i]!), cause: CAUSES[steal.cause[i]!]!, ns: steal.ns[i]! });
+  return thefts;
+}
+
+function runnerThefts(thefts: RunnerThefts, index: number | undefined, thiefName: (thief: number) => string | null): ThreadTheft[] {
+  if (index === undefined) return [];
+  const out: ThreadTheft[] = [];
+  for (let i = thefts.start[index]!; i < thefts.start[index + 1]!; i++) out.push({ partition: thiefName(thefts.thief[i]!), ns: thefts.ns[i]! });
+  return out;
 }
 
 function sumCauses(all: readonly StealCauses[]): StealCauses {
   return { contention: sum(all, (c) => c.contention), capped: sum(all, (c) => c.capped), gang: sum(all, (c) => c.gang), idle: sum(all, (c) => c.idle) };
 }
 
-/** The VPs' thefts summed per thief and cause, in the order of the partitions (nobody last), then of the causes. */
-function mergedThefts(triplesOfVps: readonly (readonly (readonly [number, number, number])[])[], thiefName: (thief: number) => string | null): Theft[] {
+/** A partition's VPs' thefts summed per thief and cause, in the order of the partitions (nobody last), then of the causes. */
+function mergedThefts(steal: StealTotals, spec: PartitionSpec, thiefName: (thief: number) => string | null): Theft[] {
   const totals = new Map<number, number>();
-  for (const triples of triplesOfVps) {
-    for (const [thief, cause, ns] of triples) {
-      const key = thief * CAUSES.length + cause;
-      totals.set(key, (totals.get(key) ?? 0) + ns);
-    }
+  for (let i = steal.start[spec.firstVp]!; i < steal.start[spec.firstVp + spec.vpCount]!; i++) {
+    const key = steal.thief[i]! * CAUSES.length + steal.cause[i]!;
+    totals.set(key, (totals.get(key) ?? 0) + steal.ns[i]!);
   }
   return [...totals.keys()]
     .sort((a, b) => a - b)
@@ -129,7 +143,7 @@ function mergedThefts(triplesOfVps: readonly (readonly (readonly [number, number
 
 function threadsOf(os: OsBase, stolenBy: (runner: number) => ThreadTheft[]): ThreadResult[] {
   const waits = os.fair.waits;
-  const behind = waits.totals();
+  const behind = waits.takeTotals();
   const holderName = (holder: number): string | null => (holder === waits.nobody ? null : os.tasks[holder]!.name);
   return os.tasks.map((task, index): ThreadResult => {
     const runner = task.runner >= 0 ? os.runnerOf(task.runner) : null;
@@ -138,12 +152,18 @@ function threadsOf(os: OsBase, stolenBy: (runner: number) => ThreadTheft[]): Thr
       cgroup: task.cgroup,
       runNs: os.runNs(index),
       waitNs: os.waitNs(index),
-      waitBehind: behind[index]!.map(([holder, ns]) => ({ thread: holderName(holder), ns })),
+      waitBehind: waitsBehind(behind, index, holderName),
       stolenNs: os.stolenNs[index]!,
       stolenBy: task.runner >= 0 ? stolenBy(task.runner) : [],
       latency: runner !== null && runner.hasBursts ? latencyOf(runner) : null,
     };
   });
+}
+
+function waitsBehind(behind: WaitTotals, task: number, holderName: (holder: number) => string | null): ThreadWait[] {
+  const waits: ThreadWait[] = [];
+  for (let i = behind.start[task]!; i < behind.start[task + 1]!; i++) waits.push({ thread: holderName(behind.holder[i]!), ns: behind.ns[i]! });
+  return waits;
 }
 
 function cgroupOf(membership: CgroupMembership, os: OsBase | undefined, machine: Machine, durationNs: number): CgroupResult {

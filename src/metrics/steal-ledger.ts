@@ -9,13 +9,15 @@
 // home LP was idle and unclaimed and it was not capped, which work conservation keeps at zero.
 //
 // Cost: a holder change on an LP settles only the VPs waiting for that LP (an intrusive list per
-// LP); a VP's wait is kept as one running total while its thief and cause stay the same, so a
-// map is touched only when either changes. A cgroup that holds back its VMM threads' VPs (a cap
-// group) keeps a clock of the time it held them, and a member's wait is split by that clock when
-// it is settled: a cap that flips at every dispatch costs O(1), not O(members). What runs at
-// every dispatch (waitBegan, waitEnded, a holder that stays) is kept small and the rest in
-// methods of its own: V8 inlines the dispatch path whole only while it fits its inlining budget.
+// LP); a VP's wait is kept as one running total while its thief and cause stay the same, so the
+// table of totals (one per VP and bucket that met, src/metrics/sum-table.ts) is touched only
+// when either changes. A cgroup that holds back its VMM threads' VPs (a cap group) keeps a clock
+// of the time it held them, and a member's wait is split by that clock when it is settled: a
+// cap that flips at every dispatch costs O(1), not O(members). What runs at every dispatch
+// (waitBegan, waitEnded, a holder that stays) is kept small and the rest in methods of its own:
+// V8 inlines the dispatch path whole only while it fits its inlining budget.
 import { WaiterLists } from '../engine/waiter-lists.js';
+import { SumTable } from './sum-table.js';
 
 export const CAUSES = ['contention', 'capped', 'gang', 'idle'] as const;
 export type StealCause = (typeof CAUSES)[number];
@@ -35,6 +37,25 @@ export interface WaitListener {
   setCapped(vp: number, capped: boolean, now: number): void;
 }
 
+/**
+ * Steal by VP, thief and cause, in flat arrays rather than one array per triple: a long run of a
+ * large host has millions of them, and the result's own objects are made from these directly.
+ */
+export interface StealTotals {
+  readonly start: Int32Array;
+  readonly thief: Int32Array;
+  readonly cause: Uint8Array;
+  readonly ns: Float64Array;
+}
+
+/** Stolen time by runner and thief, flat as StealTotals are. */
+export interface RunnerThefts {
+  readonly runners: readonly number[];
+  readonly start: readonly number[];
+  readonly thief: Int32Array;
+  readonly ns: Float64Array;
+}
+
 export class StealLedger {
   /** Thief index meaning nobody: the home LP was idle and unclaimed. */
   readonly nobody: number;
@@ -48,7 +69,7 @@ export class StealLedger {
   readonly #bucket: Int32Array;
   readonly #bucketNs: Float64Array;
   /** Settled totals by vp × buckets + bucket, for buckets the running total moved past. */
-  readonly #settled = new Map<number, number>();
+  readonly #settled: SumTable;
   readonly #buckets: number;
   /**
    * For a vCPU of an OS: the runner (an OS thread's work) it executes, or -1; the time it waits
@@ -57,7 +78,8 @@ export class StealLedger {
   readonly #source: Int32Array;
   readonly #sourceKey: Float64Array;
   readonly #sourceNs: Float64Array;
-  readonly #sourceSettled = new Map<number, number>();
+  /** Keyed by runner × (nobody + 1) + thief; runners are made after the ledger, so any key may come. */
+  readonly #sourceSettled = new SumTable(Number.POSITIVE_INFINITY);
   listener: WaitListener | null = null;
   /** Per VP: its cap group, or -1; and that group's held clock as the VP was last settled. */
   readonly #capGroupOf: Int32Array;
@@ -71,6 +93,7 @@ export class StealLedger {
   constructor(lpCount: number, vpCount: number, partitionCount: number) {
     this.nobody = partitionCount;
     this.#buckets = (partitionCount + 1) * 4;
+    this.#settled = new SumTable(vpCount * this.#buckets);
     this.#holder = new Int32Array(lpCount).fill(partitionCount * 2);
     this.#waiters = new WaiterLists(lpCount, vpCount);
     this.#home = new Int32Array(vpCount).fill(-1);
@@ -208,58 +231,86 @@ export class StealLedger {
   #flushSource(vp: number): void {
     const key = this.#sourceKey[vp]!;
     if (key < 0 || this.#sourceNs[vp] === 0) return;
-    this.#sourceSettled.set(key, (this.#sourceSettled.get(key) ?? 0) + this.#sourceNs[vp]!);
+    this.#sourceSettled.add(key, this.#sourceNs[vp]!);
     this.#sourceNs[vp] = 0;
   }
 
-  /** Each runner's stolen time (waits of the vCPU executing it) as [thief index, ns] pairs in thief order. */
-  stolenFromRunners(vpCount: number): Map<number, [number, number][]> {
+  /**
+   * Each runner's stolen time (waits of the vCPU executing it) by thief, in runner then thief
+   * order: runner `runners[i]`'s thefts are `thief` and `ns` over `start[i]` to `start[i + 1]`.
+   * Once, at the end of a run: the ledger hands its totals over and forgets them, so the
+   * result's objects are not made while it still holds millions.
+   */
+  takeStolenFromRunners(vpCount: number): RunnerThefts {
     for (let vp = 0; vp < vpCount; vp++) this.#flushSource(vp);
     const stride = this.nobody + 1;
-    const byRunner = new Map<number, [number, number][]>();
-    for (const [key, ns] of this.#sourceSettled) {
+    const { keys, sums } = this.#sourceSettled.take();
+    const runners: number[] = [];
+    const start: number[] = [];
+    const thief = new Int32Array(keys.length);
+    const ns = new Float64Array(keys.length);
+    keys.forEach((key, index) => {
       const runner = Math.floor(key / stride);
-      let pairs = byRunner.get(runner);
-      if (pairs === undefined) byRunner.set(runner, (pairs = []));
-      pairs.push([key % stride, ns]);
-    }
-    for (const pairs of byRunner.values()) pairs.sort((a, b) => a[0] - b[0]);
-    return byRunner;
+      if (runners[runners.length - 1] !== runner) {
+        runners.push(runner);
+        start.push(index);
+      }
+      thief[index] = key % stride;
+      ns[index] = sums[index]!;
+    });
+    start.push(keys.length);
+    return { runners, start, thief, ns };
   }
 
   #flush(vp: number): void {
     const bucket = this.#bucket[vp]!;
     if (bucket < 0 || this.#bucketNs[vp] === 0) return;
     const key = vp * this.#buckets + bucket;
-    this.#settled.set(key, (this.#settled.get(key) ?? 0) + this.#bucketNs[vp]!);
+    this.#settled.add(key, this.#bucketNs[vp]!);
     this.#bucketNs[vp] = 0;
   }
 
+  /** Settled totals kept: one per VP and thief bucket that ever met, so at most VPs × buckets, whatever the horizon. */
+  get entries(): number {
+    return this.#settled.size + this.#sourceSettled.size;
+  }
+
   /**
-   * Every VP's steal as [thief index, cause index, ns] triples, in thief order (`nobody` last)
-   * then CAUSES order, those with none left out.
+   * Every VP's steal by thief and cause, in thief order (`nobody` last) then CAUSES order, those
+   * with none left out: VP v's are `thief`, `cause` and `ns` over `start[v]` to `start[v + 1]`.
+   * Once, at the end of a run, as `takeStolenFromRunners`.
    */
-  totals(vpCount: number): [number, number, number][][] {
+  takeTotals(vpCount: number): StealTotals {
     for (let vp = 0; vp < vpCount; vp++) this.#flush(vp);
     // Keys in numeric order are in VP, then thief order, and a thief's four buckets are
     // neighbours: summed per cause, they are emitted in CAUSES order when the thief changes.
-    const keys = Float64Array.from(this.#settled.keys()).sort();
-    const byVp: [number, number, number][][] = Array.from({ length: vpCount }, () => []);
+    const { keys, sums } = this.#settled.take();
+    const start = new Int32Array(vpCount + 1);
+    const thieves = new Int32Array(keys.length);
+    const causes = new Uint8Array(keys.length);
+    const amounts = new Float64Array(keys.length);
+    let count = 0;
     const perCause = new Float64Array(CAUSES.length);
     let vp = -1;
     let thief = -1;
     const emit = (): void => {
       for (let cause = 0; cause < perCause.length; cause++) {
-        if (perCause[cause] !== 0) byVp[vp]!.push([thief, cause, perCause[cause]!]);
+        if (perCause[cause] !== 0) {
+          thieves[count] = thief;
+          causes[count] = cause;
+          amounts[count] = perCause[cause]!;
+          count++;
+        }
         perCause[cause] = 0;
       }
     };
-    for (const key of keys) {
+    keys.forEach((key, index) => {
       const keyVp = Math.floor(key / this.#buckets);
       const bucket = key % this.#buckets;
       const keyThief = bucket >> 2;
       if (keyVp !== vp || keyThief !== thief) {
         if (vp >= 0) emit();
+        for (let next = vp + 1; next <= keyVp; next++) start[next] = count;
         vp = keyVp;
         thief = keyThief;
       }
@@ -267,9 +318,10 @@ export class StealLedger {
       if ((bucket & 1) === 1) cause = CAPPED;
       else if (thief === this.nobody) cause = IDLE;
       else if ((bucket & 2) === 2) cause = GANG;
-      perCause[cause]! += this.#settled.get(key)!;
-    }
+      perCause[cause]! += sums[index]!;
+    });
     if (vp >= 0) emit();
-    return byVp;
+    for (let next = vp + 1; next <= vpCount; next++) start[next] = count;
+    return { start, thief: thieves.subarray(0, count), cause: causes.subarray(0, count), ns: amounts.subarray(0, count) };
   }
 }

@@ -10,6 +10,13 @@
 // Cost: a CPU's change of thread settles only the threads waiting for that CPU (an intrusive
 // list per CPU); a thread's wait is kept as one running total while its holder stays the same.
 import { WaiterLists } from '../engine/waiter-lists.js';
+import { SumTable } from './sum-table.js';
+
+export interface WaitTotals {
+  readonly start: Int32Array;
+  readonly holder: Int32Array;
+  readonly ns: Float64Array;
+}
 
 export class WaitLedger {
   /** Holder index meaning nobody: the home CPU idled. */
@@ -22,7 +29,7 @@ export class WaitLedger {
   readonly #runningHolder: Int32Array;
   readonly #runningNs: Float64Array;
   /** Settled totals by waiter × (nobody + 1) + holder, for holders the running total moved past. */
-  readonly #settled = new Map<number, number>();
+  readonly #settled: SumTable;
 
   constructor(cpuCount: number, taskCount: number) {
     this.nobody = taskCount;
@@ -32,6 +39,7 @@ export class WaitLedger {
     this.#chargedTo = new Float64Array(taskCount);
     this.#runningHolder = new Int32Array(taskCount).fill(-1);
     this.#runningNs = new Float64Array(taskCount);
+    this.#settled = new SumTable(taskCount * (taskCount + 1));
   }
 
   /** `cpu` now runs `task` (-1: it idles). */
@@ -76,17 +84,36 @@ export class WaitLedger {
     const holder = this.#runningHolder[task]!;
     if (holder < 0 || this.#runningNs[task] === 0) return;
     const key = task * (this.nobody + 1) + holder;
-    this.#settled.set(key, (this.#settled.get(key) ?? 0) + this.#runningNs[task]!);
+    this.#settled.add(key, this.#runningNs[task]!);
     this.#runningNs[task] = 0;
   }
 
-  /** Every task's wait as [holder index, ns] pairs in holder order (`nobody` last), those with none left out. */
-  totals(): [number, number][][] {
+  /** Settled totals kept: one per waiter and holder that ever met, so at most tasks × (tasks + 1), whatever the horizon. */
+  get entries(): number {
+    return this.#settled.size;
+  }
+
+  /**
+   * Every task's wait by holder in holder order (`nobody` last), those with none left out: task
+   * t's are `holder` and `ns` over `start[t]` to `start[t + 1]`, flat, as a long run has millions.
+   * Once, at the end of a run: the ledger hands its totals over and forgets them, so the
+   * result's objects are not made while it still holds them.
+   */
+  takeTotals(): WaitTotals {
     for (let task = 0; task < this.nobody; task++) this.#flush(task);
     const stride = this.nobody + 1;
-    const byTask: [number, number][][] = Array.from({ length: this.nobody }, () => []);
-    for (const [key, ns] of this.#settled) byTask[Math.floor(key / stride)]!.push([key % stride, ns]);
-    for (const pairs of byTask) pairs.sort((a, b) => a[0] - b[0]);
-    return byTask;
+    const { keys, sums } = this.#settled.take();
+    const start = new Int32Array(this.nobody + 1);
+    const holder = new Int32Array(keys.length);
+    const ns = new Float64Array(keys.length);
+    let task = -1;
+    keys.forEach((key, index) => {
+      const keyTask = Math.floor(key / stride);
+      for (; task < keyTask; task++) start[task + 1] = index;
+      holder[index] = key % stride;
+      ns[index] = sums[index]!;
+    });
+    for (; task < this.nobody; task++) start[task + 1] = keys.length;
+    return { start, holder, ns };
   }
 }

@@ -52,3 +52,17 @@ test('a quantile is the bucket of the sample at its rank, for samples spread ove
   }
   expect(histogram.percentiles().maxNs).toBe(sorted.at(-1));
 });
+
+test('percentiles do not depend on the order in which powers of two got their first sample', () => {
+  // A power of two gets its block of counts at its first sample: largest first here.
+  const values = [3e9, 5e6, 700, 12, 5e6, 4e4, 3e9, 12, 90_000, 1e6];
+  const descending = new Histogram();
+  const ascending = new Histogram();
+  for (const value of [...values].sort((a, b) => b - a)) descending.record(value);
+  for (const value of [...values].sort((a, b) => a - b)) ascending.record(value);
+  for (const q of [0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1]) {
+    const expected = [...values].sort((a, b) => a - b)[Math.ceil(q * values.length) - 1]!;
+    expect(descending.quantile(q)).toBe(ascending.quantile(q));
+    expect(Math.abs(descending.quantile(q) / expected - 1)).toBeLessThan(0.01);
+  }
+});
