@@ -29,6 +29,19 @@ export class Random {
     return new Random(a >>> 0, next(), next(), next() | 1);
   }
 
+  /** A stream that draws what this one draws from now on. */
+  clone(): Random {
+    return new Random(this.#a, this.#b, this.#c, this.#d);
+  }
+
+  /** Makes this stream draw, from now on, what `other` draws. */
+  copyFrom(other: Random): void {
+    this.#a = other.#a;
+    this.#b = other.#b;
+    this.#c = other.#c;
+    this.#d = other.#d;
+  }
+
   nextUint32(): number {
     const result = Math.imul(rotl(Math.imul(this.#b, 5), 7), 9) >>> 0;
     const t = this.#b << 9;

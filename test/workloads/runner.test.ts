@@ -4,6 +4,7 @@ import type { Workload } from '../../src/model/scenario.js';
 import { ms, us, type Nanos } from '../../src/model/time.js';
 import { WorkloadRunner } from '../../src/workloads/runner.js';
 import { FULL_SPEED } from '../../src/workloads/work.js';
+import { Histogram } from '../../src/metrics/histogram.js';
 
 const constant = (value: Nanos) => ({ kind: 'const', value }) as const;
 
@@ -62,5 +63,45 @@ describe('workload runner', () => {
     runner.markExecuting(ms(5));
     expect(runner.wakeup.percentiles().maxNs).toBe(ms(4));
     expect(runner.response.percentiles().maxNs).toBe(ms(5));
+  });
+});
+
+describe('a workload that falls behind', () => {
+  const exp = (mean: Nanos) => ({ kind: 'exp', mean }) as const;
+  const workloads: [string, Workload][] = [
+    ['onoff', { kind: 'onoff', on: exp(ms(5)), off: exp(ms(5)) }],
+    ['poisson', { kind: 'poisson', interval: exp(ms(10)), work: exp(ms(2)) }],
+    ['periodic', { kind: 'periodic', period: exp(ms(10)), work: exp(ms(2)), offset: exp(ms(1)) }],
+    ['trace', { kind: 'trace', bursts: Array.from({ length: 300 }, (_, i) => ({ at: ms(i), work: us(10 + (i % 7)) })) }],
+  ];
+
+  test.each(workloads)('%s: a backlog of hundreds of bursts comes out as the bursts that arrived, in order', (_, workload) => {
+    // Served at once, each burst is seen as it arrives: its arrival time and its work.
+    const served = new WorkloadRunner(workload, Random.fork(3, 'behind'));
+    const bursts: { at: number; work: number }[] = [];
+    while (bursts.length < 300 && served.nextArrivalAt !== Number.POSITIVE_INFINITY) {
+      const at = served.nextArrivalAt;
+      served.arrive(at);
+      bursts.push({ at, work: served.headRemaining });
+      served.headRemaining = 0;
+      served.completeHead(at);
+    }
+    // Never served until all have arrived, then finished one by one at the same instant.
+    const behind = new WorkloadRunner(workload, Random.fork(3, 'behind'));
+    for (const { at } of bursts) behind.arrive(at);
+    expect(behind.backlog).toBe(bursts.length);
+    const end = bursts.at(-1)!.at + ms(1);
+    const works: number[] = [];
+    for (let left = bursts.length; left > 0; left--) {
+      works.push(behind.headRemaining);
+      behind.headRemaining = 0;
+      expect(behind.completeHead(end)).toBe(left > 1);
+    }
+    expect(works).toEqual(bursts.map(({ work }) => work));
+    expect(behind.hasWork).toBe(false);
+    const expected = new Histogram();
+    for (const { at } of bursts) expected.record(end - at);
+    expect(behind.response.percentiles()).toEqual(expected.percentiles());
+    expect(behind.response.count).toBe(bursts.length);
   });
 });
