@@ -5,7 +5,7 @@ import { Tinypool } from 'tinypool';
 import { runCell, type CellTask, type CellValues } from './cell.js';
 import { cellTask, type SweepPlan } from './plan.js';
 import { SWEEP_FORMAT, type SweepCell, type SweepResult } from './result.js';
-import { estimate } from './stats.js';
+import { estimate, loadIntervals } from './stats.js';
 
 export interface Shard {
   /** 1-based. */
@@ -71,6 +71,7 @@ export async function runSweep(plan: SweepPlan, options: SweepRunOptions): Promi
     Array.from({ length: plan.seeds }, (_, k) => cellTask(plan, cell, k)).flatMap((task) => task.modes.map((mode) => ({ ...task, modes: [mode] }))),
   );
   const values = await runTasks(tasks, options);
+  if (plan.seeds > 1) await loadIntervals();
   return {
     ...sweepHeader(plan),
     cells: cells.map((cell, c): SweepCell => {

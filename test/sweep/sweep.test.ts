@@ -7,7 +7,7 @@ import { measure } from '../../src/metrics/measures.js';
 import type { ScenarioResult } from '../../src/metrics/result.js';
 import { planSweep } from '../../src/sweep/plan.js';
 import type { SweepResult } from '../../src/sweep/result.js';
-import { estimate } from '../../src/sweep/stats.js';
+import { estimate, loadIntervals } from '../../src/sweep/stats.js';
 import { parseValues } from '../../src/sweep/values.js';
 import { cli } from '../support/cli.js';
 
@@ -41,7 +41,8 @@ describe('values', () => {
 });
 
 describe('estimates', () => {
-  test('mean and Student t 95 % interval; one value is its own interval; missing values are left out', () => {
+  test('mean and Student t 95 % interval; one value is its own interval; missing values are left out', async () => {
+    await loadIntervals();
     const half = tQuantile(0.975, 2) * Math.sqrt(1 / 3);
     expect(half).toBeCloseTo(2.484, 3);
     const e = estimate([1, null, 2, 3]);
