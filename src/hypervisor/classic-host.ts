@@ -129,7 +129,16 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
       else if (!this.#makeRoom(entity, now)) this.#sync(entity, now);
       return;
     }
-    const next = policy.pick(lp);
+    let next = policy.pick(lp);
+    if (next >= 0 && next !== entity) {
+      // `next` won `lp` from `entity`: where it may instead take a place with a weaker claim, it
+      // does, and `lp` is given again.
+      const instead = policy.insteadOf(next, lp, entity, now);
+      if (instead >= 0) {
+        this.#displace(instead, next, now);
+        next = policy.pick(lp);
+      }
+    }
     if (next === entity) {
       if (!this.#relieve(lp, entity, now)) this.#machine.extend(lp, now + policy.slice(entity, now), now);
       return;
@@ -155,6 +164,21 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
     this.#sync(entity, now);
   }
 
+  /** Runs `entity`, dequeued, on `lp` instead of the VP there, which waits (or takes an idle LP of its). */
+  #displace(lp: number, entity: number, now: number): void {
+    const policy = this.#policy;
+    const vp = this.#machine.vpOn(lp);
+    const displaced = this.#entityOf[vp]!;
+    policy.charge(displaced, now - this.#chargedAt[displaced]!);
+    this.#machine.preempt(lp, now);
+    this.#freed(lp, now);
+    policy.stopped(displaced, true, now);
+    this.#dispatch(lp, this.#vpOf[entity]!, now);
+    const place = policy.placeQueued(displaced);
+    if (place >= 0) this.#dispatch(place, vp, now);
+    else this.#sync(displaced, now);
+  }
+
   // TimerOwner: the end of a reserve/limit window, or a pace change of a reserve or a limit.
   timer(slot: number, now: number): void {
     if (slot === this.#paceSlot) this.#paceDue(now);
@@ -165,12 +189,14 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
   #windowEnded(now: number): void {
     const policy = this.#policy;
     this.#chargeRunning(now);
-    const released = policy.windowEnded(now);
+    const preempting: number[] = [];
+    const released = policy.windowEnded(now, preempting);
     this.#machine.loop.schedule(this.#windowSlot, now + policy.window);
     for (const entity of released) this.#sync(entity, now);
     for (const lp of this.#lps) {
       if (this.#machine.vpOn(lp) < 0) this.#fill(lp, now);
     }
+    this.#preempt(preempting, now);
   }
 
   #paceDue(now: number): void {
@@ -183,7 +209,13 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
       if (place >= 0) this.#dispatch(place, this.#vpOf[entity]!, now);
       else if (!this.#makeRoom(entity, now)) this.#sync(entity, now);
     }
+    this.#preempt(preempting, now);
+  }
+
+  /** Weighs each of `preempting` that still waits against the running VPs, as of now. */
+  #preempt(preempting: readonly number[], now: number): void {
     if (preempting.length === 0) return;
+    const policy = this.#policy;
     this.#chargeRunning(now);
     for (const entity of preempting) {
       const victim = policy.preemptionFor(entity, now);

@@ -257,7 +257,7 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
   #windowEnded(now: number): void {
     const policy = this.#policy;
     this.#chargeRunning(now);
-    const released = policy.windowEnded(now);
+    const released = policy.windowEnded(now, null);
     this.#machine.loop.schedule(this.#windowSlot, now + policy.window);
     for (const vcore of released) this.#sync(vcore, now);
     for (const core of this.#cores) {

@@ -71,6 +71,17 @@ export interface HypervisorPolicy {
    * best that may (ahead of its limit's pace or not, then virtual runtime), or -1.
    */
   chainAt(place: number): number;
+  /**
+   * `pick(place)` just gave `place` to `entity` over `loser`, who ran there and now waits: another
+   * place of `entity`'s to run it on instead, leaving `place` to `loser`, or -1. First a place
+   * whose running entity came from the tier ahead of its limit's pace (it runs only where nobody
+   * else would, so it waits before any entity that is not ahead, wherever their places are); else,
+   * if `loser` is among the rest and `entity` is not owed its reserve, the place whose running
+   * entity is furthest ahead in virtual runtime, if further than `loser` (as `relieve` does for
+   * an entity that won its own place again). Without it a free entity took the only place a
+   * pinned one may use while a limited or better-served one ran on a place the free one could.
+   */
+  insteadOf(entity: number, place: number, loser: number, now: number): number;
   /** `entity` waits for a documented reason: its limit holds it. */
   isHeld(entity: number): boolean;
   /**
@@ -94,8 +105,12 @@ export interface HypervisorPolicy {
   readonly wakeupPreemption: boolean;
   /** Length of the accounting window, or 0 if the policy needs none. */
   readonly window: number;
-  /** A window ended (running entities were charged up to it); returns the entities it un-held. */
-  windowEnded(now: number): readonly number[];
+  /**
+   * A window ended (running entities were charged up to it); returns the entities it un-held.
+   * Those it let back among the rest go into `preempting` (unless null), to be weighed by
+   * `preemptionFor` as `paceDue`'s are.
+   */
+  windowEnded(now: number, preempting: number[] | null): readonly number[];
   /** When a queued entity next moves between tiers of its reserve's or limit's pace; +Infinity if never. */
   readonly nextPaceAt: number;
   /**

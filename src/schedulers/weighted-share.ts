@@ -4,15 +4,18 @@
 //
 // Models: the hypervisor time-slicing entities onto places by weighted fair share. Each entity
 // carries a virtual runtime (time × 100 / weight); a free place takes the queued entity with the
-// least one that may run there. Work-conserving; no wake-up preemption (A). Reserve and limit are
+// least one that may run there; if that leaves the entity that ran there waiting, the winner
+// runs instead, where it may, on a place whose entity has a weaker claim (ahead of its limit's
+// pace, or further ahead in virtual runtime than the one left waiting), as max-min fairness
+// takes time from the best-served. Work-conserving; no wake-up preemption (A). Reserve and limit are
 // rates, paced within consecutive windows (A): an entity that has run less than its reserve ×
 // the time since the window began (less a quarter quantum's worth) is owed it and is served before
 // every entity that is not, taking the place of the running entity furthest ahead; an entity that
 // has run more than its limit × that time (plus a lead of at most one quantum's worth) is served
 // after every entity that has not, so it runs only where nobody else would, is held once two
 // quanta ahead or out of its limit for the window, and takes a place back as soon as its pace
-// lets it, as a lifted throttle does. Reserve is a floor, not an extra: its time still counts in its
-// virtual runtime (A). Pacing spreads a capped entity's time over the window, as weighted max-min
+// lets it (at a window's start too), as a lifted throttle does. Reserve is a floor, not an
+// extra: its time still counts in its virtual runtime (A). Pacing spreads a capped entity's time over the window, as weighted max-min
 // fairness with floors and ceilings does: a limit used up in a burst would crowd its neighbours
 // first and leave places idle after.
 // Sources: Microsoft, "Manage Hyper-V hypervisor scheduler types" and "Hyper-V processor
@@ -78,6 +81,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   readonly #runningMost: readonly Tournament[];
   readonly #idleFirst: readonly Tournament[];
   readonly #idleCoreFirst: readonly Tournament[];
+  /** Per class: the running entities that came from the tier ahead of their limit's pace, furthest ahead in virtual runtime first. */
+  readonly #runningAhead: readonly Tournament[];
   /** Per class: entities owed their reserve, served first; then the rest; then those ahead of their limit's pace. */
   readonly #urgent: readonly FifoHeap[];
   readonly #normal: readonly FifoHeap[];
@@ -92,6 +97,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   readonly #paceKind: Uint8Array;
   /** Queued entities just let back among the rest by their limit's pace, until they are weighed for a preemption. */
   readonly #unpaced: Uint8Array;
+  /** Entities last queued ahead of their limit's pace (or held by it): while one runs, it is there only because nobody else was. */
+  readonly #aheadOfPace: Uint8Array;
   readonly #queued: Uint8Array;
   #queuedCount = 0;
   /** classCount × placeCount flags: may class c run on place p. */
@@ -115,6 +122,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#heldAt = new Int32Array(count).fill(-1);
     this.#paceKind = new Uint8Array(count);
     this.#unpaced = new Uint8Array(count);
+    this.#aheadOfPace = new Uint8Array(count);
     let windowed = false;
     const classIds = new ListIds();
     const classLps: Int32Array[] = [];
@@ -156,6 +164,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     };
     this.#runningLeast = classLps.map((lps) => new Tournament(lps.length));
     this.#runningMost = classLps.map((lps) => new Tournament(lps.length));
+    this.#runningAhead = classLps.map((lps) => new Tournament(lps.length));
     this.#idleFirst = classLps.map(positionTree);
     this.#idleCoreFirst = classLps.map(positionTree);
     this.#classAllows = new Uint8Array(classLps.length * placeCount);
@@ -239,6 +248,27 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       }
     }
     return found;
+  }
+
+  insteadOf(entity: number, place: number, loser: number, now: number): number {
+    if (this.#aheadOfPace[entity] === 1) return -1;
+    const ahead = this.#runningAheadOf(entity, place);
+    if (ahead >= 0) return ahead;
+    // Where every entity may use every place, every place's next turn weighs them alike. Owed its
+    // reserve, `entity` takes the place the reserve names (#reserveVictimFor), not another.
+    if (this.#classLps.length === 1 || this.#queued[loser] === 0 || this.#tierRank(loser) !== 1 || this.owesReserve(entity, now)) return -1;
+    return this.#furthestAhead(entity, place, this.#vruntime[loser]!, now);
+  }
+
+  /** Among `entity`'s places but `except` (one of them), the one whose running entity came from the tier ahead of its limit's pace, furthest ahead in virtual runtime; -1 if none. */
+  #runningAheadOf(entity: number, except: number): number {
+    if (this.window === 0) return -1;
+    if (this.#touchedCount > 0) this.#reindex();
+    const classId = this.#classOf[entity]!;
+    const ahead = this.#runningAhead[classId]!;
+    if (ahead.least === Number.POSITIVE_INFINITY) return -1;
+    const position = ahead.winnerExcept(this.#positionIn(except, classId));
+    return position >= 0 && ahead.key(position) !== Number.POSITIVE_INFINITY ? this.#classLps[classId]![position]! : -1;
   }
 
   placeQueued(entity: number): number {
@@ -420,9 +450,11 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const classes = this.#lpClasses[place]!;
     const positions = this.#lpClassPositions[place]!;
     const key = entity < 0 ? Number.POSITIVE_INFINITY : this.#vruntime[entity]!;
+    const aheadKey = entity >= 0 && this.#aheadOfPace[entity] === 1 ? -key : Number.POSITIVE_INFINITY;
     for (let i = 0; i < classes.length; i++) {
       this.#runningLeast[classes[i]!]!.set(positions[i]!, key);
       this.#runningMost[classes[i]!]!.set(positions[i]!, entity < 0 ? key : -key);
+      this.#runningAhead[classes[i]!]!.set(positions[i]!, aheadKey);
     }
   }
 
@@ -536,7 +568,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     }
   }
 
-  windowEnded(now: number): readonly number[] {
+  windowEnded(now: number, preempting: number[] | null): readonly number[] {
     this.#windowStart = now;
     this.#used.fill(0);
     const released = this.#held.slice();
@@ -546,12 +578,19 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       // would come back far behind and hold its place for its whole allowance at once.
       this.#raiseToFloor(entity, 0);
       this.#enqueue(entity, now);
+      this.#unpace(entity, preempting);
     }
     for (let i = 0; i < this.#limited.length; i++) {
       const entity = this.#limited[i]!;
+      const place = this.#entityPlace[entity]!;
+      if (place >= 0 && this.#aheadOfPace[entity] === 1) {
+        this.#aheadOfPace[entity] = 0;
+        this.#touch(place);
+      }
       if (!this.#ahead[this.#classOf[entity]!]!.has(entity)) continue;
       this.withdraw(entity);
       this.#enqueue(entity, now);
+      this.#unpace(entity, preempting);
     }
     // No reserve is owed at the start of a window: every queued reserve holder starts level.
     for (let i = 0; i < this.#reserved.length; i++) {
@@ -569,11 +608,23 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   }
 
   /**
+   * The window's end let `entity` back among the rest: as a lifted throttle (paceDue), it is
+   * weighed for a preemption. Waiting instead for a quantum to end, a limited entity whose
+   * weight entitles it to its limit lost up to a quantum at every window's start.
+   */
+  #unpace(entity: number, preempting: number[] | null): void {
+    if (preempting === null || !this.#normal[this.#classOf[entity]!]!.has(entity)) return;
+    this.#unpaced[entity] = 1;
+    preempting.push(entity);
+  }
+
+  /**
    * What `entity` may have used by `now`: its limit's pace plus a lead of one quantum's worth at
-   * the window's start, shrinking to half of one at its end, and at most its limit for the
-   * window. A constant lead lets limited entities that run behind their pace all use up their
-   * limit early and leave places idle together at the window's end; no lead at the end leaves
-   * an entity that waits for its turns short of its limit.
+   * the window's start, shrinking to a quarter of one at its end (the slack its reserve's pace
+   * has), and at most its limit for the window. A constant lead lets limited entities that run
+   * behind their pace all use up their limit early and leave places idle together at the
+   * window's end (half a quantum still left places only they may use idle); no lead at the end
+   * leaves an entity that waits for its turns short of its limit.
    */
   #allowance(entity: number, now: number): number {
     const rate = this.#limitRate[entity]!;
@@ -582,7 +633,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
 
   /** How fast the allowance of an entity limited to `rate` grows: a little slower than its pace, as its lead shrinks. */
   #allowanceGrowth(rate: number): number {
-    return rate * (1 - this.#quantum / (2 * this.window));
+    return rate * (1 - (3 * this.#quantum) / (4 * this.window));
   }
 
   /**
@@ -606,7 +657,9 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#queuedCount++;
     const rate = this.#limitRate[entity]!;
     const classId = this.#classOf[entity]!;
+    this.#aheadOfPace[entity] = 0;
     if (rate < 1) {
+      this.#aheadOfPace[entity] = 1;
       const used = this.#used[entity]!;
       const windowEnd = this.#windowStart + this.window;
       if (used >= this.#limitBudget[entity]!) {
@@ -627,6 +680,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
         if (at < windowEnd) this.#schedulePace(entity, RELEASE, at);
         return;
       }
+      this.#aheadOfPace[entity] = 0;
     }
     if (this.owesReserve(entity, now)) {
       this.#urgent[classId]!.push(entity, this.#vruntime[entity]!);
