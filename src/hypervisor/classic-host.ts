@@ -164,17 +164,23 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
     this.#sync(entity, now);
   }
 
-  /** Runs `entity`, dequeued, on `lp` instead of the VP there, which waits (or takes an idle LP of its). */
-  #displace(lp: number, entity: number, now: number): void {
-    const policy = this.#policy;
+  /** Takes `lp` from the VP running there, which waits; returns that VP. */
+  #evict(lp: number, now: number): number {
     const vp = this.#machine.vpOn(lp);
-    const displaced = this.#entityOf[vp]!;
-    policy.charge(displaced, now - this.#chargedAt[displaced]!);
+    const entity = this.#entityOf[vp]!;
+    this.#policy.charge(entity, now - this.#chargedAt[entity]!);
     this.#machine.preempt(lp, now);
     this.#freed(lp, now);
-    policy.stopped(displaced, true, now);
+    this.#policy.stopped(entity, true, now);
+    return vp;
+  }
+
+  /** Runs `entity`, dequeued, on `lp` instead of the VP there, which waits (or takes an idle LP of its). */
+  #displace(lp: number, entity: number, now: number): void {
+    const vp = this.#evict(lp, now);
+    const displaced = this.#entityOf[vp]!;
     this.#dispatch(lp, this.#vpOf[entity]!, now);
-    const place = policy.placeQueued(displaced);
+    const place = this.#policy.placeQueued(displaced);
     if (place >= 0) this.#dispatch(place, vp, now);
     else this.#sync(displaced, now);
   }
@@ -271,12 +277,8 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
     const policy = this.#policy;
     const other = policy.relieve(lp, entity, now);
     if (other < 0) return false;
-    const relieved = this.#machine.vpOn(other);
+    const relieved = this.#evict(other, now);
     const relievedEntity = this.#entityOf[relieved]!;
-    policy.charge(relievedEntity, now - this.#chargedAt[relievedEntity]!);
-    this.#machine.preempt(other, now);
-    this.#freed(other, now);
-    policy.stopped(relievedEntity, true, now);
     const waiting = policy.pick(lp);
     this.#chargedAt[waiting] = now;
     this.#machine.switchTo(lp, this.#vpOf[waiting]!, now + policy.slice(waiting, now), now);
