@@ -116,13 +116,20 @@ async function runTasks(tasks: readonly CellTask[], options: SweepRunOptions): P
             finished();
           }
         });
-  while (next < tasks.length) {
+  // Handled from the start: a worker that fails while this thread still runs cells must stop
+  // the sweep with its error, not surface as an unhandled rejection.
+  let failure: { readonly error: unknown } | null = null;
+  const feeding = Promise.all(feeders).catch((error: unknown) => {
+    failure = { error };
+  });
+  while (next < tasks.length && failure === null) {
     const i = next++;
     results[i] = runCell(tasks[i]!);
     finished();
     // Lets the workers' finished cells in, so their feeders hand them the next ones.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  await Promise.all(feeders);
+  await feeding;
+  if (failure !== null) throw (failure as { readonly error: unknown }).error;
   return results;
 }
