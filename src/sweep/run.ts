@@ -1,6 +1,6 @@
 // Runs a planned sweep: every cell of the shard under every seed, on this thread and any worker
-// threads beside it, then each metric's estimate per cell and mode. The order results arrive in never matters:
-// each lands in its own slot, so the document is the same whatever the number of jobs.
+// threads beside it, then each metric's estimate per cell and mode. The order results arrive in
+// never matters: each lands in its own slot, so the document is the same whatever the number of jobs.
 import { Tinypool } from 'tinypool';
 import { runCell, type CellTask, type CellValues } from './cell.js';
 import { cellTask, type SweepPlan } from './plan.js';
@@ -118,11 +118,11 @@ async function runTasks(tasks: readonly CellTask[], options: SweepRunOptions): P
         });
   // Handled from the start: a worker that fails while this thread still runs cells must stop
   // the sweep with its error, not surface as an unhandled rejection.
-  let failure: { readonly error: unknown } | null = null;
+  const failures: unknown[] = [];
   const feeding = Promise.all(feeders).catch((error: unknown) => {
-    failure = { error };
+    failures.push(error);
   });
-  while (next < tasks.length && failure === null) {
+  while (next < tasks.length && failures.length === 0) {
     const i = next++;
     results[i] = runCell(tasks[i]!);
     finished();
@@ -130,6 +130,6 @@ async function runTasks(tasks: readonly CellTask[], options: SweepRunOptions): P
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   await feeding;
-  if (failure !== null) throw (failure as { readonly error: unknown }).error;
+  if (failures.length > 0) throw failures[0];
   return results;
 }

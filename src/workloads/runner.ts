@@ -6,7 +6,7 @@
 // gets less CPU than it asks for queues bursts for as long as the run lasts; but every burst is a
 // function of the random stream alone. So the runner keeps a second copy of its burst source that
 // lags behind, at the burst after the head, and draws each queued burst again when it reaches the
-// head: memory stays the same whatever the backlog, and every draw is the one the queue would have held.
+// head: memory stays the same whatever the backlog, and every draw is the one a queue would hold.
 import { bug } from '../engine/bug.js';
 import type { Random } from '../engine/random.js';
 import type { Workload } from '../model/scenario.js';
@@ -22,9 +22,11 @@ class BurstSource {
   /** In nanoseconds at full speed. */
   work = 0;
   traceIndex = 0;
+  readonly #workload: Workload;
   readonly random: Random;
 
-  constructor(random: Random) {
+  constructor(workload: Workload, random: Random) {
+    this.#workload = workload;
     this.random = random;
   }
 
@@ -36,7 +38,8 @@ class BurstSource {
   }
 
   /** Draws the first burst. */
-  start(workload: Workload): void {
+  start(): void {
+    const workload = this.#workload;
     switch (workload.kind) {
       case 'periodic':
         this.#plan(sample(workload.offset, this.random), sample(workload.work, this.random));
@@ -57,7 +60,8 @@ class BurstSource {
   }
 
   /** The next burst arrived: draws the one after it. */
-  advance(workload: Workload): void {
+  advance(): void {
+    const workload = this.#workload;
     const now = this.at;
     switch (workload.kind) {
       case 'periodic':
@@ -109,15 +113,15 @@ export class WorkloadRunner {
 
   constructor(workload: Workload, random: Random) {
     this.workload = workload;
-    this.#source = new BurstSource(random);
-    this.#behindHead = new BurstSource(random.clone());
+    this.#source = new BurstSource(workload, random);
+    this.#behindHead = new BurstSource(workload, random.clone());
     if (workload.kind === 'busy') {
       this.headRemaining = Number.POSITIVE_INFINITY;
       this.#length = 1;
       this.#headStarted = true;
       return;
     }
-    this.#source.start(workload);
+    this.#source.start();
     this.nextArrivalAt = this.#source.at;
   }
 
@@ -141,7 +145,7 @@ export class WorkloadRunner {
       this.#headStarted = false;
     }
     this.#length++;
-    source.advance(this.workload);
+    source.advance();
     if (wasIdle) this.#behindHead.copyFrom(source);
     this.nextArrivalAt = source.at;
     return wasIdle;
@@ -167,7 +171,7 @@ export class WorkloadRunner {
     const next = this.#behindHead;
     this.#headArrival = next.at;
     this.headRemaining = next.work * FULL_SPEED;
-    next.advance(this.workload);
+    next.advance();
     return true;
   }
 
