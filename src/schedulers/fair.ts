@@ -29,6 +29,7 @@ import { ListIds } from '../engine/list-ids.js';
 import { WaitLedger } from '../metrics/wait-ledger.js';
 import { WorkConservationMeter } from '../metrics/work-conservation.js';
 import { cpuWeightToWeight, NICE_0_WEIGHT } from './nice.js';
+import { RunningIndex } from './running-index.js';
 
 export interface FairTaskSpec {
   readonly weight: number;
@@ -97,13 +98,19 @@ export class FairScheduler {
   readonly #taskState: Uint8Array;
   readonly #taskCpu: Int32Array;
   readonly #taskLastCpu: Int32Array;
+  /** A waiting or sleeping task's virtual runtime; a running task's is #taskBase + now × its scale. */
   readonly #taskVruntime: Float64Array;
+  /**
+   * A running task's virtual runtime less its start time × scale: a key whose order among tasks of
+   * one scale never changes while they run, and one formula for the value at any instant, so that
+   * a value never depends on when it was last looked at.
+   */
+  readonly #taskBase: Float64Array;
   readonly #taskScale: Float64Array;
   readonly #taskGroup: Int32Array;
   /** taskCount × cpuCount flags. */
   readonly #allowed: Uint8Array;
   readonly #taskSince: Float64Array;
-  readonly #taskChargedAt: Float64Array;
   readonly taskRunNs: Float64Array;
   readonly taskWaitNs: Float64Array;
   /** Whom each task waited behind. */
@@ -124,8 +131,15 @@ export class FairScheduler {
   /** Per cgroup: all its classes. */
   readonly #groupClasses: readonly Int32Array[];
   readonly #groupHeld: Uint8Array;
+  /** The running tasks by cgroup and scale, over each task's allowed CPUs (the sets #taskSet names). */
+  readonly #running: RunningIndex;
+  readonly #taskSet: Int32Array;
+  /** What the last #furthestEntity or #furthestMember found: the virtual runtime on the CPU it returned. */
+  #found = 0;
 
+  /** A cgroup's virtual runtime when its running members last changed (#groupChangedAt): it grows at running × scale. */
   readonly #groupVruntime: Float64Array;
+  readonly #groupChangedAt: Float64Array;
   readonly #groupScale: Float64Array;
   readonly #groupFloor: Float64Array;
   readonly #memberFloorScratch: Float64Array;
@@ -195,7 +209,7 @@ export class FairScheduler {
     this.#taskGroup = new Int32Array(taskCount);
     this.#allowed = new Uint8Array(taskCount * cpuCount);
     this.#taskSince = new Float64Array(taskCount);
-    this.#taskChargedAt = new Float64Array(taskCount);
+    this.#taskBase = new Float64Array(taskCount);
     this.taskRunNs = new Float64Array(taskCount);
     this.taskWaitNs = new Float64Array(taskCount);
     this.waits = new WaitLedger(cpuCount, taskCount);
@@ -211,6 +225,22 @@ export class FairScheduler {
       if (classId === classes.length) classes.push({ group: task.group, cpus: task.cpus });
       this.#classOf[id] = classId;
     });
+    const setIds = new ListIds();
+    const sets: (readonly number[])[] = [];
+    this.#taskSet = Int32Array.from(tasks, (task) => {
+      const set = setIds.idOf(task.cpus);
+      if (set === sets.length) sets.push(task.cpus);
+      return set;
+    });
+    // Each owner's (ungrouped, then each cgroup's) distinct scales, numbered as first seen.
+    const ownerScales = Array.from({ length: groups.length + 1 }, () => new Map<number, number>());
+    const runningSpecs = tasks.map((task, id) => {
+      const scales = ownerScales[task.group + 1]!;
+      const scale = this.#taskScale[id]!;
+      if (!scales.has(scale)) scales.set(scale, scales.size);
+      return { owner: task.group + 1, set: this.#taskSet[id]!, scale: scales.get(scale)! };
+    });
+    this.#running = new RunningIndex(cpuCount, runningSpecs, sets, ownerScales.map((scales) => scales.size));
     const links = new FifoLinks(taskCount);
     this.#classHeaps = classes.map(() => new FifoHeap(links));
     // Per cgroup (ungrouped first), per CPU: the classes allowed there, in class order.
@@ -225,6 +255,7 @@ export class FairScheduler {
 
     const groupCount = groups.length;
     this.#groupVruntime = new Float64Array(groupCount);
+    this.#groupChangedAt = new Float64Array(groupCount);
     this.#groupScale = new Float64Array(groupCount);
     this.#groupFloor = new Float64Array(groupCount);
     this.#memberFloorScratch = new Float64Array(groupCount).fill(Number.POSITIVE_INFINITY);
@@ -267,11 +298,7 @@ export class FairScheduler {
   /** `task` got work. */
   wake(task: number, now: number): void {
     if (this.#taskState[task] !== SLEEPING) throw new Error(`Bug: waking task ${task} that is not asleep`);
-    for (let cpu = 0; cpu < this.cpuCount; cpu++) {
-      const current = this.#cpuTask[cpu]!;
-      if (current >= 0) this.#charge(current, now);
-    }
-    this.#updateFloors();
+    this.#updateFloors(now);
     const group = this.#taskGroup[task]!;
     const credit = this.slice / 2;
     // Placed before it is queued: a queued task's key must not change.
@@ -334,10 +361,6 @@ export class FairScheduler {
 
   /** Settles every running task's accounting up to `now` (end of run). */
   close(now: number): void {
-    for (let cpu = 0; cpu < this.cpuCount; cpu++) {
-      const task = this.#cpuTask[cpu]!;
-      if (task >= 0) this.#charge(task, now);
-    }
     for (let task = 0; task < this.#taskState.length; task++) this.#settleState(task, now);
     this.waits.close(now);
     this.meter.close(now);
@@ -380,23 +403,21 @@ export class FairScheduler {
    * unevenly; moving it to relieve the most-served neighbour is how max-min fairness shares it.
    */
   #relieve(cpu: number, task: number, waiting: number, waitingKey: number, now: number): boolean {
-    const cpus = this.cpuCount;
+    const set = this.#taskSet[task]!;
+    const waitingGroup = this.#taskGroup[waiting]!;
     let target = -1;
     let furthest = 0;
-    for (let other = 0; other < cpus; other++) {
-      if (other === cpu || this.#allowed[task * cpus + other] === 0) continue;
-      const occupant = this.#cpuTask[other]!;
-      if (occupant < 0) continue;
-      this.#charge(occupant, now);
-      const group = this.#taskGroup[occupant]!;
-      const lead =
-        group >= 0 && group === this.#taskGroup[waiting]
-          ? this.#taskVruntime[occupant]! - this.#taskVruntime[waiting]!
-          : this.#entityVruntime(occupant) - waitingKey;
-      if (lead > furthest) {
-        furthest = lead;
-        target = other;
+    if (waitingGroup >= 0) {
+      const sibling = this.#furthestMember(set, waitingGroup, now);
+      if (sibling >= 0 && this.#found - this.#taskVruntime[waiting]! > furthest) {
+        furthest = this.#found - this.#taskVruntime[waiting]!;
+        target = sibling;
       }
+    }
+    const other = this.#furthestEntity(set, waitingGroup, -1, now);
+    if (other >= 0) {
+      const lead = this.#found - waitingKey;
+      if (lead > furthest || (target >= 0 && lead === furthest && other < target)) target = other;
     }
     if (target < 0) return false;
     const relieved = this.#cpuTask[target]!;
@@ -417,22 +438,10 @@ export class FairScheduler {
   #yieldAhead(cpu: number, task: number, winner: number, now: number): boolean {
     const group = this.#taskGroup[task]!;
     if (winner < 0 || (group >= 0 && this.#taskGroup[winner] === group)) return false;
-    let ahead = group >= 0 ? this.#furthestSibling(group, winner, this.#taskVruntime[task]!, now) : -1;
+    let ahead = group >= 0 ? this.#furthestSibling(group, winner, this.#vruntime(task, now), now) : -1;
     if (ahead < 0 && this.meter.idlePlaces === 1) {
-      const winnerGroup = this.#taskGroup[winner]!;
-      const cpus = this.cpuCount;
-      let furthest = this.#entityVruntime(task);
-      for (let other = 0; other < cpus; other++) {
-        const occupant = this.#cpuTask[other]!;
-        if (other === cpu || occupant < 0 || this.#allowed[winner * cpus + other] === 0) continue;
-        const occupantGroup = this.#taskGroup[occupant]!;
-        if (occupantGroup >= 0 && (occupantGroup === group || occupantGroup === winnerGroup)) continue;
-        this.#charge(occupant, now);
-        if (this.#entityVruntime(occupant) > furthest) {
-          furthest = this.#entityVruntime(occupant);
-          ahead = occupant;
-        }
-      }
+      const other = this.#furthestEntity(this.#taskSet[winner]!, group, this.#taskGroup[winner]!, now);
+      if (other >= 0 && this.#found > this.#entityVruntime(task, now)) ahead = this.#cpuTask[other]!;
     }
     if (ahead < 0) return false;
     const target = this.#taskCpu[ahead]!;
@@ -452,9 +461,9 @@ export class FairScheduler {
     for (let i = 0; i < this.#groupRunning[group]!; i++) {
       const sibling = running[i]!;
       if (this.#allowed[task * cpus + this.#taskCpu[sibling]!] === 0) continue;
-      this.#charge(sibling, now);
-      if (this.#taskVruntime[sibling]! > furthest) {
-        furthest = this.#taskVruntime[sibling]!;
+      const vruntime = this.#vruntime(sibling, now);
+      if (vruntime > furthest) {
+        furthest = vruntime;
         ahead = sibling;
       }
     }
@@ -580,14 +589,16 @@ export class FairScheduler {
     this.#setState(task, RUNNING, now);
     this.#taskCpu[task] = cpu;
     this.#taskLastCpu[task] = cpu;
-    this.#taskChargedAt[task] = now;
+    this.#taskBase[task] = this.#taskVruntime[task]! - now * this.#taskScale[task]!;
     this.#cpuTask[cpu] = task;
+    this.#running.started(task, cpu, this.#taskBase[task]!);
     this.waits.holderChanged(cpu, task, now);
     this.meter.idle(cpu, false, now);
     this.#timers.schedule(this.#cpuSlot[cpu]!, now + this.slice);
     const group = this.#taskGroup[task]!;
     if (group >= 0) {
       this.#settle(group, now);
+      this.#commitGroupVruntime(group, now);
       const at = this.#groupRunning[group]!;
       this.#groupRunningTasks[group]![at] = task;
       this.#runningAt[task] = at;
@@ -601,16 +612,18 @@ export class FairScheduler {
   /** Takes `task` off its CPU into `state`; the caller decides what the CPU does next. */
   #stop(task: number, state: typeof WAITING | typeof SLEEPING, now: number): void {
     const cpu = this.#taskCpu[task]!;
-    this.#charge(task, now);
+    this.#taskVruntime[task] = this.#vruntime(task, now);
     this.#setState(task, state, now);
     this.#taskCpu[task] = -1;
     this.#cpuTask[cpu] = -1;
+    this.#running.stopped(cpu);
     this.waits.holderChanged(cpu, -1, now);
     this.meter.idle(cpu, true, now);
     this.#timers.cancel(this.#cpuSlot[cpu]!);
     const group = this.#taskGroup[task]!;
     if (group >= 0) {
       this.#settle(group, now);
+      this.#commitGroupVruntime(group, now);
       const running = this.#groupRunningTasks[group]!;
       const last = running[--this.#groupRunning[group]!]!;
       running[this.#runningAt[task]!] = last;
@@ -684,12 +697,13 @@ export class FairScheduler {
       }
       const entity = taskCount + group;
       // The handicap only raises the key.
-      if (this.#groupVruntime[group]! > bestKey || (this.#groupVruntime[group] === bestKey && entity > bestEntity)) continue;
+      const groupVruntime = this.#groupVruntimeAt(group, now);
+      if (groupVruntime > bestKey || (groupVruntime === bestKey && entity > bestEntity)) continue;
       const member = this.#bestMember(group, cpu);
       if (member < 0) continue;
       const least = this.#leastWaitingMember(group);
       const ahead = this.#taskVruntime[member]! > Math.min(this.#taskVruntime[least]!, this.#leastRunningVruntime(group, now));
-      const key = this.#groupVruntime[group]! + (ahead ? HANDICAP_SLICES * this.slice * this.#groupScale[group]! : 0);
+      const key = groupVruntime + (ahead ? HANDICAP_SLICES * this.slice * this.#groupScale[group]! : 0);
       if (key > bestKey || (key === bestKey && entity > bestEntity)) continue;
       bestKey = key;
       bestTask = member;
@@ -705,8 +719,8 @@ export class FairScheduler {
     let least = Number.POSITIVE_INFINITY;
     for (let i = 0; i < this.#groupRunning[group]!; i++) {
       const task = running[i]!;
-      this.#charge(task, now);
-      if (this.#taskVruntime[task]! < least) least = this.#taskVruntime[task]!;
+      const vruntime = this.#vruntime(task, now);
+      if (vruntime < least) least = vruntime;
     }
     return least;
   }
@@ -731,12 +745,12 @@ export class FairScheduler {
    * Raises the floors (CFS's min_vruntime, one for the top level and one per cgroup) to the least
    * virtual runtime among runnable entities; they never go down.
    */
-  #updateFloors(): void {
+  #updateFloors(now: number): void {
     const least = this.#memberFloorScratch;
     let top = Number.POSITIVE_INFINITY;
-    // The least of each class is its heap's head; running tasks are on the CPUs.
-    for (let i = 0; i < this.#classHeaps.length + this.cpuCount; i++) {
-      const task = i < this.#classHeaps.length ? this.#classHeaps[i]!.peek() : this.#cpuTask[i - this.#classHeaps.length]!;
+    // The least of each class is its heap's head; of running tasks, the index's.
+    for (let i = 0; i < this.#classHeaps.length; i++) {
+      const task = this.#classHeaps[i]!.peek();
       if (task < 0) continue;
       const group = this.#taskGroup[task]!;
       const vruntime = this.#taskVruntime[task]!;
@@ -744,12 +758,24 @@ export class FairScheduler {
         if (vruntime < top) top = vruntime;
       } else if (vruntime < least[group]!) least[group] = vruntime;
     }
+    for (let owner = 0; owner <= least.length; owner++) {
+      if (owner > 0 && this.#groupRunning[owner - 1] === 0) continue;
+      for (let scale = 0; scale < this.#running.scalesOf(owner); scale++) {
+        const task = this.#running.least(owner, scale);
+        if (task < 0) continue;
+        const vruntime = this.#vruntime(task, now);
+        if (owner === 0) {
+          if (vruntime < top) top = vruntime;
+        } else if (vruntime < least[owner - 1]!) least[owner - 1] = vruntime;
+      }
+    }
     for (let group = 0; group < least.length; group++) {
       const floor = least[group]!;
       least[group] = Number.POSITIVE_INFINITY;
       if (floor === Number.POSITIVE_INFINITY) continue;
       if (floor > this.#groupFloor[group]!) this.#groupFloor[group] = floor;
-      if (this.#groupVruntime[group]! < top) top = this.#groupVruntime[group]!;
+      const groupVruntime = this.#groupVruntimeAt(group, now);
+      if (groupVruntime < top) top = groupVruntime;
     }
     if (top !== Number.POSITIVE_INFINITY && top > this.#floor) this.#floor = top;
   }
@@ -787,32 +813,25 @@ export class FairScheduler {
 
   /** Wake-up preemption: take the allowed CPU whose current task is furthest ahead, if far enough. */
   #preemptFor(task: number, now: number): void {
-    const cpus = this.cpuCount;
+    const set = this.#taskSet[task]!;
     const group = this.#taskGroup[task]!;
-    // A cgroup running as many members as its cap allows may only replace one of them.
-    const full = group >= 0 && this.#groupRunning[group]! >= this.#groupMaxRunning[group]!;
     let victimCpu = -1;
     let victimLead = 0;
-    for (let cpu = 0; cpu < cpus; cpu++) {
-      if (this.#allowed[task * cpus + cpu] === 0) continue;
-      const current = this.#cpuTask[cpu]!;
-      if (current < 0) continue;
-      const currentGroup = this.#taskGroup[current]!;
-      if (full && currentGroup !== group) continue;
-      this.#charge(current, now);
-      let lead: number;
-      let granularity: number;
-      if (group >= 0 && currentGroup === group) {
-        lead = this.#taskVruntime[current]! - this.#taskVruntime[task]!;
-        granularity = this.#granularity * this.#taskScale[task]!;
-      } else {
-        lead = this.#entityVruntime(current) - this.#entityVruntime(task);
-        granularity = this.#granularity * (group >= 0 ? this.#groupScale[group]! : this.#taskScale[task]!);
-      }
-      if (lead > granularity && lead > victimLead) {
+    if (group >= 0) {
+      const sibling = this.#furthestMember(set, group, now);
+      const lead = this.#found - this.#taskVruntime[task]!;
+      if (sibling >= 0 && lead > this.#granularity * this.#taskScale[task]! && lead > victimLead) {
         victimLead = lead;
-        victimCpu = cpu;
+        victimCpu = sibling;
       }
+    }
+    // A cgroup running as many members as its cap allows may only replace one of them.
+    const full = group >= 0 && this.#groupRunning[group]! >= this.#groupMaxRunning[group]!;
+    const other = full ? -1 : this.#furthestEntity(set, group, -1, now);
+    if (other >= 0) {
+      const lead = this.#found - this.#entityVruntime(task, now);
+      const granularity = this.#granularity * (group >= 0 ? this.#groupScale[group]! : this.#taskScale[task]!);
+      if (lead > granularity && (lead > victimLead || (victimCpu >= 0 && lead === victimLead && other < victimCpu))) victimCpu = other;
     }
     if (victimCpu < 0) return;
     const victim = this.#cpuTask[victimCpu]!;
@@ -821,18 +840,71 @@ export class FairScheduler {
     this.#offer(victim, now);
   }
 
-  #entityVruntime(task: number): number {
+  #entityVruntime(task: number, now: number): number {
     const group = this.#taskGroup[task]!;
-    return group >= 0 ? this.#groupVruntime[group]! : this.#taskVruntime[task]!;
+    return group >= 0 ? this.#groupVruntimeAt(group, now) : this.#vruntime(task, now);
   }
 
-  #charge(task: number, now: number): void {
-    const ran = now - this.#taskChargedAt[task]!;
-    if (ran === 0) return;
-    this.#taskChargedAt[task] = now;
-    this.#taskVruntime[task]! += ran * this.#taskScale[task]!;
-    const group = this.#taskGroup[task]!;
-    if (group >= 0) this.#groupVruntime[group]! += ran * this.#groupScale[group]!;
+  /**
+   * The CPU of `set` whose task's top-level entity (the task, or its cgroup) is furthest ahead in
+   * virtual runtime, the first among equals, leaving out the cgroups `skip` and `skipToo` (-1:
+   * none); -1 if none runs there. Its virtual runtime is left in #found.
+   */
+  #furthestEntity(set: number, skip: number, skipToo: number, now: number): number {
+    let found = -1;
+    let furthest = Number.NEGATIVE_INFINITY;
+    for (let scale = 0; scale < this.#running.scalesOf(0); scale++) {
+      const cpu = this.#running.furthest(set, 0, scale);
+      if (cpu < 0) continue;
+      const vruntime = this.#vruntime(this.#cpuTask[cpu]!, now);
+      if (vruntime > furthest || (vruntime === furthest && cpu < found)) {
+        furthest = vruntime;
+        found = cpu;
+      }
+    }
+    for (let group = 0; group < this.#groupRunning.length; group++) {
+      if (this.#groupRunning[group] === 0 || group === skip || group === skipToo) continue;
+      const cpu = this.#running.first(set, group + 1);
+      if (cpu < 0) continue;
+      const vruntime = this.#groupVruntimeAt(group, now);
+      if (vruntime > furthest || (vruntime === furthest && cpu < found)) {
+        furthest = vruntime;
+        found = cpu;
+      }
+    }
+    this.#found = furthest;
+    return found;
+  }
+
+  /** The CPU of `set` whose member of `group` is furthest ahead in virtual runtime, the first among equals; -1 if none. Its virtual runtime is left in #found. */
+  #furthestMember(set: number, group: number, now: number): number {
+    let found = -1;
+    let furthest = Number.NEGATIVE_INFINITY;
+    for (let scale = 0; scale < this.#running.scalesOf(group + 1); scale++) {
+      const cpu = this.#running.furthest(set, group + 1, scale);
+      if (cpu < 0) continue;
+      const vruntime = this.#vruntime(this.#cpuTask[cpu]!, now);
+      if (vruntime > furthest || (vruntime === furthest && cpu < found)) {
+        furthest = vruntime;
+        found = cpu;
+      }
+    }
+    this.#found = furthest;
+    return found;
+  }
+
+  #vruntime(task: number, now: number): number {
+    return this.#taskState[task] === RUNNING ? this.#taskBase[task]! + now * this.#taskScale[task]! : this.#taskVruntime[task]!;
+  }
+
+  #groupVruntimeAt(group: number, now: number): number {
+    return this.#groupVruntime[group]! + (now - this.#groupChangedAt[group]!) * this.#groupRunning[group]! * this.#groupScale[group]!;
+  }
+
+  /** Its running members are about to change: its virtual runtime so far is settled at `now`. */
+  #commitGroupVruntime(group: number, now: number): void {
+    this.#groupVruntime[group] = this.#groupVruntimeAt(group, now);
+    this.#groupChangedAt[group] = now;
   }
 
   #setState(task: number, state: number, now: number): void {
@@ -903,8 +975,9 @@ export class FairScheduler {
       let ahead = running[0]!;
       for (let i = 0; i < this.#groupRunning[group]!; i++) {
         const task = running[i]!;
-        this.#charge(task, now);
-        if (this.#taskVruntime[task]! > this.#taskVruntime[ahead]! || (this.#taskVruntime[task] === this.#taskVruntime[ahead] && task > ahead)) ahead = task;
+        const vruntime = this.#vruntime(task, now);
+        const aheadVruntime = this.#vruntime(ahead, now);
+        if (vruntime > aheadVruntime || (vruntime === aheadVruntime && task > ahead)) ahead = task;
       }
       const cpu = this.#taskCpu[ahead]!;
       this.#stop(ahead, WAITING, now);

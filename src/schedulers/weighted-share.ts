@@ -614,6 +614,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
    */
   #unpace(entity: number, preempting: number[] | null): void {
     if (preempting === null || !this.#normal[this.#classOf[entity]!]!.has(entity)) return;
+    if (this.window - this.#limitBudget[entity]! > this.#quantum) return;
     this.#unpaced[entity] = 1;
     preempting.push(entity);
   }
