@@ -610,7 +610,9 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   /**
    * The window's end let `entity` back among the rest: as a lifted throttle (paceDue), it is
    * weighed for a preemption. Waiting instead for a quantum to end, a limited entity whose
-   * weight entitles it to its limit lost up to a quantum at every window's start.
+   * weight entitles it to its limit lost up to a quantum at every window's start. One whose limit
+   * leaves more than a quantum of the window to spare can afford that wait: preempting, it took a
+   * quantum from a VP pinned beside it and left its own places idle at the window's end.
    */
   #unpace(entity: number, preempting: number[] | null): void {
     if (preempting === null || !this.#normal[this.#classOf[entity]!]!.has(entity)) return;
