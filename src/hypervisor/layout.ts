@@ -71,7 +71,16 @@ export function buildLayout(scenario: Scenario, options: LayoutOptions): Layout 
   const { smt } = options;
   const allCores = Array.from({ length: host.cores }, (_, core) => core);
   const l1vhCores = new Set(scenario.partitions.flatMap((p) => (p.kind === 'l1vh' ? p.cores : [])));
-  const usableLps = lpsOf(allCores, host.threadsPerCore, smt);
+  // Partitions with the same cores share one list of LPs: the OS and the schedulers convert and
+  // classify each list once, and on a large host most guests have every core.
+  const lpLists = new Map<string, number[]>();
+  const lpsOfCores = (cores: readonly number[]): number[] => {
+    const key = cores.join(',');
+    let lps = lpLists.get(key);
+    if (lps === undefined) lpLists.set(key, (lps = lpsOf(cores, host.threadsPerCore, smt)));
+    return lps;
+  };
+  const usableLps = lpsOfCores(allCores);
   const partitions: PartitionSpec[] = [];
   const vps: VpSpec[] = [];
 
@@ -105,7 +114,7 @@ export function buildLayout(scenario: Scenario, options: LayoutOptions): Layout 
         break;
       }
       case 'guest': {
-        const allowedLps = lpsOf(partition.cores, host.threadsPerCore, smt);
+        const allowedLps = lpsOfCores(partition.cores);
         addPartition(
           partition.name,
           'guest',
@@ -118,7 +127,7 @@ export function buildLayout(scenario: Scenario, options: LayoutOptions): Layout 
       case 'l1vh': {
         // Its vCPUs and its children's VPs are siblings on its cores (MODEL.md §1). It has one
         // vCPU per LP the mode uses, as the root has one VP per LP: without SMT, one per core.
-        const allowedLps = lpsOf(partition.cores, host.threadsPerCore, smt);
+        const allowedLps = lpsOfCores(partition.cores);
         const vcpus = allowedLps.length;
         addPartition(
           partition.name,

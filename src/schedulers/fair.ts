@@ -108,8 +108,8 @@ export class FairScheduler {
   readonly #taskBase: Float64Array;
   readonly #taskScale: Float64Array;
   readonly #taskGroup: Int32Array;
-  /** taskCount × cpuCount flags. */
-  readonly #allowed: Uint8Array;
+  /** setCount × cpuCount flags: may the tasks of set s (#taskSet) run on CPU c. */
+  readonly #setAllows: Uint8Array;
   readonly #taskSince: Float64Array;
   readonly taskRunNs: Float64Array;
   readonly taskWaitNs: Float64Array;
@@ -207,7 +207,6 @@ export class FairScheduler {
     this.#taskVruntime = new Float64Array(taskCount);
     this.#taskScale = new Float64Array(taskCount);
     this.#taskGroup = new Int32Array(taskCount);
-    this.#allowed = new Uint8Array(taskCount * cpuCount);
     this.#taskSince = new Float64Array(taskCount);
     this.#taskBase = new Float64Array(taskCount);
     this.taskRunNs = new Float64Array(taskCount);
@@ -220,7 +219,6 @@ export class FairScheduler {
     tasks.forEach((task, id) => {
       this.#taskScale[id] = NICE_0_WEIGHT / task.weight;
       this.#taskGroup[id] = task.group;
-      for (const cpu of task.cpus) this.#allowed[id * cpuCount + cpu] = 1;
       const classId = classIds.idOf(task.cpus, task.group);
       if (classId === classes.length) classes.push({ group: task.group, cpus: task.cpus });
       this.#classOf[id] = classId;
@@ -231,6 +229,10 @@ export class FairScheduler {
       const set = setIds.idOf(task.cpus);
       if (set === sets.length) sets.push(task.cpus);
       return set;
+    });
+    this.#setAllows = new Uint8Array(sets.length * cpuCount);
+    sets.forEach((cpus, set) => {
+      for (const cpu of cpus) this.#setAllows[set * cpuCount + cpu] = 1;
     });
     // Each owner's (ungrouped, then each cgroup's) distinct scales, numbered as first seen.
     const ownerScales = Array.from({ length: groups.length + 1 }, () => new Map<number, number>());
@@ -455,12 +457,11 @@ export class FairScheduler {
   /** `group`'s running member furthest ahead beyond `beyond`, on a CPU `task` may use; -1 if none. */
   #furthestSibling(group: number, task: number, beyond: number, now: number): number {
     const running = this.#groupRunningTasks[group]!;
-    const cpus = this.cpuCount;
     let ahead = -1;
     let furthest = beyond;
     for (let i = 0; i < this.#groupRunning[group]!; i++) {
       const sibling = running[i]!;
-      if (this.#allowed[task * cpus + this.#taskCpu[sibling]!] === 0) continue;
+      if (!this.#mayRun(task, this.#taskCpu[sibling]!)) continue;
       const vruntime = this.#vruntime(sibling, now);
       if (vruntime > furthest) {
         furthest = vruntime;
@@ -481,7 +482,7 @@ export class FairScheduler {
   #refillCpu(cpu: number, group: number, now: number): void {
     if (group >= 0 && this.#groupHeld[group] === 0) {
       const behind = this.#leastWaitingMember(group);
-      if (behind >= 0 && this.#allowed[behind * this.cpuCount + cpu] === 0) {
+      if (behind >= 0 && !this.#mayRun(behind, cpu)) {
         const idle = this.#idleCpuFor(behind);
         if (idle >= 0) this.#start(behind, idle, now);
         else if (!this.#makeRoom(behind, now, cpu)) this.#preemptFor(behind, now);
@@ -527,11 +528,11 @@ export class FairScheduler {
     if (this.meter.idlePlaces === 0) return false;
     const cpus = this.cpuCount;
     for (let cpu = 0; cpu < cpus; cpu++) {
-      if (this.#allowed[task * cpus + cpu] === 0) continue;
+      if (!this.#mayRun(task, cpu)) continue;
       const occupant = this.#cpuTask[cpu]!;
       // An occupant with the same CPUs has no idle one either.
       if (occupant < 0 || this.#classOf[occupant] === this.#classOf[task]) continue;
-      const target = into < 0 ? this.#idleCpuFor(occupant) : this.#allowed[occupant * cpus + into] === 1 ? into : -1;
+      const target = into < 0 ? this.#idleCpuFor(occupant) : this.#mayRun(occupant, into) ? into : -1;
       if (target < 0) continue;
       this.#stop(occupant, WAITING, now);
       this.#start(task, cpu, now);
@@ -651,7 +652,7 @@ export class FairScheduler {
     const cpus = this.cpuCount;
     for (let other = 0; other < cpus; other++) {
       const occupant = this.#cpuTask[other]!;
-      if (occupant < 0 || this.#allowed[occupant * cpus + cpu] === 0) continue;
+      if (occupant < 0 || !this.#mayRun(occupant, cpu)) continue;
       const waiting = this.#best(other, now);
       if (waiting < 0) continue;
       // It leaves `other` before it starts on `cpu`: a thread is never on two CPUs at once.
@@ -788,10 +789,10 @@ export class FairScheduler {
     if (this.meter.idlePlaces === 0) return -1;
     const cpus = this.cpuCount;
     const last = this.#taskLastCpu[task]!;
-    if (last >= 0 && this.#cpuTask[last]! < 0 && this.#allowed[task * cpus + last] === 1) return last;
+    if (last >= 0 && this.#cpuTask[last]! < 0 && this.#mayRun(task, last)) return last;
     let firstIdle = -1;
     for (let cpu = 0; cpu < cpus; cpu++) {
-      if (this.#cpuTask[cpu]! >= 0 || this.#allowed[task * cpus + cpu] === 0) continue;
+      if (this.#cpuTask[cpu]! >= 0 || !this.#mayRun(task, cpu)) continue;
       const sibling = this.#sibling[cpu]!;
       if (sibling < 0 || this.#cpuTask[sibling]! < 0) return cpu;
       if (firstIdle < 0) firstIdle = cpu;
@@ -806,7 +807,7 @@ export class FairScheduler {
     for (let cpu = 0; cpu < cpus; cpu++) {
       const sibling = this.#sibling[cpu]!;
       if (sibling < 0 || this.#cpuTask[cpu]! >= 0 || this.#cpuTask[sibling]! >= 0) continue;
-      if (this.#allowed[task * cpus + cpu] === 1) return cpu;
+      if (this.#mayRun(task, cpu)) return cpu;
     }
     return -1;
   }
@@ -838,6 +839,10 @@ export class FairScheduler {
     this.#stop(victim, WAITING, now);
     this.#start(task, victimCpu, now);
     this.#offer(victim, now);
+  }
+
+  #mayRun(task: number, cpu: number): boolean {
+    return this.#setAllows[this.#taskSet[task]! * this.cpuCount + cpu] === 1;
   }
 
   #entityVruntime(task: number, now: number): number {
