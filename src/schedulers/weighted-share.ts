@@ -86,6 +86,13 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   /** Per class: entities owed their reserve, served first; then the rest; then those ahead of their limit's pace. */
   readonly #urgent: readonly FifoHeap[];
   readonly #normal: readonly FifoHeap[];
+  /**
+   * Over classes: the head of each one's middle tier, keyed by its virtual runtime plus a quantum
+   * of its time, the margin by which one must lead another to claim its turn (#claimsBefore). If
+   * even the least does not lead the entity a place would take, no chain of moves can serve a
+   * better one (chainAt), and the scan over every place is skipped.
+   */
+  readonly #normalLead: Tournament;
   readonly #ahead: readonly FifoHeap[];
   /** Entities with a limit. */
   readonly #limited: Int32Array;
@@ -172,6 +179,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const links = new FifoLinks(count);
     this.#urgent = classLps.map(() => new FifoHeap(links));
     this.#normal = classLps.map(() => new FifoHeap(links));
+    this.#normalLead = new Tournament(classLps.length);
     this.#ahead = classLps.map(() => new FifoHeap(links));
     this.#pace = new FifoHeap(new FifoLinks(count));
   }
@@ -315,6 +323,9 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     if (reachable === this.#queuedCount - this.#held.length) return -1;
     const placeCount = this.#lpClasses.length;
     let best = this.#bestFor(place);
+    // Only a middle-tier entity ever claims before another (#claimsBefore), and only before one
+    // of that tier without a reserve by leading it; a claim on a claim leads the first too.
+    if (best >= 0 && this.#tierRank(best) !== 2 && (this.#tierRank(best) === 0 || this.#reserveRate[best]! > 0 || !(this.#normalLead.least < this.#vruntime[best]!))) return -1;
     let found = -1;
     const others = this.#mayMoveTo(place);
     for (let i = 0; i < others.length; i++) {
@@ -497,6 +508,12 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const tier = this.#tierOf(entity);
     if (tier === null) this.#unhold(entity);
     else tier.remove(entity);
+    this.#normalChanged(this.#classOf[entity]!);
+  }
+
+  #normalChanged(classId: number): void {
+    const head = this.#normal[classId]!.peek();
+    this.#normalLead.set(classId, head < 0 ? Number.POSITIVE_INFINITY : this.#vruntime[head]! + this.#quantum * this.#scale[head]!);
   }
 
   #tierOf(entity: number): FifoHeap | null {
@@ -515,6 +532,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     if (heap === null && this.window > 0) heap = this.#bestOf(classes, this.#ahead);
     if (heap === null) return -1;
     const entity = heap.pop();
+    this.#normalChanged(this.#classOf[entity]!);
     this.#queued[entity] = 0;
     this.#queuedCount--;
     this.#unpaced[entity] = 0;
@@ -601,6 +619,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       if (urgent.has(entity)) {
         urgent.remove(entity);
         normal.push(entity, this.#vruntime[entity]!);
+        this.#normalChanged(classId);
       }
       if (normal.has(entity)) this.#schedulePace(entity, OWE, this.#oweAt(entity));
     }
@@ -690,6 +709,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       return;
     }
     this.#normal[classId]!.push(entity, this.#vruntime[entity]!);
+    this.#normalChanged(classId);
     if (this.#reserveRate[entity]! > 0) this.#schedulePace(entity, OWE, this.#oweAt(entity));
   }
 
