@@ -839,6 +839,10 @@ export class FairScheduler {
     this.#stop(victim, WAITING, now);
     this.#start(task, victimCpu, now);
     this.#offer(victim, now);
+    // A capped cgroup that lost a running member to another entity may run one more elsewhere:
+    // its members waiting beside idle CPUs take them, as when a member's slice ends (#refillCpu).
+    const victimGroup = this.#taskGroup[victim]!;
+    if (victimGroup >= 0 && victimGroup !== group && this.#groupMaxRunning[victimGroup]! !== Number.POSITIVE_INFINITY) this.#fillGroup(victimGroup, now);
   }
 
   #mayRun(task: number, cpu: number): boolean {

@@ -12,7 +12,8 @@ function hasVmMembers(scenario: Scenario, owner: string, cgroup: string): boolea
 }
 
 describe('every mode keeps every invariant on seeded random worlds', () => {
-  test.each(Array.from({ length: 40 }, (_, seed) => seed))('world %i', (seed) => {
+  // 117 and 233: a wake-up preemption freed a place in a capped cgroup whose member waited beside an idle CPU.
+  test.each([...Array.from({ length: 40 }, (_, seed) => seed), 117, 233])('world %i', (seed) => {
     const scenario = randomWorld(seed);
     // simulate() checks the conservation laws of every run and throws on a violation; the
     // machine also checks at every dispatch that an LP is free and, in core modes, that no two
