@@ -860,17 +860,9 @@ export class FairScheduler {
    * none); -1 if none runs there. Its virtual runtime is left in #found.
    */
   #furthestEntity(set: number, skip: number, skipToo: number, now: number): number {
-    let found = -1;
-    let furthest = Number.NEGATIVE_INFINITY;
-    for (let scale = 0; scale < this.#running.scalesOf(0); scale++) {
-      const cpu = this.#running.furthest(set, 0, scale);
-      if (cpu < 0) continue;
-      const vruntime = this.#vruntime(this.#cpuTask[cpu]!, now);
-      if (vruntime > furthest || (vruntime === furthest && cpu < found)) {
-        furthest = vruntime;
-        found = cpu;
-      }
-    }
+    // Ungrouped tasks are their own top-level entities.
+    let found = this.#furthestOf(set, 0, now);
+    let furthest = this.#found;
     for (let group = 0; group < this.#groupRunning.length; group++) {
       if (this.#groupRunning[group] === 0 || group === skip || group === skipToo) continue;
       const cpu = this.#running.first(set, group + 1);
@@ -887,10 +879,15 @@ export class FairScheduler {
 
   /** The CPU of `set` whose member of `group` is furthest ahead in virtual runtime, the first among equals; -1 if none. Its virtual runtime is left in #found. */
   #furthestMember(set: number, group: number, now: number): number {
+    return this.#furthestOf(set, group + 1, now);
+  }
+
+  /** The CPU of `set` whose task of `owner` (RunningIndex's) is furthest ahead, the first among equals; its virtual runtime in #found. */
+  #furthestOf(set: number, owner: number, now: number): number {
     let found = -1;
     let furthest = Number.NEGATIVE_INFINITY;
-    for (let scale = 0; scale < this.#running.scalesOf(group + 1); scale++) {
-      const cpu = this.#running.furthest(set, group + 1, scale);
+    for (let scale = 0; scale < this.#running.scalesOf(owner); scale++) {
+      const cpu = this.#running.furthest(set, owner, scale);
       if (cpu < 0) continue;
       const vruntime = this.#vruntime(this.#cpuTask[cpu]!, now);
       if (vruntime > furthest || (vruntime === furthest && cpu < found)) {
