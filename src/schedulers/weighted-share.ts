@@ -17,7 +17,8 @@
 // lets it (at a window's start too), as a lifted throttle does. Reserve is a floor, not an
 // extra: its time still counts in its virtual runtime (A). Pacing spreads a capped entity's time over the window, as weighted max-min
 // fairness with floors and ceilings does: a limit used up in a burst would crowd its neighbours
-// first and leave places idle after.
+// first and leave places idle after. An entity its limit bound in the last window is served
+// after the rest while near its pace (#yields): its virtual runtime lags by design, not by need.
 // Sources: Microsoft, "Manage Hyper-V hypervisor scheduler types" and "Hyper-V processor
 // resource controls" (shared/reference/domain.md §3.1, [S8][S9][S16]); the quantum and window
 // are unpublished, hence parameters.
@@ -108,6 +109,10 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   readonly #aheadOfPace: Uint8Array;
   readonly #queued: Uint8Array;
   #queuedCount = 0;
+  /** Limited entities that used their whole limit in the last window: the limit, not their weight, bounds them. */
+  readonly #capBound: Uint8Array;
+  /** Per class: its limited entities, each at its limit, fit beside every other entity that may use its places running flat out. */
+  readonly #roomy: Uint8Array;
   /** classCount × placeCount flags: may class c run on place p. */
   readonly #classAllows: Uint8Array;
   readonly #reserves: boolean;
@@ -130,6 +135,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#paceKind = new Uint8Array(count);
     this.#unpaced = new Uint8Array(count);
     this.#aheadOfPace = new Uint8Array(count);
+    this.#capBound = new Uint8Array(count);
     let windowed = false;
     const classIds = new ListIds();
     const classLps: Int32Array[] = [];
@@ -176,6 +182,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#idleCoreFirst = classLps.map(positionTree);
     this.#classAllows = new Uint8Array(classLps.length * placeCount);
     classLps.forEach((lps, classId) => lps.forEach((lp) => (this.#classAllows[classId * placeCount + lp] = 1)));
+    this.#roomy = this.#roomyClasses(count);
     const links = new FifoLinks(count);
     this.#urgent = classLps.map(() => new FifoHeap(links));
     this.#normal = classLps.map(() => new FifoHeap(links));
@@ -588,6 +595,10 @@ export class WeightedSharePolicy implements HypervisorPolicy {
 
   windowEnded(now: number, preempting: number[] | null): readonly number[] {
     this.#windowStart = now;
+    for (let i = 0; i < this.#limited.length; i++) {
+      const entity = this.#limited[i]!;
+      this.#capBound[entity] = this.#used[entity]! >= this.#limitBudget[entity]! ? 1 : 0;
+    }
     this.#used.fill(0);
     const released = this.#held.slice();
     for (const entity of released) {
@@ -695,10 +706,13 @@ export class WeightedSharePolicy implements HypervisorPolicy {
         if (at < windowEnd) this.#schedulePace(entity, RELEASE, at);
         return;
       }
-      if (used >= this.#allowance(entity, now)) {
+      const ahead = used >= this.#allowance(entity, now);
+      if (ahead || this.#yields(entity, now)) {
         this.#ahead[classId]!.push(entity, this.#vruntime[entity]!);
-        // Back among the rest once its allowance leaves it half a quantum's worth to run.
-        const at = this.#windowStart + Math.ceil((used - (rate * this.#quantum) / 2) / this.#allowanceGrowth(rate));
+        // Back among the rest once its allowance leaves it half a quantum's worth to run, and
+        // once it no longer yields.
+        const allowed = ahead ? this.#windowStart + Math.ceil((used - (rate * this.#quantum) / 2) / this.#allowanceGrowth(rate)) : now;
+        const at = Math.max(allowed, this.#mayYield(entity) ? this.#yieldsUntil(entity) : now);
         if (at < windowEnd) this.#schedulePace(entity, RELEASE, at);
         return;
       }
@@ -711,6 +725,60 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#normal[classId]!.push(entity, this.#vruntime[entity]!);
     this.#normalChanged(classId);
     if (this.#reserveRate[entity]! > 0) this.#schedulePace(entity, OWE, this.#oweAt(entity));
+  }
+
+  /**
+   * Which classes' limited entities can all run at their limits while every other entity that
+   * may use one of the class's places runs flat out there, as if every entity were busy. Only
+   * there may a bound entity yield (#yields) with nothing lost: elsewhere its turns come from
+   * places others need too, and yielding early it would crowd them later.
+   */
+  #roomyClasses(entityCount: number): Uint8Array {
+    const classCount = this.#classLps.length;
+    const members = new Float64Array(classCount);
+    const limits = new Float64Array(classCount);
+    for (let id = 0; id < entityCount; id++) {
+      members[this.#classOf[id]!]!++;
+      limits[this.#classOf[id]!]! += this.#limitRate[id]!;
+    }
+    const seenBy = new Int32Array(classCount).fill(-1);
+    return Uint8Array.from(this.#classLps, (places, classId) => {
+      let demand = limits[classId]!;
+      seenBy[classId] = classId;
+      for (const place of places) {
+        for (const other of this.#lpClasses[place]!) {
+          if (seenBy[other] === classId) continue;
+          seenBy[other] = classId;
+          demand += members[other]!;
+        }
+      }
+      return demand <= places.length ? 1 : 0;
+    });
+  }
+
+  /**
+   * Whether limited `entity` waits behind every entity not ahead of its pace, as one ahead of its
+   * pace does: its limit bound it in the last window, it is within a quantum's worth of its pace,
+   * and it could wait a quarter quantum more and still use its whole limit. Weighted max-min
+   * fairness gives a bound entity its limit and no more, so its virtual runtime lags its
+   * competitors' by design; weighed by it, bound VPs took turns from VPs that needed them (a VP
+   * pinned beside them, busy VPs of another guest) and left their own LPs idle later.
+   */
+  #yields(entity: number, now: number): boolean {
+    return this.#mayYield(entity) && now < this.#yieldsUntil(entity);
+  }
+
+  /** Whether its limit bound `entity` in the last window, among places where others leave it room to be bound. */
+  #mayYield(entity: number): boolean {
+    return this.#capBound[entity] === 1 && this.#roomy[this.#classOf[entity]!] === 1;
+  }
+
+  /** When queued, bound `entity` stops yielding: a quantum's worth of its pace behind it, or a quarter quantum short of the time its limit needs. */
+  #yieldsUntil(entity: number): number {
+    const used = this.#used[entity]!;
+    const behind = this.#windowStart + Math.ceil(used / this.#limitRate[entity]! + this.#quantum);
+    const short = this.#windowStart + this.window - (this.#limitBudget[entity]! - used) - this.#quantum / 4;
+    return Math.min(behind, short);
   }
 
   #hold(entity: number): void {

@@ -54,6 +54,34 @@ describe('classic scheduler: closed-form shares over 10 s', () => {
     for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.25)).toBeLessThan(TOLERANCE);
   });
 
+  // A limit that binds leaves a VP's virtual runtime behind its neighbours' by design: weighed by
+  // it, the limited VPs took turns from VPs that needed them and left their own LPs idle later.
+  describe.each(['classic', 'classic-nosmt', 'core'] as const)('a VP bound by its limit takes nothing it does not need (%s)', (mode) => {
+    test('3 VPs limited to 57 % beside 2 busy VPs on 4 cores: the busy ones run 100 %', () => {
+      const run = simulateMode(guestScenario({ cores: 4, duration: DURATION, guests: [{ name: 'capped', vps: 3, limit: 57 }, { name: 'busy', vps: 2 }] }), mode);
+      for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.57)).toBeLessThan(TOLERANCE);
+      for (const share of vpShares(run, 'busy')) expect(share).toBeGreaterThan(1 - TOLERANCE);
+    });
+
+    test('4 VPs limited to 73 % beside a VP pinned to core 0 on 4 cores: the pinned one runs 100 %', () => {
+      const run = simulateMode(
+        guestScenario({ cores: 4, duration: DURATION, guests: [{ name: 'capped', vps: 4, limit: 73 }, { name: 'pinned', cores: [0] }] }),
+        mode,
+      );
+      for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.73)).toBeLessThan(TOLERANCE);
+      expect(vpShares(run, 'pinned')[0]!).toBeGreaterThan(1 - TOLERANCE);
+    });
+
+    test('a limit that does not bind is weighed by virtual runtime as before: 3 VPs limited to 78 % on 2 cores beside a light pinned VP', () => {
+      const run = simulateMode(
+        guestScenario({ cores: 2, duration: DURATION, guests: [{ name: 'capped', vps: 3, limit: 78 }, { name: 'light', weight: 3, cores: [0] }] }),
+        mode,
+      );
+      for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.66)).toBeLessThan(TOLERANCE);
+      expect(Math.abs(vpShares(run, 'light')[0]! - 0.02)).toBeLessThan(TOLERANCE);
+    });
+  });
+
   test('reserve 30 holds against four busy equals on one LP', () => {
     const equals = [1, 2, 3, 4].map((i) => ({ name: `equal${i}` }));
     const run = simulateMode(
