@@ -72,6 +72,17 @@ describe('classic scheduler: closed-form shares over 10 s', () => {
       expect(vpShares(run, 'pinned')[0]!).toBeGreaterThan(1 - TOLERANCE);
     });
 
+    test('4 VPs limited to 17 % beside two VPs pinned to core 0 on 2 cores: the pinned pair shares core 0 alone', () => {
+      const run = simulateMode(
+        guestScenario({ cores: 2, duration: DURATION, guests: [{ name: 'capped', vps: 4, limit: 17 }, { name: 'left', cores: [0] }, { name: 'right', cores: [0] }] }),
+        mode,
+      );
+      for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.17)).toBeLessThan(TOLERANCE);
+      // Exactly: the limited VPs fit on core 1, and before they were weighed by virtual runtime
+      // they took 1.5 pp of core 0 from the pair, inside the sweep's tolerance but invented steal.
+      for (const name of ['left', 'right']) expect(vpShares(run, name)[0]!).toBeCloseTo(0.5, 2);
+    });
+
     test('a limit that does not bind is weighed by virtual runtime as before: 3 VPs limited to 78 % on 2 cores beside a light pinned VP', () => {
       const run = simulateMode(
         guestScenario({ cores: 2, duration: DURATION, guests: [{ name: 'capped', vps: 3, limit: 78 }, { name: 'light', weight: 3, cores: [0] }] }),
@@ -81,6 +92,23 @@ describe('classic scheduler: closed-form shares over 10 s', () => {
       expect(Math.abs(vpShares(run, 'light')[0]! - 0.02)).toBeLessThan(TOLERANCE);
     });
   });
+
+  test.each(['classic', 'classic-nosmt', 'core'] as const)(
+    'two VPs owed their reserve take it from the best-served VP, one after the other, not from a pinned one (%s)',
+    (mode) => {
+      const run = simulateMode(
+        guestScenario({
+          cores: 2,
+          duration: DURATION,
+          guests: [{ name: 'pinned', cores: [0] }, { name: 'light', weight: 23 }, { name: 'reserved', vps: 2, weight: 1, reserve: 11 }],
+        }),
+        mode,
+      );
+      expect(vpShares(run, 'pinned')[0]!).toBeGreaterThan(1 - TOLERANCE);
+      expect(Math.abs(vpShares(run, 'light')[0]! - 0.78)).toBeLessThan(TOLERANCE);
+      for (const share of vpShares(run, 'reserved')) expect(Math.abs(share - 0.11)).toBeLessThan(TOLERANCE);
+    },
+  );
 
   test('reserve 30 holds against four busy equals on one LP', () => {
     const equals = [1, 2, 3, 4].map((i) => ({ name: `equal${i}` }));
