@@ -220,6 +220,17 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     return -most.least - this.#vruntime[entity]! > threshold ? this.#classLps[classId]![most.winner]! : -1;
   }
 
+  /**
+   * Whether `entity` is owed its reserve or runs to catch it up (up to a quarter quantum's worth
+   * ahead of its pace, where its slice ends): its time there is its floor, not a fair share to
+   * take from. A weight-1 VP catching up its reserve is the furthest ahead in virtual runtime of
+   * any, and relieved there it came back owed and took the LP of a VP pinned beside it.
+   */
+  #onReserve(entity: number, now: number): boolean {
+    const rate = this.#reserveRate[entity]!;
+    return rate > 0 && this.#used[entity]! <= rate * (now - this.#windowStart + this.#quantum / 4);
+  }
+
   owesReserve(entity: number, now: number): boolean {
     const rate = this.#reserveRate[entity]!;
     // At the instant `#oweAt` names it is owed: the two must agree, or the pace would never move on.
@@ -270,7 +281,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     for (let i = 0; i < places.length; i++) {
       const place = places[i]!;
       const running = place === except ? -1 : this.#placeEntity[place]!;
-      if (running < 0 || this.owesReserve(running, now)) continue;
+      if (running < 0 || this.#onReserve(running, now)) continue;
       if (this.#vruntime[running]! > furthest) {
         furthest = this.#vruntime[running]!;
         found = place;

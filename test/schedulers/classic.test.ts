@@ -110,6 +110,27 @@ describe('classic scheduler: closed-form shares over 10 s', () => {
     },
   );
 
+  test.each(['classic', 'classic-nosmt', 'core'] as const)(
+    'a VP catching up its reserve is not relieved as the best-served: three weight-1 VPs reserved 11 % on core 0 take 0.33 of it, no more (%s)',
+    (mode) => {
+      const run = simulateMode(
+        guestScenario({
+          cores: 5,
+          duration: DURATION,
+          guests: [
+            { name: 'pinned', cores: [0] },
+            { name: 'free', vps: 5 },
+            { name: 'reserved', vps: 3, weight: 1, reserve: 11, cores: [0] },
+          ],
+        }),
+        mode,
+      );
+      expect(Math.abs(vpShares(run, 'pinned')[0]! - 0.67)).toBeLessThan(TOLERANCE);
+      for (const share of vpShares(run, 'free')) expect(Math.abs(share - 0.8)).toBeLessThan(TOLERANCE);
+      for (const share of vpShares(run, 'reserved')) expect(Math.abs(share - 0.11)).toBeLessThan(TOLERANCE);
+    },
+  );
+
   test('reserve 30 holds against four busy equals on one LP', () => {
     const equals = [1, 2, 3, 4].map((i) => ({ name: `equal${i}` }));
     const run = simulateMode(
