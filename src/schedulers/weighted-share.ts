@@ -754,8 +754,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
 
   /**
    * Which classes' limited entities can all run at their limits while every other entity that
-   * may use one of the class's places runs flat out (up to its limit, on as many places as its
-   * class has), as if every entity were busy. Only
+   * may use one of the class's places runs flat out (up to its limit, on its class's places
+   * outside this class's first), as if every entity were busy. Only
    * there may a bound entity yield (#yields) with nothing lost: elsewhere its turns come from
    * places others need too, and yielding early it would crowd them later.
    */
@@ -763,18 +763,20 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const classCount = this.#classLps.length;
     const limits = new Float64Array(classCount);
     for (let id = 0; id < entityCount; id++) limits[this.#classOf[id]!]! += this.#limitRate[id]!;
-    const seenBy = new Int32Array(classCount).fill(-1);
+    const shared = new Int32Array(classCount);
+    const touched: number[] = [];
     return Uint8Array.from(this.#classLps, (places, classId) => {
-      let demand = limits[classId]!;
-      seenBy[classId] = classId;
       for (const place of places) {
-        for (const other of this.#lpClasses[place]!) {
-          if (seenBy[other] === classId) continue;
-          seenBy[other] = classId;
-          // A class can use no more places than it has.
-          demand += Math.min(limits[other]!, this.#classLps[other]!.length);
-        }
+        for (const other of this.#lpClasses[place]!) if (shared[other]!++ === 0) touched.push(other);
       }
+      let demand = limits[classId]!;
+      for (const other of touched) {
+        // What another class cannot run on places of its own outside this class's.
+        const own = this.#classLps[other]!.length;
+        if (other !== classId) demand += Math.max(0, Math.min(limits[other]!, own) - (own - shared[other]!));
+        shared[other] = 0;
+      }
+      touched.length = 0;
       return demand <= places.length ? 1 : 0;
     });
   }

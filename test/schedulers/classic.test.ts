@@ -83,6 +83,19 @@ describe('classic scheduler: closed-form shares over 10 s', () => {
       for (const name of ['left', 'right']) expect(vpShares(run, name)[0]!).toBeCloseTo(0.5, 2);
     });
 
+    test('4 VPs limited to 17 % on cores 0, 2 and 3 beside a VP pinned to core 0 and 3 free ones on 5 cores: the others run 100 %', () => {
+      const run = simulateMode(
+        guestScenario({
+          cores: 5,
+          duration: DURATION,
+          guests: [{ name: 'pinned', cores: [0] }, { name: 'free', vps: 3 }, { name: 'capped', vps: 4, limit: 17, cores: [0, 2, 3] }],
+        }),
+        mode,
+      );
+      for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.17)).toBeLessThan(TOLERANCE);
+      for (const share of [...vpShares(run, 'pinned'), ...vpShares(run, 'free')]) expect(share).toBeGreaterThan(1 - TOLERANCE);
+    });
+
     test('a limit that does not bind is weighed by virtual runtime as before: 3 VPs limited to 78 % on 2 cores beside a light pinned VP', () => {
       const run = simulateMode(
         guestScenario({ cores: 2, duration: DURATION, guests: [{ name: 'capped', vps: 3, limit: 78 }, { name: 'light', weight: 3, cores: [0] }] }),
