@@ -113,6 +113,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   readonly #capBound: Uint8Array;
   /** Per class: its limited entities, each at its limit, fit beside every other entity that may use its places running flat out. */
   readonly #roomy: Uint8Array;
+  /** Per class: the other classes that share a place with it, ascending. */
+  readonly #overlapping: readonly Int32Array[];
   /** classCount × placeCount flags: may class c run on place p. */
   readonly #classAllows: Uint8Array;
   readonly #reserves: boolean;
@@ -183,6 +185,11 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#classAllows = new Uint8Array(classLps.length * placeCount);
     classLps.forEach((lps, classId) => lps.forEach((lp) => (this.#classAllows[classId * placeCount + lp] = 1)));
     this.#roomy = this.#roomyClasses(count);
+    this.#overlapping = classLps.map((lps, classId) => {
+      const seen = new Set<number>();
+      for (const lp of lps) for (const other of this.#lpClasses[lp]!) if (other !== classId) seen.add(other);
+      return Int32Array.from([...seen].sort((a, b) => a - b));
+    });
     const links = new FifoLinks(count);
     this.#urgent = classLps.map(() => new FifoHeap(links));
     this.#normal = classLps.map(() => new FifoHeap(links));
@@ -207,7 +214,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       // Its limit's pace, not its turn, kept it waiting: as a throttle lifted, it takes the place
       // of an entity more than a quantum of its time ahead of it. Waiting for a quantum to end
       // instead would cost it up to a quantum each time and leave it short of its limit.
-      return this.#furthestAhead(entity, -1, this.#vruntime[entity]! + this.#quantum * this.#scale[entity]!, now);
+      const victim = this.#furthestAhead(entity, -1, this.#vruntime[entity]! + this.#quantum * this.#scale[entity]!, now);
+      return victim >= 0 && this.#peerBeforeWaiter(entity, victim) ? -1 : victim;
     }
     if (!this.wakeupPreemption || this.isHeld(entity)) return -1;
     // The entity furthest ahead of the waking one, if by more than a tenth of a quantum of its
@@ -229,6 +237,35 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   #onReserve(entity: number, now: number): boolean {
     const rate = this.#reserveRate[entity]!;
     return rate > 0 && this.#used[entity]! <= rate * (now - this.#windowStart + this.#quantum / 4);
+  }
+
+  /**
+   * Whether limited `entity`, let back by its pace, should leave `victim`'s entity be: a VP of its
+   * class with a limit runs on a place that an entity waits for which may not use `victim` and is
+   * further ahead in virtual runtime than `victim`'s. That place frees when the peer's pace moves
+   * it aside, and taking it then charges the turn to the waiter, the better-served; taking
+   * `victim` now charges it to a VP less served. Two VPs of one guest with the same limit are let
+   * back at the same instant: the first took a weight-1 VP's only LP, the second a busy VP's
+   * (the weight-1 VP got 0.82 where GPS gives 0.74).
+   */
+  #peerBeforeWaiter(entity: number, victim: number): boolean {
+    const classId = this.#classOf[entity]!;
+    const others = this.#overlapping[classId]!;
+    if (others.length === 0) return false;
+    const beyond = this.#vruntime[this.#placeEntity[victim]!]!;
+    const placeCount = this.#lpClasses.length;
+    for (let c = 0; c < others.length; c++) {
+      const other = others[c]!;
+      if (this.#classAllows[other * placeCount + victim] === 1) continue;
+      const head = this.#normal[other]!.peek();
+      if (head < 0 || !(this.#vruntime[head]! > beyond)) continue;
+      const places = this.#classLps[other]!;
+      for (let i = 0; i < places.length; i++) {
+        const running = this.#placeEntity[places[i]!]!;
+        if (running >= 0 && running !== entity && this.#classOf[running] === classId && this.#limitRate[running]! < 1) return true;
+      }
+    }
+    return false;
   }
 
   owesReserve(entity: number, now: number): boolean {

@@ -144,6 +144,28 @@ describe('classic scheduler: closed-form shares over 10 s', () => {
     },
   );
 
+  describe.each(['classic', 'classic-nosmt'] as const)('limited VPs of one guest let back together by their pace (%s)', (mode) => {
+    test('the second waits for its peer\'s LP rather than take a busy VP\'s, when a weight-1 VP pinned there is further ahead', () => {
+      const run = simulateMode(
+        guestScenario({ cores: 4, duration: DURATION, guests: [{ name: 'light', weight: 1, cores: [0] }, { name: 'busy', vps: 3 }, { name: 'capped', vps: 2, limit: 13 }] }),
+        mode,
+      );
+      for (const share of vpShares(run, 'busy')) expect(share).toBeGreaterThan(1 - TOLERANCE);
+      for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.13)).toBeLessThan(TOLERANCE);
+      expect(Math.abs(vpShares(run, 'light')[0]! - 0.74)).toBeLessThan(TOLERANCE);
+    });
+
+    test('two heavy VPs limited to 45 % take their time from the pinned VP, not from the free one of higher weight', () => {
+      const run = simulateMode(
+        guestScenario({ cores: 2, duration: DURATION, guests: [{ name: 'pinned', cores: [0] }, { name: 'capped', vps: 2, weight: 1809, limit: 45 }, { name: 'free', weight: 463 }] }),
+        mode,
+      );
+      for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.45)).toBeLessThan(TOLERANCE);
+      expect(Math.abs(vpShares(run, 'pinned')[0]! - 0.195)).toBeLessThan(TOLERANCE);
+      expect(Math.abs(vpShares(run, 'free')[0]! - 0.905)).toBeLessThan(TOLERANCE);
+    });
+  });
+
   test('reserve 30 holds against four busy equals on one LP', () => {
     const equals = [1, 2, 3, 4].map((i) => ({ name: `equal${i}` }));
     const run = simulateMode(
