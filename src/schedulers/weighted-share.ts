@@ -39,6 +39,12 @@ export interface WeightedShareOptions {
   readonly wakeupPreemption: boolean;
 }
 
+/** The classes that share places with one class, and how many places each shares with it. */
+interface ClassOverlap {
+  readonly classes: Int32Array;
+  readonly shared: Int32Array;
+}
+
 const OWE = 1;
 const RELEASE = 2;
 
@@ -113,7 +119,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   readonly #capBound: Uint8Array;
   /** Per class: its limited entities, each at its limit, fit beside every other entity that may use its places running flat out. */
   readonly #roomy: Uint8Array;
-  /** Per class: the other classes that share a place with it, ascending. */
+  /** Per class: the other classes that share a place with it. */
   readonly #overlapping: readonly Int32Array[];
   /** classCount × placeCount flags: may class c run on place p. */
   readonly #classAllows: Uint8Array;
@@ -184,12 +190,9 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#idleCoreFirst = classLps.map(positionTree);
     this.#classAllows = new Uint8Array(classLps.length * placeCount);
     classLps.forEach((lps, classId) => lps.forEach((lp) => (this.#classAllows[classId * placeCount + lp] = 1)));
-    this.#roomy = this.#roomyClasses(count);
-    this.#overlapping = classLps.map((lps, classId) => {
-      const seen = new Set<number>();
-      for (const lp of lps) for (const other of this.#lpClasses[lp]!) if (other !== classId) seen.add(other);
-      return Int32Array.from([...seen].sort((a, b) => a - b));
-    });
+    const overlaps = this.#classOverlaps();
+    this.#overlapping = overlaps.map(({ classes }) => classes);
+    this.#roomy = this.#roomyClasses(count, overlaps);
     const links = new FifoLinks(count);
     this.#urgent = classLps.map(() => new FifoHeap(links));
     this.#normal = classLps.map(() => new FifoHeap(links));
@@ -796,25 +799,32 @@ export class WeightedSharePolicy implements HypervisorPolicy {
    * there may a bound entity yield (#yields) with nothing lost: elsewhere its turns come from
    * places others need too, and yielding early it would crowd them later.
    */
-  #roomyClasses(entityCount: number): Uint8Array {
-    const classCount = this.#classLps.length;
-    const limits = new Float64Array(classCount);
+  #roomyClasses(entityCount: number, overlaps: readonly ClassOverlap[]): Uint8Array {
+    const limits = new Float64Array(this.#classLps.length);
     for (let id = 0; id < entityCount; id++) limits[this.#classOf[id]!]! += this.#limitRate[id]!;
-    const shared = new Int32Array(classCount);
-    const touched: number[] = [];
-    return Uint8Array.from(this.#classLps, (places, classId) => {
-      for (const place of places) {
-        for (const other of this.#lpClasses[place]!) if (shared[other]!++ === 0) touched.push(other);
-      }
+    return Uint8Array.from(overlaps, ({ classes, shared }, classId) => {
       let demand = limits[classId]!;
-      for (const other of touched) {
+      classes.forEach((other, i) => {
         // What another class cannot run on places of its own outside this class's.
         const own = this.#classLps[other]!.length;
-        if (other !== classId) demand += Math.max(0, Math.min(limits[other]!, own) - (own - shared[other]!));
-        shared[other] = 0;
+        demand += Math.max(0, Math.min(limits[other]!, own) - (own - shared[i]!));
+      });
+      return demand <= this.#classLps[classId]!.length ? 1 : 0;
+    });
+  }
+
+  /** Per class: the other classes that share a place with it, and how many places each shares. */
+  #classOverlaps(): ClassOverlap[] {
+    const shared = new Int32Array(this.#classLps.length);
+    const touched: number[] = [];
+    return this.#classLps.map((places, classId) => {
+      for (const place of places) {
+        for (const other of this.#lpClasses[place]!) if (other !== classId && shared[other]!++ === 0) touched.push(other);
       }
+      const overlap = { classes: Int32Array.from(touched), shared: Int32Array.from(touched, (other) => shared[other]!) };
+      for (const other of touched) shared[other] = 0;
       touched.length = 0;
-      return demand <= places.length ? 1 : 0;
+      return overlap;
     });
   }
 
