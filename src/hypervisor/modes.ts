@@ -105,7 +105,7 @@ function coreComposition(scenario: Scenario, machine: Machine, integratedL1vhs: 
       const childSpec = spec(machine, child.name);
       return vpsOf(childSpec).map((vp, index): HostedVp => {
         machine.setDomain(vp, machine.partitionOf(own.firstVp));
-        return { vp, name: `vmm:${child.name}/vp${index}`, cgroup: child.cgroup, cpus: child.cpus };
+        return { vp, name: `vmm:${child.name}/vp${index}`, vm: child.name, cgroup: child.cgroup, cpus: child.cpus };
       });
     });
     const cpus = l1vhCpus(machine, l1vh);
@@ -137,7 +137,7 @@ const root = (scenario: Scenario, machine: Machine): Composition => {
     }
     const { cgroup, cpus } = controls.get(partition.name)!;
     vps.forEach((vp, index) =>
-      hosted.push({ vp, name: `vmm:${partition.name}/vp${index}`, cgroup, cpus: cpus ?? layout.vps[vp]!.allowedLps }),
+      hosted.push({ vp, name: `vmm:${partition.name}/vp${index}`, vm: partition.name, cgroup, cpus: cpus ?? layout.vps[vp]!.allowedLps }),
     );
   }
   const empty: RootPartition = { kind: 'root', name: 'root', threads: [], cgroups: [] };

@@ -24,6 +24,8 @@ export interface OsOptions {
 export interface HostedVp {
   readonly vp: number;
   readonly name: string;
+  /** The VM whose VP it is: waits behind its VMM threads are counted under `vmm:<vm>`. */
+  readonly vm: string;
   readonly cgroup: string | null;
   readonly cpus: readonly number[] | null;
 }
@@ -54,6 +56,22 @@ export interface TaskReport {
   readonly cgroup: string | null;
 }
 
+/** Names others' waits behind its tasks are counted under, and each task's index among them. */
+class HolderNames {
+  readonly names: string[] = [];
+  readonly #index = new Map<string, number>();
+
+  indexOf(name: string): number {
+    let index = this.#index.get(name);
+    if (index === undefined) {
+      index = this.names.length;
+      this.names.push(name);
+      this.#index.set(name, index);
+    }
+    return index;
+  }
+}
+
 /** What every OS shares: its threads, cgroups and fair scheduler, and the books on them. */
 export abstract class OsBase implements RunnerOwner, TimerOwner {
   readonly partition: string;
@@ -63,6 +81,12 @@ export abstract class OsBase implements RunnerOwner, TimerOwner {
   protected readonly machine: Machine;
   readonly fair: FairScheduler;
   readonly #taskOfRunner = new Map<number, number>();
+  readonly #holderNames = new HolderNames();
+
+  /** By the index a wait's holder has in the fair scheduler's WaitLedger. */
+  get holderNames(): readonly string[] {
+    return this.#holderNames.names;
+  }
   readonly #slots = new Set<number>();
   /** Time each thread was current on a vCPU that was not on an LP. */
   readonly stolenNs: Float64Array;
@@ -103,11 +127,21 @@ export abstract class OsBase implements RunnerOwner, TimerOwner {
       const runner = machine.addRunner(thread.workload, `${partition}/${thread.name}`, this);
       this.#taskOfRunner.set(runner, this.tasks.length);
       this.tasks.push({ name: thread.name, vp: -1, runner, cgroup: thread.cgroup });
-      specs.push({ weight: niceToWeight(thread.nice), group: thread.cgroup === null ? -1 : groupIndex.get(thread.cgroup)!, cpus: affinity(thread.cpus, thread.cgroup) });
+      specs.push({
+        weight: niceToWeight(thread.nice),
+        group: thread.cgroup === null ? -1 : groupIndex.get(thread.cgroup)!,
+        cpus: affinity(thread.cpus, thread.cgroup),
+        holderName: this.#holderNames.indexOf(thread.writtenName),
+      });
     }
-    for (const { vp, name, cgroup, cpus } of hosted) {
+    for (const { vp, name, vm, cgroup, cpus } of hosted) {
       this.tasks.push({ name, vp, runner: -1, cgroup });
-      specs.push({ weight: niceToWeight(0), group: cgroup === null ? -1 : groupIndex.get(cgroup)!, cpus: affinity(cpus, cgroup) });
+      specs.push({
+        weight: niceToWeight(0),
+        group: cgroup === null ? -1 : groupIndex.get(cgroup)!,
+        cpus: affinity(cpus, cgroup),
+        holderName: this.#holderNames.indexOf(`vmm:${vm}`),
+      });
     }
     const groups: FairGroupSpec[] = cgroups.map((cgroup) => ({
       cpuWeight: cgroup.weight,

@@ -144,7 +144,7 @@ function mergedThefts(steal: StealTotals, spec: PartitionSpec, thiefName: (thief
 function threadsOf(os: OsBase, stolenBy: (runner: number) => ThreadTheft[]): ThreadResult[] {
   const waits = os.fair.waits;
   const behind = waits.takeTotals();
-  const holderName = (holder: number): string | null => (holder === waits.nobody ? null : os.tasks[holder]!.name);
+  const holderName = (holder: number): string | null => (holder === waits.nobody ? null : os.holderNames[holder]!);
   return os.tasks.map((task, index): ThreadResult => {
     const runner = task.runner >= 0 ? os.runnerOf(task.runner) : null;
     return {

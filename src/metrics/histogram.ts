@@ -6,8 +6,14 @@ const SUB_BITS = 7;
 const SUB_COUNT = 1 << SUB_BITS;
 /** Blocks of SUB_COUNT buckets, one per power of two from 2^SUB_BITS up to the largest safe integer's. */
 const BLOCKS = 53 - SUB_BITS + 1;
+/**
+ * Counts are 32-bit while they can be (a bucket never holds more samples than the histogram):
+ * a 1024-core host holds thousands of histograms of ten blocks or so, 65 MB in 64-bit counts.
+ */
+const UINT32_MAX = 2 ** 32 - 1;
+type Counts = Uint32Array | Float64Array;
 /** The blocks of a histogram with no sample yet: never written, as any sample makes room first. */
-const NO_BLOCKS: (Float64Array | null)[] = [];
+const NO_BLOCKS: (Counts | null)[] = [];
 
 export interface Percentiles {
   readonly p50Ns: number;
@@ -25,6 +31,12 @@ export class Histogram {
   #blocks = NO_BLOCKS;
   #total = 0;
   #max = 0;
+  readonly #narrowLimit: number;
+
+  /** `narrowLimit`: the samples 32-bit counts may hold, made small only to test the widening. */
+  constructor(narrowLimit = UINT32_MAX) {
+    this.#narrowLimit = narrowLimit;
+  }
 
   get count(): number {
     return this.#total;
@@ -32,12 +44,17 @@ export class Histogram {
 
   record(value: number): void {
     const index = bucketOf(value);
-    if (this.#blocks === NO_BLOCKS) this.#blocks = new Array<Float64Array | null>(BLOCKS).fill(null);
+    if (this.#blocks === NO_BLOCKS) this.#blocks = new Array<Counts | null>(BLOCKS).fill(null);
     const block = index >>> SUB_BITS;
-    const counts = this.#blocks[block] ?? (this.#blocks[block] = new Float64Array(SUB_COUNT));
+    const counts = this.#blocks[block] ?? (this.#blocks[block] = this.#total < this.#narrowLimit ? new Uint32Array(SUB_COUNT) : new Float64Array(SUB_COUNT));
     counts[index & (SUB_COUNT - 1)]!++;
-    this.#total++;
+    if (++this.#total === this.#narrowLimit) this.#widen();
     if (value > this.#max) this.#max = value;
+  }
+
+  /** The next sample could overflow a 32-bit count. */
+  #widen(): void {
+    this.#blocks = this.#blocks.map((counts) => (counts === null ? null : Float64Array.from(counts)));
   }
 
   /** The smallest bucket upper bound below which at least `q` of the samples fall, capped at the max. */

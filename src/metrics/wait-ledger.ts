@@ -7,6 +7,12 @@
 // holder is the thread on that CPU, or nobody while it idles (its cgroup's cpu.max holds the
 // waiter back, or a zero-time decision is being made).
 //
+// A holder is counted under its name as written, replicas together, and a VMM thread under its
+// VM: a wait split by each replica of each thread would keep one total per pair of threads that
+// ever met, tens of millions on a large host in a long run, so memory would grow with the horizon.
+// By written name the totals are at most threads × (written names + 1) and every pair has met
+// early in a run.
+//
 // Cost: a CPU's change of thread settles only the threads waiting for that CPU (an intrusive
 // list per CPU); a thread's wait is kept as one running total while its holder stays the same.
 import { WaiterLists } from '../engine/waiter-lists.js';
@@ -14,13 +20,18 @@ import { SumTable } from './sum-table.js';
 
 export interface WaitTotals {
   readonly start: Int32Array;
+  /** Holder names' indices, `nobody` for an idle CPU. */
   readonly holder: Int32Array;
   readonly ns: Float64Array;
 }
 
 export class WaitLedger {
-  /** Holder index meaning nobody: the home CPU idled. */
+  /** Holder name index meaning nobody: the home CPU idled. */
   readonly nobody: number;
+  readonly #tasks: number;
+  /** Per task: the index of the name waits behind it are counted under. */
+  readonly #nameOf: Int32Array;
+  /** Per CPU: its holder's name index, or `nobody`. */
   readonly #holder: Int32Array;
   readonly #waiters: WaiterLists;
   readonly #home: Int32Array;
@@ -31,20 +42,24 @@ export class WaitLedger {
   /** Settled totals by waiter × (nobody + 1) + holder, for holders the running total moved past. */
   readonly #settled: SumTable;
 
-  constructor(cpuCount: number, taskCount: number) {
-    this.nobody = taskCount;
-    this.#holder = new Int32Array(cpuCount).fill(taskCount);
+  /** `holderNames[task]`: the index of the name a wait behind `task` is counted under, below `nameCount`. */
+  constructor(cpuCount: number, holderNames: readonly number[], nameCount: number) {
+    const taskCount = holderNames.length;
+    this.nobody = nameCount;
+    this.#tasks = taskCount;
+    this.#nameOf = Int32Array.from(holderNames);
+    this.#holder = new Int32Array(cpuCount).fill(nameCount);
     this.#waiters = new WaiterLists(cpuCount, taskCount);
     this.#home = new Int32Array(taskCount).fill(-1);
     this.#chargedTo = new Float64Array(taskCount);
     this.#runningHolder = new Int32Array(taskCount).fill(-1);
     this.#runningNs = new Float64Array(taskCount);
-    this.#settled = new SumTable(taskCount * (taskCount + 1));
+    this.#settled = new SumTable(taskCount * (nameCount + 1));
   }
 
   /** `cpu` now runs `task` (-1: it idles). */
   holderChanged(cpu: number, task: number, now: number): void {
-    const holder = task < 0 ? this.nobody : task;
+    const holder = task < 0 ? this.nobody : this.#nameOf[task]!;
     if (this.#holder[cpu] === holder) return;
     for (let waiter = this.#waiters.first(cpu); waiter >= 0; waiter = this.#waiters.next(waiter)) this.#settle(waiter, now);
     this.#holder[cpu] = holder;
@@ -65,7 +80,7 @@ export class WaitLedger {
 
   /** Brings every wait up to `now` (end of run). */
   close(now: number): void {
-    for (let task = 0; task < this.nobody; task++) if (this.#home[task]! >= 0) this.#settle(task, now);
+    for (let task = 0; task < this.#tasks; task++) if (this.#home[task]! >= 0) this.#settle(task, now);
   }
 
   #settle(task: number, now: number): void {
@@ -88,7 +103,7 @@ export class WaitLedger {
     this.#runningNs[task] = 0;
   }
 
-  /** Settled totals kept: one per waiter and holder that ever met, so at most tasks × (tasks + 1), whatever the horizon. */
+  /** Settled totals kept: one per waiter and holder name that ever met, so at most tasks × (names + 1), whatever the horizon. */
   get entries(): number {
     return this.#settled.size;
   }
@@ -100,10 +115,10 @@ export class WaitLedger {
    * result's objects are not made while it still holds them.
    */
   takeTotals(): WaitTotals {
-    for (let task = 0; task < this.nobody; task++) this.#flush(task);
+    for (let task = 0; task < this.#tasks; task++) this.#flush(task);
     const stride = this.nobody + 1;
     const { keys, sums } = this.#settled.take();
-    const start = new Int32Array(this.nobody + 1);
+    const start = new Int32Array(this.#tasks + 1);
     const holder = new Int32Array(keys.length);
     const ns = new Float64Array(keys.length);
     let task = -1;
@@ -113,7 +128,7 @@ export class WaitLedger {
       holder[index] = key % stride;
       ns[index] = sums[index]!;
     });
-    for (; task < this.nobody; task++) start[task + 1] = keys.length;
+    for (; task < this.#tasks; task++) start[task + 1] = keys.length;
     return { start, holder, ns };
   }
 }

@@ -91,6 +91,8 @@ export interface Cgroup {
 export interface Thread {
   /** `name` for a single thread, `name#i` for replica i of a thread with `count`. */
   readonly name: string;
+  /** The name as written: replicas share it, and a wait behind any of them is counted under it. */
+  readonly writtenName: string;
   readonly nice: number;
   readonly cgroup: string | null;
   readonly cpus: readonly number[] | null;

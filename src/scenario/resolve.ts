@@ -435,7 +435,7 @@ class Resolver {
       }
       const cgroup = this.#cgroupRef(thread.cgroup, scope, [...threadPath, 'cgroup']);
       const cpus = this.#cpus(thread.cpus, scope, [...threadPath, 'cpus']);
-      return names.map((name) => ({ name, nice: thread.nice ?? DEFAULTS.nice, cgroup, cpus, workload }));
+      return names.map((name) => ({ name, writtenName: thread.name, nice: thread.nice ?? DEFAULTS.nice, cgroup, cpus, workload }));
     });
   }
 

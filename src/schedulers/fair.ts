@@ -37,6 +37,8 @@ export interface FairTaskSpec {
   readonly group: number;
   /** CPUs it may run on (already intersected with its cgroup's cpuset), ascending. */
   readonly cpus: readonly number[];
+  /** Index of the name others' waits behind it are counted under (WaitLedger), from 0 up. */
+  readonly holderName: number;
 }
 
 export interface FairGroupSpec {
@@ -211,7 +213,8 @@ export class FairScheduler {
     this.#taskBase = new Float64Array(taskCount);
     this.taskRunNs = new Float64Array(taskCount);
     this.taskWaitNs = new Float64Array(taskCount);
-    this.waits = new WaitLedger(cpuCount, taskCount);
+    const holderNames = tasks.map((task) => task.holderName);
+    this.waits = new WaitLedger(cpuCount, holderNames, Math.max(0, ...holderNames) + 1);
     this.#firstCpu = Int32Array.from(tasks, (task) => task.cpus[0] ?? bug('a task may run on no CPU'));
     this.#classOf = new Int32Array(taskCount);
     const classIds = new ListIds();

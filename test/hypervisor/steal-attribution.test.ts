@@ -129,6 +129,33 @@ partitions:
     }
   });
 
+  test('a wait behind a replica is counted under the name as written, behind a VMM thread under its VM', () => {
+    const run = simulateMode(
+      scenarioFrom(`
+name: replicas
+duration: 10s
+host: { cores: 1, threadsPerCore: 1 }
+partitions:
+  - { name: root, kind: root, threads: [{ name: w, count: 3, workload: busy }, { name: solo, workload: busy }] }
+  - { name: vm, kind: guest, vps: 2, workload: busy }
+`),
+      'root',
+    );
+    const threads = partition(run, 'root').threads ?? [];
+    expect(threads.map((t) => t.name)).toEqual(['w#0', 'w#1', 'w#2', 'solo', 'vmm:vm/vp0', 'vmm:vm/vp1']);
+    for (const thread of threads) {
+      const holders = thread.waitBehind.map((wait) => wait.thread);
+      const expected = ['w', 'solo', 'vmm:vm'].filter((name) => !(name === 'solo' && thread.name === 'solo'));
+      expect(holders, thread.name).toEqual(expected);
+      expect(thread.waitBehind.reduce((total, wait) => total + wait.ns, 0)).toBe(thread.waitNs);
+    }
+    // Six busy threads on one CPU: each waits five sixths of the run, behind the other five.
+    const solo = threads.find((t) => t.name === 'solo')!;
+    const behind = Object.fromEntries(solo.waitBehind.map((wait) => [wait.thread, wait.ns / sec(10)]));
+    expect(behind.w).toBeCloseTo(3 / 6, 2);
+    expect(behind['vmm:vm']).toBeCloseTo(2 / 6, 2);
+  });
+
   test('a VP alone with limit 50 waits half the run, all of it capped, stolen by nobody', () => {
     const run = simulateMode(
       scenarioFrom(`

@@ -66,3 +66,18 @@ test('percentiles do not depend on the order in which powers of two got their fi
     expect(Math.abs(descending.quantile(q) / expected - 1)).toBeLessThan(0.01);
   }
 });
+
+test('counts widened past 32 bits keep every sample, in blocks made before and after', () => {
+  // The widening happens at 2^32 − 1 samples; a histogram told to widen at 6 takes the same path.
+  const values = [700, 700, 12, 5e6, 700, 4e4, 12, 3e9, 700, 90_000, 700, 5e6, 1e6, 12];
+  const narrow = new Histogram();
+  const widened = new Histogram(6);
+  for (const value of values) {
+    narrow.record(value);
+    widened.record(value);
+  }
+  expect(widened.count).toBe(values.length);
+  const qs = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+  expect(widened.quantiles(qs)).toEqual(narrow.quantiles(qs));
+  expect(widened.percentiles()).toEqual(narrow.percentiles());
+});

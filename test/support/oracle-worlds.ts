@@ -268,7 +268,7 @@ const replicaNames = (thread: ThreadSpec): string[] =>
   thread.count === 1 ? [thread.name] : range(thread.count).map((i) => `${thread.name}#${i}`);
 
 const threadsOf = (specs: readonly ThreadSpec[]): Thread[] =>
-  specs.flatMap((thread) => replicaNames(thread).map((name) => ({ name, nice: thread.nice, cgroup: thread.cgroup, cpus: thread.cpus, workload: BUSY })));
+  specs.flatMap((thread) => replicaNames(thread).map((name) => ({ name, writtenName: thread.name, nice: thread.nice, cgroup: thread.cgroup, cpus: thread.cpus, workload: BUSY })));
 
 const cgroupsOf = (specs: readonly CgroupSpec[]): Cgroup[] =>
   specs.map((cgroup) => ({ name: cgroup.name, weight: cgroup.weight, max: cgroup.quota === null ? null : { quota: cgroup.quota, period: PERIOD }, cpus: cgroup.cpus }));

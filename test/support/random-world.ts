@@ -30,6 +30,7 @@ function randomCgroups(random: Random, prefix: string, cpuCount: number): Cgroup
 function randomThreads(random: Random, prefix: string, cgroups: readonly Cgroup[], cpuCount: number): Thread[] {
   return Array.from({ length: random.nextUint32() % 5 }, (_, i) => ({
     name: `${prefix}t${i}`,
+    writtenName: `${prefix}t${i}`,
     nice: (random.nextUint32() % 40) - 20,
     cgroup: cgroups.length > 0 && chance(random, 0.6) ? pick(random, cgroups).name : null,
     cpus: randomCpus(random, cpuCount),
