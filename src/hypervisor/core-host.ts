@@ -196,7 +196,16 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
       else if (!this.#makeRoom(vcore, now)) this.#sync(vcore, now);
       return;
     }
-    const next = policy.pick(core);
+    let next = policy.pick(core);
+    if (next >= 0 && next !== vcore) {
+      // `next` won `core` from `vcore`: where it may instead take a core with a weaker claim, it
+      // does, and `core` is given again.
+      const instead = policy.insteadOf(next, core, vcore, now);
+      if (instead >= 0) {
+        this.#displace(instead, next, now);
+        next = policy.pick(core);
+      }
+    }
     if (next === vcore) {
       if (this.#relieve(core, vcore, now)) return;
       for (const lp of this.#lpsOf(core)) {
@@ -217,6 +226,19 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
       if (this.#makeRoom(vcore, now)) return;
     }
     this.#sync(vcore, now);
+  }
+
+  /** Runs `vcore`, just picked, on `core` in place of the virtual core there, which waits or moves. */
+  #displace(core: number, vcore: number, now: number): void {
+    const policy = this.#policy;
+    const displaced = this.#coreVcore[core]!;
+    policy.charge(displaced, now - this.#chargedAt[displaced]!);
+    this.#release(core, now);
+    policy.stopped(displaced, true, now);
+    this.#start(vcore, core, now);
+    const place = policy.placeQueued(displaced);
+    if (place >= 0) this.#start(displaced, place, now);
+    else if (!this.#makeRoom(displaced, now)) this.#sync(displaced, now);
   }
 
   /** `vcore` won `core` again while another waits for it: it moves where it relieves the most-served virtual core instead. */

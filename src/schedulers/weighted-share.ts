@@ -334,9 +334,12 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     if (this.#aheadOfPace[entity] === 1) return -1;
     const ahead = this.#runningAheadOf(entity, place);
     if (ahead >= 0) return ahead;
-    // Where every entity may use every place, every place's next turn weighs them alike. Owed its
-    // reserve, `entity` takes the place the reserve names (#reserveVictimFor), not another.
-    if (this.#classLps.length === 1 || this.#queued[loser] === 0 || this.#tierRank(loser) !== 1 || this.owesReserve(entity, now)) return -1;
+    // Where every entity may use every place, every place's next turn weighs them alike, but for
+    // an entity its limit bound: its virtual runtime lags by design, so it wins whichever place
+    // frees first, and it would take its turns from whoever ran there rather than from the one
+    // furthest ahead. Owed its reserve, `entity` takes the place the reserve names
+    // (#reserveVictimFor), not another.
+    if ((this.#classLps.length === 1 && this.#capBound[entity] === 0) || this.#queued[loser] === 0 || this.#tierRank(loser) !== 1 || this.owesReserve(entity, now)) return -1;
     return this.#furthestAhead(entity, place, this.#vruntime[loser]!, now);
   }
 

@@ -144,6 +144,22 @@ describe('classic scheduler: closed-form shares over 10 s', () => {
     },
   );
 
+  test.each(['classic', 'classic-nosmt', 'core'] as const)(
+    'a heavy VP its limit binds takes its turns from the VP furthest ahead, not from whichever quantum ends first (%s)',
+    (mode) => {
+      // GPS: the limited VP gets its 45 %, the weight-463 VP a whole LP, the light one the rest.
+      // Taking the first LP whose quantum ended at each window's start, the limited VP took up to
+      // a 6 ms quantum from the weight-463 VP every window (0.967).
+      const run = simulateMode(
+        guestScenario({ cores: 2, duration: DURATION, quantum: ms(6), guests: [{ name: 'light' }, { name: 'capped', weight: 1809, limit: 45 }, { name: 'heavy', weight: 463 }] }),
+        mode,
+      );
+      expect(vpShares(run, 'heavy')[0]!).toBeGreaterThan(1 - TOLERANCE);
+      expect(Math.abs(vpShares(run, 'capped')[0]! - 0.45)).toBeLessThan(TOLERANCE);
+      expect(Math.abs(vpShares(run, 'light')[0]! - 0.55)).toBeLessThan(TOLERANCE);
+    },
+  );
+
   describe.each(['classic', 'classic-nosmt'] as const)('limited VPs of one guest let back together by their pace (%s)', (mode) => {
     test('the second waits for its peer\'s LP rather than take a busy VP\'s, when a weight-1 VP pinned there is further ahead', () => {
       const run = simulateMode(
