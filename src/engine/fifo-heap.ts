@@ -95,6 +95,17 @@ export class FifoHeap {
     return this.#heapSize > 0 ? this.#bucketHead[this.#heap[0]!]! : -1;
   }
 
+  /** The member `pop` would take after the first, or -1 if there is none. */
+  second(): number {
+    if (this.#heapSize === 0) return -1;
+    const next = this.#links.next[this.#bucketHead[this.#heap[0]!]!]!;
+    if (next >= 0) return next;
+    if (this.#heapSize === 1) return -1;
+    const left = this.#heap[1]!;
+    const bucket = this.#heapSize > 2 && this.#before(this.#heap[2]!, left) ? this.#heap[2]! : left;
+    return this.#bucketHead[bucket]!;
+  }
+
   /** Queues `id` behind every member with a key ≤ `key`. */
   push(id: number, key: number): void {
     const links = this.#links;

@@ -61,8 +61,26 @@ test('randomised pushes and removals agree with a stable sort by key', () => {
   // Array.prototype.sort is stable: equal keys keep the order they were queued in.
   const expected = [...queued].sort((a, b) => keys[a]! - keys[b]!);
   const popped: number[] = [];
-  while (queue.size > 0) popped.push(queue.pop());
+  while (queue.size > 0) {
+    expect(queue.second()).toBe(expected[popped.length + 1] ?? -1);
+    popped.push(queue.pop());
+  }
   expect(popped).toEqual(expected);
+  expect(queue.second()).toBe(-1);
+});
+
+test('second is the member after the first, in its bucket or at the head of the next', () => {
+  const queue = new FifoHeap(new FifoLinks(4));
+  expect(queue.second()).toBe(-1);
+  queue.push(0, 5);
+  expect(queue.second()).toBe(-1);
+  queue.push(1, 5);
+  expect(queue.second()).toBe(1);
+  queue.push(2, 3);
+  queue.push(3, 4);
+  expect([queue.peek(), queue.second()]).toEqual([2, 3]);
+  queue.remove(3);
+  expect(queue.second()).toBe(0);
 });
 
 test('thousands of distinct keys, pops interleaved with pushes and removals, come out by key then push order', () => {

@@ -182,6 +182,23 @@ describe('classic scheduler: closed-form shares over 10 s', () => {
     });
   });
 
+  test.each(['classic', 'classic-nosmt', 'core'] as const)(
+    'a limited VP let back while its peer runs waits for its peer\'s LP rather than take a heavy pinned VP\'s from a free light one (%s)',
+    (mode) => {
+      // GPS: the limited pair share LP 1 (0.45 each), the weight-463 VP pinned to LP 0 gets 0.905,
+      // the free weight-100 one 0.195. Taking the pinned VP's LP whenever its pace let it back, the
+      // second limited VP left the pinned one 0.556 and the free one 0.55. At each window's start
+      // both still run at once for a quantum in classic (0.888 and 0.218), hence the wider margin.
+      const run = simulateMode(
+        guestScenario({ cores: 2, duration: DURATION, guests: [{ name: 'free' }, { name: 'capped', vps: 2, weight: 1809, limit: 45 }, { name: 'pinned', weight: 463, cores: [0] }] }),
+        mode,
+      );
+      for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.45)).toBeLessThan(TOLERANCE);
+      expect(Math.abs(vpShares(run, 'pinned')[0]! - 0.905)).toBeLessThan(0.025);
+      expect(Math.abs(vpShares(run, 'free')[0]! - 0.195)).toBeLessThan(0.025);
+    },
+  );
+
   test('reserve 30 holds against four busy equals on one LP', () => {
     const equals = [1, 2, 3, 4].map((i) => ({ name: `equal${i}` }));
     const run = simulateMode(
