@@ -225,7 +225,14 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
     this.#chargeRunning(now);
     for (const entity of preempting) {
       const victim = policy.preemptionFor(entity, now);
-      if (victim >= 0) this.#sliceEnded(victim, now);
+      if (victim < 0) continue;
+      const displaced = this.#entityOf[this.#machine.vpOn(victim)]!;
+      this.#sliceEnded(victim, now);
+      const place = policy.passOn(displaced, now);
+      if (place >= 0) {
+        policy.withdraw(displaced);
+        this.#displace(place, displaced, now);
+      }
     }
   }
 

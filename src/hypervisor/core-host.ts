@@ -301,7 +301,14 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     this.#chargeRunning(now);
     for (const vcore of preempting) {
       const victim = policy.preemptionFor(vcore, now);
-      if (victim >= 0) this.#quantumEnded(victim, now);
+      if (victim < 0) continue;
+      const displaced = this.#coreVcore[victim]!;
+      this.#quantumEnded(victim, now);
+      const core = policy.passOn(displaced, now);
+      if (core >= 0) {
+        policy.withdraw(displaced);
+        this.#displace(core, displaced, now);
+      }
     }
   }
 

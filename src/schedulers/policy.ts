@@ -35,6 +35,11 @@ export interface HypervisorPolicy {
    * wake-up preemption on. The host charges its running entities first.
    */
   preemptionFor(entity: number, now: number): number;
+  /**
+   * `entity` just lost its place to a preemption (`preemptionFor`) and waits: a place whose
+   * running entity is more than a quantum of `entity`'s time ahead of it, for it to take now, or -1.
+   */
+  passOn(entity: number, now: number): number;
   /** `entity` (charged up to `now`) has fallen behind its reserve's pace. */
   owesReserve(entity: number, now: number): boolean;
   /**

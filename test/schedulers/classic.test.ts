@@ -183,6 +183,27 @@ describe('classic scheduler: closed-form shares over 10 s', () => {
   });
 
   test.each(['classic', 'classic-nosmt', 'core'] as const)(
+    'a VP a limited one preempts takes the place of a VP far ahead of it rather than wait for a quantum to end (%s)',
+    (mode) => {
+      // GPS: the six free VPs get a whole LP each, 0.83 of core 0 beside the limited VP and 0.17
+      // of core 2 from the weight-5 VP pinned there, which gets 0.83. Waiting for the next quantum
+      // to end after each preemption, the free VPs lost 0.10 of an LP (0.974 each for four of
+      // them) and the weight-5 VP kept 0.933.
+      const run = simulateMode(
+        guestScenario({
+          cores: 7,
+          duration: DURATION,
+          guests: [{ name: 'pair', vps: 2 }, { name: 'four', vps: 4 }, { name: 'capped', limit: 17, cores: [0] }, { name: 'light', weight: 5, cores: [2] }],
+        }),
+        mode,
+      );
+      for (const share of [...vpShares(run, 'pair'), ...vpShares(run, 'four')]) expect(share).toBeGreaterThan(1 - TOLERANCE);
+      expect(Math.abs(vpShares(run, 'capped')[0]! - 0.17)).toBeLessThan(TOLERANCE);
+      expect(Math.abs(vpShares(run, 'light')[0]! - 0.83)).toBeLessThan(TOLERANCE);
+    },
+  );
+
+  test.each(['classic', 'classic-nosmt', 'core'] as const)(
     'a limited VP let back while its peer runs waits for its peer\'s LP rather than take a heavy pinned VP\'s from a free light one (%s)',
     (mode) => {
       // GPS: the limited pair share LP 1 (0.45 each), the weight-463 VP pinned to LP 0 gets 0.905,
