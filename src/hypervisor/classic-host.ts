@@ -123,7 +123,7 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
     policy.charge(entity, now - this.#chargedAt[entity]!);
     this.#chargedAt[entity] = now;
     policy.stopped(entity, true, now);
-    if (policy.window > 0 && policy.wouldPickAhead(lp) && this.#moveInto(lp, now)) {
+    if (policy.window > 0 && this.#moveInto(lp, policy.wouldPickAhead(lp) ? policy.roomAt(lp, false) : policy.chainAt(lp, now), now)) {
       const place = policy.placeQueued(entity);
       if (place >= 0) this.#dispatch(place, vp, now);
       else if (!this.#makeRoom(entity, now)) this.#sync(entity, now);
@@ -299,13 +299,14 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
   }
 
   /**
-   * Only VPs ahead of their limit's pace (or none) want the busy `lp`: a VP running elsewhere that
-   * may run here moves in, if a VP not ahead waits for its LP, which then takes it. A limited VP
-   * would otherwise hold on to an LP only it could use while a pinned VP waits for the other.
+   * The VP on `other` moves to the busy `lp` and the best VP waiting for `other` takes it (-1:
+   * nothing moves). Where only VPs ahead of their limit's pace (or none) want `lp`, `other` is a
+   * place a VP not ahead waits for (roomAt): a limited VP would otherwise hold on to an LP only it
+   * could use while a pinned VP waits for the other. Else it is where a waiting VP has a better
+   * claim than any that `lp` would take (chainAt), as the core scheduler weighs it.
    */
-  #moveInto(lp: number, now: number): boolean {
+  #moveInto(lp: number, other: number, now: number): boolean {
     const policy = this.#policy;
-    const other = policy.roomAt(lp, false);
     if (other < 0) return false;
     const moving = this.#machine.vpOn(other);
     const movingEntity = this.#entityOf[moving]!;

@@ -75,7 +75,7 @@ export interface HypervisorPolicy {
    * own to an entity that may not run on `place` and has a better claim to the turn than the
    * best that may (ahead of its limit's pace or not, then virtual runtime), or -1.
    */
-  chainAt(place: number): number;
+  chainAt(place: number, now: number): number;
   /**
    * `pick(place)` just gave `place` to `entity` over `loser`, who ran there and now waits: another
    * place of `entity`'s to run it on instead, leaving `place` to `loser`, or -1. First a place

@@ -234,7 +234,9 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   /**
    * A VP a reserve or a limit's pace preempts has lost its turn to a claim, not to a VP it is
    * ahead of: waiting for the next quantum to end, four free VPs beside a VP limited to 17 % lost
-   * 0.10 of an LP between them while a weight-5 VP pinned elsewhere kept 0.933 (GPS: 0.83).
+   * 0.10 of an LP between them while a weight-5 VP pinned elsewhere kept 0.933 (GPS: 0.83). It
+   * comes back once the claim is met: a reserve holder beyond its reserve claims by virtual
+   * runtime (#claimsBefore, chainAt).
    */
   passOn(entity: number, now: number): number {
     if (this.#queued[entity] === 0 || this.#tierRank(entity) !== 1) return -1;
@@ -401,7 +403,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     return (!this.#reserves || this.#bestOf(classes, this.#urgent) === null) && this.#bestOf(classes, this.#normal) === null;
   }
 
-  chainAt(place: number): number {
+  chainAt(place: number, now: number): number {
     const classes = this.#lpClasses[place]!;
     let reachable = 0;
     for (let i = 0; i < classes.length; i++) {
@@ -413,8 +415,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const placeCount = this.#lpClasses.length;
     let best = this.#bestFor(place);
     // Only a middle-tier entity ever claims before another (#claimsBefore), and only before one
-    // of that tier without a reserve by leading it; a claim on a claim leads the first too.
-    if (best >= 0 && this.#tierRank(best) !== 2 && (this.#tierRank(best) === 0 || this.#reserveRate[best]! > 0 || !(this.#normalLead.least < this.#vruntime[best]!))) return -1;
+    // of that tier not catching up a reserve by leading it; a claim on a claim leads the first too.
+    if (best >= 0 && this.#tierRank(best) !== 2 && (this.#tierRank(best) === 0 || this.#onReserve(best, now) || !(this.#normalLead.least < this.#vruntime[best]!))) return -1;
     let found = -1;
     const others = this.#mayMoveTo(place);
     for (let i = 0; i < others.length; i++) {
@@ -422,7 +424,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       const occupant = other === place ? -1 : this.#placeEntity[other]!;
       if (occupant < 0 || this.#classAllows[this.#classOf[occupant]! * placeCount + place] === 0) continue;
       const waiting = this.#bestFor(other);
-      if (waiting >= 0 && this.#claimsBefore(waiting, best)) {
+      if (waiting >= 0 && this.#claimsBefore(waiting, best, now)) {
         best = waiting;
         found = other;
       }
@@ -452,17 +454,21 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   /**
    * Whether queued `entity` has a better claim than `other` (-1: nobody) to a turn `other` would
    * get. One ahead of its limit's pace never has; any other has against nobody or one ahead.
-   * Else only one not owed a reserve against one without a reserve, by more than a quantum of its
-   * time in virtual runtime: one owed its reserve takes a place by itself, a reserve holder's
-   * need is its reserve and not its virtual runtime, and a smaller lead the next quantum undoes.
+   * Else only one not owed a reserve against one not catching up its reserve (#onReserve), by
+   * more than a quantum of its time in virtual runtime: one owed its reserve takes a place by
+   * itself, one catching it up needs its reserve and not a turn by virtual runtime, and a smaller
+   * lead the next quantum undoes. Beyond its reserve a reserve holder claims as the rest do: a
+   * weight-9 VP reserved 10 % and pinned to an LP kept it once its reserve was met, while a VP
+   * pinned elsewhere waited for the LP that the VP its reserve displaced had taken (0.20 and 0.80,
+   * GPS 0.10 and 0.90).
    */
-  #claimsBefore(entity: number, other: number): boolean {
+  #claimsBefore(entity: number, other: number, now: number): boolean {
     const rank = this.#tierRank(entity);
     if (rank === 2) return false;
     if (other < 0) return true;
     const otherRank = this.#tierRank(other);
     if (otherRank === 2) return true;
-    if (rank === 0 || otherRank === 0 || this.#reserveRate[other]! > 0) return false;
+    if (rank === 0 || otherRank === 0 || this.#onReserve(other, now)) return false;
     return this.#vruntime[entity]! + this.#quantum * this.#scale[entity]! < this.#vruntime[other]!;
   }
 

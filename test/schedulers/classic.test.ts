@@ -263,6 +263,22 @@ partitions:
     },
   );
 
+  test.each(['classic', 'classic-nosmt', 'core'] as const)(
+    'a VP its reserve displaced comes back once the reserve is met, and the VP pinned where it went gets its LP back (%s)',
+    (mode) => {
+      // GPS: the heavy pair gets two LPs, the weight-9 VP its reserve (0.10) of LP 0 and the VP
+      // pinned to LP 1 the rest of the host (0.90). The heavy VP its reserve displaced took LP 1
+      // and stayed, the reserve holder kept LP 0 beyond its reserve: 0.20 and 0.80.
+      const run = simulateMode(
+        guestScenario({ cores: 3, duration: DURATION, guests: [{ name: 'pinned', cores: [1] }, { name: 'heavy', vps: 2, weight: 8619 }, { name: 'reserved', weight: 9, reserve: 10, cores: [0] }] }),
+        mode,
+      );
+      for (const share of vpShares(run, 'heavy')) expect(share).toBeGreaterThan(1 - TOLERANCE);
+      expect(Math.abs(vpShares(run, 'reserved')[0]! - 0.1)).toBeLessThan(TOLERANCE);
+      expect(Math.abs(vpShares(run, 'pinned')[0]! - 0.9)).toBeLessThan(TOLERANCE);
+    },
+  );
+
   test('reserve 30 holds against four busy equals on one LP', () => {
     const equals = [1, 2, 3, 4].map((i) => ({ name: `equal${i}` }));
     const run = simulateMode(
