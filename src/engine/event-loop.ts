@@ -48,8 +48,7 @@ export class EventLoop {
   /** Arms `slot` to fire at `at`, replacing any event it had pending. */
   schedule(slot: number, at: number): void {
     if (at < this.#now) bug('event for slot', slot, 'scheduled in the past:', at, '<', this.#now);
-    if (this.#queue.has(slot)) this.#queue.remove(slot);
-    this.#queue.push(slot, at);
+    this.#queue.requeue(slot, at);
   }
 
   cancel(slot: number): void {

@@ -905,9 +905,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   }
 
   #schedulePace(entity: number, kind: number, at: number): void {
-    if (this.#pace.has(entity)) this.#pace.remove(entity);
     this.#paceKind[entity] = kind;
-    this.#pace.push(entity, at);
+    this.#pace.requeue(entity, at);
   }
 
   /** The heap, among `heaps` of `classes`, whose top VP comes first; null if all are empty. */

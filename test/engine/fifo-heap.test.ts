@@ -121,3 +121,38 @@ test('thousands of distinct keys, pops interleaved with pushes and removals, com
   while (queue.size > 0) rest.push(queue.pop());
   expect(rest).toEqual([...waiting].sort(([, a], [, b]) => a.key - b.key || a.order - b.order).map(([id]) => id));
 });
+
+test('requeue is remove then push: members alone in their bucket or in cohorts, queued or not, come out by key then last queueing', () => {
+  const n = 500;
+  const queue = new FifoHeap(new FifoLinks(n));
+  let x = 5;
+  const next = (): number => (x = (x * 48271) % 2147483647);
+  const waiting = new Map<number, { key: number; order: number }>();
+  let order = 0;
+  const expectedFirst = (): number => {
+    let best = -1;
+    for (const [id, entry] of waiting) {
+      const held = waiting.get(best);
+      if (held === undefined || entry.key < held.key || (entry.key === held.key && entry.order < held.order)) best = id;
+    }
+    return best;
+  };
+  for (let step = 0; step < 20_000; step++) {
+    const choice = next() % 10;
+    if (choice < 2 && waiting.size > 0) {
+      const expected = expectedFirst();
+      expect(queue.pop()).toBe(expected);
+      waiting.delete(expected);
+      continue;
+    }
+    const id = next() % n;
+    // Few keys make cohorts that share buckets; many make members alone in theirs.
+    const key = choice < 5 ? next() % 6 : next() % 1_000_000;
+    queue.requeue(id, key);
+    waiting.set(id, { key, order: order++ });
+    expect(queue.size).toBe(waiting.size);
+  }
+  const rest: number[] = [];
+  while (queue.size > 0) rest.push(queue.pop());
+  expect(rest).toEqual([...waiting].sort(([, a], [, b]) => a.key - b.key || a.order - b.order).map(([id]) => id));
+});
