@@ -279,6 +279,23 @@ partitions:
     },
   );
 
+  test.each(['classic', 'classic-nosmt', 'core'] as const)(
+    'a reserve well below a VP\'s share, met in turns, takes nothing from a VP pinned beside it at a window\'s start (%s)',
+    (mode) => {
+      // GPS: the limited pair 0.73 each, the pinned VP its LP (1.0), the weight-23 pair the rest
+      // of two LPs (0.27 each, above their reserve of 0.14). Their turns come every 18 ms, so
+      // most windows began without one: owed at once, they took their reserve from the pinned VP
+      // (0.967) and ran 0.292 each.
+      const run = simulateMode(
+        guestScenario({ cores: 3, duration: DURATION, guests: [{ name: 'capped', vps: 2, limit: 73 }, { name: 'pinned', cores: [0] }, { name: 'reserved', vps: 2, weight: 23, reserve: 14 }] }),
+        mode,
+      );
+      for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.73)).toBeLessThan(TOLERANCE);
+      expect(vpShares(run, 'pinned')[0]!).toBeGreaterThan(0.99);
+      for (const share of vpShares(run, 'reserved')) expect(Math.abs(share - 0.27)).toBeLessThan(0.01);
+    },
+  );
+
   test('reserve 30 holds against four busy equals on one LP', () => {
     const equals = [1, 2, 3, 4].map((i) => ({ name: `equal${i}` }));
     const run = simulateMode(
