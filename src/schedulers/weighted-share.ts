@@ -221,7 +221,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       // of an entity more than a quantum of its time ahead of it. Waiting for a quantum to end
       // instead would cost it up to a quantum each time and leave it short of its limit.
       const victim = this.#furthestAhead(entity, -1, this.#vruntime[entity]! + this.#quantum * this.#scale[entity]!, now);
-      return victim >= 0 && this.#peerBeforeWaiter(entity, victim) ? -1 : victim;
+      return victim >= 0 && !this.#pressed(entity, now) && this.#peerBeforeWaiter(entity, victim) ? -1 : victim;
     }
     if (!this.wakeupPreemption || this.isHeld(entity)) return -1;
     // The entity furthest ahead of the waking one, if by more than a tenth of a quantum of its
@@ -288,6 +288,17 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether limited `entity`, to use the rest of its limit before the window ends, has less time
+   * to spare than it still needs (or a quantum): a turn it waits for now it cannot make up. Let
+   * back by its pace a tenth of a window before the end, a VP limited to 73 % waited for a peer's
+   * place that freed only at the end, and ended the window 4 ms short (0.719, GPS 0.73).
+   */
+  #pressed(entity: number, now: number): boolean {
+    const needs = this.#limitBudget[entity]! - this.#used[entity]!;
+    return this.#windowStart + this.window - now - needs < Math.min(this.#quantum, needs);
   }
 
   owesReserve(entity: number, now: number): boolean {

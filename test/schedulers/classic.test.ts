@@ -280,6 +280,22 @@ partitions:
   );
 
   test.each(['classic', 'classic-nosmt', 'core'] as const)(
+    'a limited VP let back near the window\'s end takes a place at once when it could not make up a wait (%s)',
+    (mode) => {
+      // GPS: the heavy limited VPs 0.73 each, the free VP 0.659 and the weight-23 VP pinned to
+      // LP 0 0.151 (what is left, by weight). Let back late in a window, a limited VP waited for
+      // a peer's LP that freed only at the window's end: 0.719 each, and 0.684 for the free VP.
+      const run = simulateMode(
+        guestScenario({ cores: 3, duration: DURATION, guests: [{ name: 'capped', vps: 3, weight: 1331, limit: 73 }, { name: 'free' }, { name: 'pinned', weight: 23, cores: [0] }] }),
+        mode,
+      );
+      for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.73)).toBeLessThan(0.008);
+      expect(Math.abs(vpShares(run, 'free')[0]! - 0.659)).toBeLessThan(0.01);
+      expect(Math.abs(vpShares(run, 'pinned')[0]! - 0.151)).toBeLessThan(TOLERANCE);
+    },
+  );
+
+  test.each(['classic', 'classic-nosmt', 'core'] as const)(
     'a reserve well below a VP\'s share, met in turns, takes nothing from a VP pinned beside it at a window\'s start (%s)',
     (mode) => {
       // GPS: the limited pair 0.73 each, the pinned VP its LP (1.0), the weight-23 pair the rest
