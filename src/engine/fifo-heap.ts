@@ -62,8 +62,13 @@ export class FifoHeap {
   #free: number[] = [];
   #bucketCount = 0;
   #nextSeq = 0;
-  /** Bucket indices in heap order. */
+  /**
+   * Bucket indices in heap order, and beside them each one's key and creation number: a sift
+   * compares neighbouring slots of these arrays instead of reaching into the buckets' own.
+   */
   #heap = new Int32Array(4);
+  #heapKey = new Float64Array(4);
+  #heapSeq = new Float64Array(4);
   #heapSize = 0;
   /**
    * The bucket the last push went to, or -1 once it is dropped: a cohort pushed back to back
@@ -88,7 +93,7 @@ export class FifoHeap {
 
   /** The key of the first member; only meaningful when the queue is not empty. */
   peekKey(): number {
-    return this.#bucketKey[this.#heap[0]!]!;
+    return this.#heapKey[0]!;
   }
 
   /** The first member by (key, queueing order), or -1 when empty. */
@@ -102,9 +107,8 @@ export class FifoHeap {
     const next = this.#links.next[this.#bucketHead[this.#heap[0]!]!]!;
     if (next >= 0) return next;
     if (this.#heapSize === 1) return -1;
-    const left = this.#heap[1]!;
-    const bucket = this.#heapSize > 2 && this.#before(this.#heap[2]!, left) ? this.#heap[2]! : left;
-    return this.#bucketHead[bucket]!;
+    const at = this.#heapSize > 2 && this.#beforeAt(2, 1) ? 2 : 1;
+    return this.#bucketHead[this.#heap[at]!]!;
   }
 
   /** Queues `id` behind every member with a key ≤ `key`. */
@@ -197,11 +201,7 @@ export class FifoHeap {
     this.#bucketSeq[bucket] = this.#nextSeq++;
     this.#bucketHead[bucket] = -1;
     this.#bucketTail[bucket] = -1;
-    if (this.#heapSize >= this.#heap.length) {
-      const heap = new Int32Array(this.#heap.length * 2);
-      heap.set(this.#heap);
-      this.#heap = heap;
-    }
+    if (this.#heapSize >= this.#heap.length) this.#growHeap();
     this.#up(this.#heapSize++, bucket);
     return bucket;
   }
@@ -214,47 +214,83 @@ export class FifoHeap {
     const last = --this.#heapSize;
     if (at === last) return;
     const moved = this.#heap[last]!;
-    if (at > 0 && this.#before(moved, this.#heap[(at - 1) >> 1]!)) this.#up(at, moved);
+    const parentAt = (at - 1) >> 1;
+    if (at > 0 && this.#precedes(this.#heapKey[last]!, this.#heapSeq[last]!, parentAt)) this.#up(at, moved);
     else this.#down(at, moved);
   }
 
-  #before(a: number, b: number): boolean {
-    const ka = this.#bucketKey[a]!;
-    const kb = this.#bucketKey[b]!;
-    return ka < kb || (ka === kb && this.#bucketSeq[a]! < this.#bucketSeq[b]!);
+  /** Whether the bucket at heap slot `a` comes before the one at slot `b`. */
+  #beforeAt(a: number, b: number): boolean {
+    return this.#precedes(this.#heapKey[a]!, this.#heapSeq[a]!, b);
+  }
+
+  /** Whether a bucket of `key` created `seq`th comes before the one at heap slot `at`. */
+  #precedes(key: number, seq: number, at: number): boolean {
+    const other = this.#heapKey[at]!;
+    return key < other || (key === other && seq < this.#heapSeq[at]!);
   }
 
   #up(from: number, bucket: number): void {
     const heap = this.#heap;
+    const keys = this.#heapKey;
+    const seqs = this.#heapSeq;
+    const key = this.#bucketKey[bucket]!;
+    const seq = this.#bucketSeq[bucket]!;
     let at = from;
     while (at > 0) {
       const parentAt = (at - 1) >> 1;
+      if (!this.#precedes(key, seq, parentAt)) break;
       const parent = heap[parentAt]!;
-      if (!this.#before(bucket, parent)) break;
       heap[at] = parent;
+      keys[at] = keys[parentAt]!;
+      seqs[at] = seqs[parentAt]!;
       this.#bucketAt[parent] = at;
       at = parentAt;
     }
     heap[at] = bucket;
+    keys[at] = key;
+    seqs[at] = seq;
     this.#bucketAt[bucket] = at;
   }
 
   #down(from: number, bucket: number): void {
     const heap = this.#heap;
+    const keys = this.#heapKey;
+    const seqs = this.#heapSeq;
     const size = this.#heapSize;
+    const key = this.#bucketKey[bucket]!;
+    const seq = this.#bucketSeq[bucket]!;
     let at = from;
     for (;;) {
       let child = 2 * at + 1;
       if (child >= size) break;
-      if (child + 1 < size && this.#before(heap[child + 1]!, heap[child]!)) child++;
+      if (child + 1 < size && this.#beforeAt(child + 1, child)) child++;
+      const childKey = keys[child]!;
+      if (!(childKey < key || (childKey === key && seqs[child]! < seq))) break;
       const best = heap[child]!;
-      if (!this.#before(best, bucket)) break;
       heap[at] = best;
+      keys[at] = childKey;
+      seqs[at] = seqs[child]!;
       this.#bucketAt[best] = at;
       at = child;
     }
     heap[at] = bucket;
+    keys[at] = key;
+    seqs[at] = seq;
     this.#bucketAt[bucket] = at;
+  }
+
+  #growHeap(): void {
+    const capacity = this.#heap.length * 2;
+    const heap = new Int32Array(capacity);
+    heap.set(this.#heap);
+    this.#heap = heap;
+    const keys = new Float64Array(capacity);
+    keys.set(this.#heapKey);
+    this.#heapKey = keys;
+    const seqs = new Float64Array(capacity);
+    seqs.set(this.#heapSeq);
+    this.#heapSeq = seqs;
   }
 
   #growBuckets(): void {
