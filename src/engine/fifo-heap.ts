@@ -281,29 +281,23 @@ export class FifoHeap {
   }
 
   #growHeap(): void {
-    const capacity = this.#heap.length * 2;
-    const heap = new Int32Array(capacity);
-    heap.set(this.#heap);
-    this.#heap = heap;
-    const keys = new Float64Array(capacity);
-    keys.set(this.#heapKey);
-    this.#heapKey = keys;
-    const seqs = new Float64Array(capacity);
-    seqs.set(this.#heapSeq);
-    this.#heapSeq = seqs;
+    this.#heap = doubled(this.#heap);
+    this.#heapKey = doubled(this.#heapKey);
+    this.#heapSeq = doubled(this.#heapSeq);
   }
 
   #growBuckets(): void {
-    const capacity = this.#bucketKey.length * 2;
-    const grow = <T extends Float64Array | Int32Array>(array: T): T => {
-      const bigger = new (array.constructor as new (length: number) => T)(capacity);
-      bigger.set(array);
-      return bigger;
-    };
-    this.#bucketKey = grow(this.#bucketKey);
-    this.#bucketSeq = grow(this.#bucketSeq);
-    this.#bucketHead = grow(this.#bucketHead);
-    this.#bucketTail = grow(this.#bucketTail);
-    this.#bucketAt = grow(this.#bucketAt);
+    this.#bucketKey = doubled(this.#bucketKey);
+    this.#bucketSeq = doubled(this.#bucketSeq);
+    this.#bucketHead = doubled(this.#bucketHead);
+    this.#bucketTail = doubled(this.#bucketTail);
+    this.#bucketAt = doubled(this.#bucketAt);
   }
+}
+
+/** `array` copied into one twice as long, the rest zero. */
+function doubled<T extends Float64Array | Int32Array>(array: T): T {
+  const bigger = new (array.constructor as new (length: number) => T)(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
