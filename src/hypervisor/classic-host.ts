@@ -123,7 +123,7 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
     policy.charge(entity, now - this.#chargedAt[entity]!);
     this.#chargedAt[entity] = now;
     policy.stopped(entity, true, now);
-    if (policy.window > 0 && this.#moveInto(lp, policy.wouldPickAhead(lp) ? policy.roomAt(lp, false) : policy.chainAt(lp, now), now)) {
+    if (policy.window > 0 && this.#moveInto(lp, policy.wouldPickAhead(lp) ? policy.roomAt(lp, false, entity) : policy.chainAt(lp, now, entity), now)) {
       const place = policy.placeQueued(entity);
       if (place >= 0) this.#dispatch(place, vp, now);
       else if (!this.#makeRoom(entity, now)) this.#sync(entity, now);

@@ -187,7 +187,7 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
     // The turn goes to the virtual core with the best claim to it, if need be one that may not
     // run here: the virtual core on one of its cores moves here and leaves it that core. Else a
     // pinned virtual core waits while a free one holds the only core it may use.
-    const from = policy.chainAt(core, now);
+    const from = policy.chainAt(core, now, vcore);
     if (from >= 0) {
       this.#release(core, now);
       this.#moveInto(core, from, now);

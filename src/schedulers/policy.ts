@@ -55,9 +55,12 @@ export interface HypervisorPolicy {
   roomFor(entity: number): number;
   /**
    * Nothing may run on the idle `place`, but entities wait elsewhere: a place whose running
-   * entity may move to `place`, leaving its own place to one that waits for it, or -1.
+   * entity may move to `place`, leaving its own place to one that waits for it, or -1. With
+   * `leaving`, the entity whose turn on `place` just ended: a limited one ahead of its pace while
+   * a limited peer is off too keeps `place` from a waiter better served than the entities that
+   * run beside it.
    */
-  roomAt(place: number, aheadToo?: boolean): number;
+  roomAt(place: number, aheadToo?: boolean, leaving?: number): number;
   /**
    * `entity` won `place` again, and an entity waits for it: another place of `entity`'s whose
    * running entity is further ahead than the one waiting, to move `entity` to, or -1. An entity
@@ -73,9 +76,10 @@ export interface HypervisorPolicy {
   /**
    * `place`'s turn is to be given: a place whose running entity may move to `place`, leaving its
    * own to an entity that may not run on `place` and has a better claim to the turn than the
-   * best that may (ahead of its limit's pace or not, then virtual runtime), or -1.
+   * best that may (ahead of its limit's pace or not, then virtual runtime), or -1. `leaving` as
+   * for `roomAt`.
    */
-  chainAt(place: number, now: number): number;
+  chainAt(place: number, now: number, leaving?: number): number;
   /**
    * `pick(place)` just gave `place` to `entity` over `loser`, who ran there and now waits: another
    * place of `entity`'s to run it on instead, leaving `place` to `loser`, or -1. First a place

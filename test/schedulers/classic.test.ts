@@ -296,6 +296,22 @@ partitions:
   );
 
   test.each(['classic', 'classic-nosmt', 'core'] as const)(
+    'two VPs limited to one pace do not give up their LPs together to a light VP while the free ones run (%s)',
+    (mode) => {
+      // GPS: the limited pair 0.72 each, the two free VPs 0.772 each, the weight-2 VP pinned to
+      // LP 0 what is left (0.015). The pair ran ahead of its pace and made room at the same
+      // moments, while both free VPs ran: the weight-2 VP got 0.106 and the free ones 0.740.
+      const run = simulateMode(
+        guestScenario({ cores: 3, duration: DURATION, guests: [{ name: 'a' }, { name: 'light', weight: 2, cores: [0] }, { name: 'b' }, { name: 'capped', vps: 2, limit: 72 }] }),
+        mode,
+      );
+      for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.72)).toBeLessThan(TOLERANCE);
+      for (const name of ['a', 'b']) expect(Math.abs(vpShares(run, name)[0]! - 0.772)).toBeLessThan(0.01);
+      expect(vpShares(run, 'light')[0]!).toBeLessThan(0.035);
+    },
+  );
+
+  test.each(['classic', 'classic-nosmt', 'core'] as const)(
     'a reserve well below a VP\'s share, met in turns, takes nothing from a VP pinned beside it at a window\'s start (%s)',
     (mode) => {
       // GPS: the limited pair 0.73 each, the pinned VP its LP (1.0), the weight-23 pair the rest
