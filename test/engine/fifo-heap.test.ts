@@ -83,6 +83,16 @@ test('second is the member after the first, in its bucket or at the head of the 
   expect(queue.second()).toBe(0);
 });
 
+/** The member a FIFO-tie queue must pop first: least key, then first queued; -1 if none. */
+function firstQueued(waiting: ReadonlyMap<number, { key: number; order: number }>): number {
+  let best = -1;
+  for (const [id, { key, order }] of waiting) {
+    const held = waiting.get(best);
+    if (held === undefined || key < held.key || (key === held.key && order < held.order)) best = id;
+  }
+  return best;
+}
+
 test('thousands of distinct keys, pops interleaved with pushes and removals, come out by key then push order', () => {
   const n = 3000;
   const queue = new FifoHeap(new FifoLinks(n));
@@ -90,14 +100,7 @@ test('thousands of distinct keys, pops interleaved with pushes and removals, com
   const next = (): number => (x = (x * 48271) % 2147483647);
   const waiting = new Map<number, { key: number; order: number }>();
   let order = 0;
-  const first = (): number => {
-    let best = -1;
-    for (const [id, { key, order: at }] of waiting) {
-      const held = waiting.get(best);
-      if (held === undefined || key < held.key || (key === held.key && at < held.order)) best = id;
-    }
-    return best;
-  };
+  const first = (): number => firstQueued(waiting);
   for (let step = 0; step < 20_000; step++) {
     const choice = next() % 10;
     if (choice < 2 && waiting.size > 0) {
@@ -129,14 +132,7 @@ test('requeue is remove then push: members alone in their bucket or in cohorts, 
   const next = (): number => (x = (x * 48271) % 2147483647);
   const waiting = new Map<number, { key: number; order: number }>();
   let order = 0;
-  const expectedFirst = (): number => {
-    let best = -1;
-    for (const [id, entry] of waiting) {
-      const held = waiting.get(best);
-      if (held === undefined || entry.key < held.key || (entry.key === held.key && entry.order < held.order)) best = id;
-    }
-    return best;
-  };
+  const expectedFirst = (): number => firstQueued(waiting);
   for (let step = 0; step < 20_000; step++) {
     const choice = next() % 10;
     if (choice < 2 && waiting.size > 0) {
