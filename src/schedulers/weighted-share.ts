@@ -553,7 +553,6 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     return entity >= 0 && this.#limitRate[entity]! >= 1 && this.#vruntime[entity]! > served;
   }
 
-
   /** Whether an entity that may run on `place` waits for one (held ones never count, those ahead of their pace if `aheadToo`). */
   #waitingFor(place: number, aheadToo: boolean): boolean {
     const classes = this.#lpClasses[place]!;
