@@ -109,6 +109,12 @@ export interface HypervisorPolicy {
   withdraw(entity: number): void;
   /** Choose and dequeue the entity to run on the free `place`, or -1 to leave it idle. */
   pick(place: number): number;
+  /**
+   * As `pick`, at the end of `loser`'s turn on `place` (`loser` queued again): a limited `loser`
+   * ahead of its pace, while a limited peer is off too, keeps `place` from a waiter better served
+   * than the entities that run beside it, as `roomAt` keeps it from a move.
+   */
+  pickOver(place: number, loser: number): number;
   /** How long `entity` may run from now before the policy wants to decide again. */
   slice(entity: number, now: number): number;
   readonly wakeupPreemption: boolean;

@@ -295,6 +295,19 @@ partitions:
     },
   );
 
+  test('VPs limited to 78 % that run ahead of their pace together keep their LPs from a weight-3 VP while the weight-100 VP pinned beside it runs', () => {
+    // GPS on 2 × 2 LPs: the limited VPs 0.78 each, the two VPs pinned to core 0 what is left of
+    // it by weight: 0.854 and 0.026. The limited VPs ran ahead of their pace at the same moments
+    // and each gave its LP on core 0 to the weight-3 VP: 0.777 and 0.123.
+    const run = simulateMode(
+      guestScenario({ cores: 2, threadsPerCore: 2, duration: DURATION, guests: [{ name: 'capped', vps: 4, limit: 78 }, { name: 'heavy', cores: [0] }, { name: 'light', weight: 3, cores: [0] }] }),
+      'classic',
+    );
+    for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.78)).toBeLessThan(TOLERANCE);
+    expect(Math.abs(vpShares(run, 'heavy')[0]! - 0.854)).toBeLessThan(TOLERANCE);
+    expect(vpShares(run, 'light')[0]!).toBeLessThan(0.05);
+  });
+
   test.each(['classic', 'classic-nosmt', 'core'] as const)(
     'two VPs limited to one pace do not give up their LPs together to a light VP while the free ones run (%s)',
     (mode) => {
