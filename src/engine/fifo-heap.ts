@@ -214,8 +214,7 @@ export class FifoHeap {
     const last = --this.#heapSize;
     if (at === last) return;
     const moved = this.#heap[last]!;
-    const parentAt = (at - 1) >> 1;
-    if (at > 0 && this.#precedes(this.#heapKey[last]!, this.#heapSeq[last]!, parentAt)) this.#up(at, moved);
+    if (at > 0 && this.#beforeAt(last, (at - 1) >> 1)) this.#up(at, moved);
     else this.#down(at, moved);
   }
 
@@ -265,11 +264,11 @@ export class FifoHeap {
       let child = 2 * at + 1;
       if (child >= size) break;
       if (child + 1 < size && this.#beforeAt(child + 1, child)) child++;
-      const childKey = keys[child]!;
-      if (!(childKey < key || (childKey === key && seqs[child]! < seq))) break;
+      // Creation numbers are unique, so not after the child is before it.
+      if (this.#precedes(key, seq, child)) break;
       const best = heap[child]!;
       heap[at] = best;
-      keys[at] = childKey;
+      keys[at] = keys[child]!;
       seqs[at] = seqs[child]!;
       this.#bucketAt[best] = at;
       at = child;

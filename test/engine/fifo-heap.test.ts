@@ -43,8 +43,7 @@ test('randomised pushes and removals agree with a stable sort by key', () => {
   const n = 400;
   const keys = new Float64Array(n);
   const queue = new FifoHeap(new FifoLinks(n));
-  let x = 7;
-  const next = (): number => (x = (x * 48271) % 2147483647);
+  const next = lehmer(7);
   const queued: number[] = [];
   for (let step = 0; step < 6000; step++) {
     const id = next() % n;
@@ -83,6 +82,17 @@ test('second is the member after the first, in its bucket or at the head of the 
   expect(queue.second()).toBe(0);
 });
 
+/** A seeded Lehmer generator: the tests' stream of pseudo-random integers. */
+function lehmer(seed: number): () => number {
+  let x = seed;
+  return () => (x = (x * 48271) % 2147483647);
+}
+
+/** Every member in the order a FIFO-tie queue must pop them: by key, then first queued. */
+function inPopOrder(waiting: ReadonlyMap<number, { key: number; order: number }>): number[] {
+  return [...waiting].sort(([, a], [, b]) => a.key - b.key || a.order - b.order).map(([id]) => id);
+}
+
 /** The member a FIFO-tie queue must pop first: least key, then first queued; -1 if none. */
 function firstQueued(waiting: ReadonlyMap<number, { key: number; order: number }>): number {
   let best = -1;
@@ -96,15 +106,13 @@ function firstQueued(waiting: ReadonlyMap<number, { key: number; order: number }
 test('thousands of distinct keys, pops interleaved with pushes and removals, come out by key then push order', () => {
   const n = 3000;
   const queue = new FifoHeap(new FifoLinks(n));
-  let x = 11;
-  const next = (): number => (x = (x * 48271) % 2147483647);
+  const next = lehmer(11);
   const waiting = new Map<number, { key: number; order: number }>();
   let order = 0;
-  const first = (): number => firstQueued(waiting);
   for (let step = 0; step < 20_000; step++) {
     const choice = next() % 10;
     if (choice < 2 && waiting.size > 0) {
-      const expected = first();
+      const expected = firstQueued(waiting);
       expect(queue.peekKey()).toBe(waiting.get(expected)!.key);
       expect(queue.pop()).toBe(expected);
       waiting.delete(expected);
@@ -122,21 +130,19 @@ test('thousands of distinct keys, pops interleaved with pushes and removals, com
   }
   const rest: number[] = [];
   while (queue.size > 0) rest.push(queue.pop());
-  expect(rest).toEqual([...waiting].sort(([, a], [, b]) => a.key - b.key || a.order - b.order).map(([id]) => id));
+  expect(rest).toEqual(inPopOrder(waiting));
 });
 
 test('requeue is remove then push: members alone in their bucket or in cohorts, queued or not, come out by key then last queueing', () => {
   const n = 500;
   const queue = new FifoHeap(new FifoLinks(n));
-  let x = 5;
-  const next = (): number => (x = (x * 48271) % 2147483647);
+  const next = lehmer(5);
   const waiting = new Map<number, { key: number; order: number }>();
   let order = 0;
-  const expectedFirst = (): number => firstQueued(waiting);
   for (let step = 0; step < 20_000; step++) {
     const choice = next() % 10;
     if (choice < 2 && waiting.size > 0) {
-      const expected = expectedFirst();
+      const expected = firstQueued(waiting);
       expect(queue.pop()).toBe(expected);
       waiting.delete(expected);
       continue;
@@ -150,5 +156,5 @@ test('requeue is remove then push: members alone in their bucket or in cohorts, 
   }
   const rest: number[] = [];
   while (queue.size > 0) rest.push(queue.pop());
-  expect(rest).toEqual([...waiting].sort(([, a], [, b]) => a.key - b.key || a.order - b.order).map(([id]) => id));
+  expect(rest).toEqual(inPopOrder(waiting));
 });
