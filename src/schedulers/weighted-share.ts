@@ -693,6 +693,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   }
 
   pickOver(place: number, loser: number): number {
+    // A held `loser` keeps no place to run on: only one ahead of its pace may go on.
     if (this.#keeps(loser) && this.#ahead[this.#classOf[loser]!]!.has(loser) && this.#wellServed(this.#bestFor(place), this.#servedBar(this.#mayMoveTo(place)))) {
       this.#ahead[this.#classOf[loser]!]!.remove(loser);
       return this.#dequeue(loser);
