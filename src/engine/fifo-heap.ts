@@ -70,6 +70,8 @@ export class FifoHeap {
   #heapKey = new Float64Array(4);
   #heapSeq = new Float64Array(4);
   #heapSize = 0;
+  /** Heap slots still to visit in `firstExcept`: at most three buckets' children. */
+  readonly #frontier = new Int32Array(6);
   /**
    * The bucket the last push went to, or -1 once it is dropped: a cohort pushed back to back
    * joins it without a search. It is always the newest bucket: only a push creates one, and
@@ -101,14 +103,23 @@ export class FifoHeap {
     return this.#heapSize > 0 ? this.#bucketHead[this.#heap[0]!]! : -1;
   }
 
-  /** The member `pop` would take after the first, or -1 if there is none. */
-  second(): number {
-    if (this.#heapSize === 0) return -1;
-    const next = this.#links.next[this.#bucketHead[this.#heap[0]!]!]!;
-    if (next >= 0) return next;
-    if (this.#heapSize === 1) return -1;
-    const at = this.#heapSize > 2 && this.#beforeAt(2, 1) ? 2 : 1;
-    return this.#bucketHead[this.#heap[at]!]!;
+  /** The first member in `pop` order that is neither `a` nor `b`, or -1 if there is none. */
+  firstExcept(a: number, b: number): number {
+    // Two members left out fill at most two buckets: the answer is in one of the first three
+    // buckets in heap order, visited best-first from the root.
+    const frontier = this.#frontier;
+    let count = 0;
+    if (this.#heapSize > 0) frontier[count++] = 0;
+    for (let rank = 0; rank < 3 && count > 0; rank++) {
+      let least = 0;
+      for (let i = 1; i < count; i++) if (this.#beforeAt(frontier[i]!, frontier[least]!)) least = i;
+      const at = frontier[least]!;
+      frontier[least] = frontier[--count]!;
+      for (let id = this.#bucketHead[this.#heap[at]!]!; id >= 0; id = this.#links.next[id]!) if (id !== a && id !== b) return id;
+      if (2 * at + 1 < this.#heapSize) frontier[count++] = 2 * at + 1;
+      if (2 * at + 2 < this.#heapSize) frontier[count++] = 2 * at + 2;
+    }
+    return -1;
   }
 
   /** Queues `id` behind every member with a key ≤ `key`. */

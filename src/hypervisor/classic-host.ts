@@ -129,7 +129,7 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
       else if (!this.#makeRoom(entity, now)) this.#sync(entity, now);
       return;
     }
-    let next = policy.pickOver(lp, entity);
+    let next = policy.pickOver(lp, entity, now);
     if (next >= 0 && next !== entity) {
       // `next` won `lp` from `entity`: where it may instead take a place with a weaker claim, it
       // does, and `lp` is given again.

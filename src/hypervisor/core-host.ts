@@ -196,7 +196,7 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
       else if (!this.#makeRoom(vcore, now)) this.#sync(vcore, now);
       return;
     }
-    let next = policy.pickOver(core, vcore);
+    let next = policy.pickOver(core, vcore, now);
     if (next >= 0 && next !== vcore) {
       // `next` won `core` from `vcore`: where it may instead take a core with a weaker claim, it
       // does, and `core` is given again.

@@ -112,9 +112,11 @@ export interface HypervisorPolicy {
   /**
    * As `pick`, at the end of `loser`'s turn on `place` (`loser` queued again): a limited `loser`
    * ahead of its pace, while a limited peer is off too, keeps `place` from a waiter better served
-   * than the entities that run beside it, as `roomAt` keeps it from a move.
+   * than the entities that run beside it, as `roomAt` keeps it from a move; and any `loser` keeps
+   * it from a limited winner that would rather wait for a peer's place, as it would leave a
+   * victim of its preemption be.
    */
-  pickOver(place: number, loser: number): number;
+  pickOver(place: number, loser: number, now: number): number;
   /** How long `entity` may run from now before the policy wants to decide again. */
   slice(entity: number, now: number): number;
   readonly wakeupPreemption: boolean;

@@ -61,25 +61,35 @@ test('randomised pushes and removals agree with a stable sort by key', () => {
   const expected = [...queued].sort((a, b) => keys[a]! - keys[b]!);
   const popped: number[] = [];
   while (queue.size > 0) {
-    expect(queue.second()).toBe(expected[popped.length + 1] ?? -1);
+    const rest = expected.slice(popped.length);
+    // Left out: the first two, the first and third, the second and third, and ids not queued.
+    for (const [a, b] of [[0, 1], [0, 2], [1, 2], [-1, -1]] as const) {
+      const left = [rest[a], rest[b]];
+      expect(queue.firstExcept(rest[a] ?? -1, rest[b] ?? -1)).toBe(rest.find((id) => !left.includes(id)) ?? -1);
+    }
     popped.push(queue.pop());
   }
   expect(popped).toEqual(expected);
-  expect(queue.second()).toBe(-1);
+  expect(queue.firstExcept(-1, -1)).toBe(-1);
 });
 
-test('second is the member after the first, in its bucket or at the head of the next', () => {
-  const queue = new FifoHeap(new FifoLinks(4));
-  expect(queue.second()).toBe(-1);
+test('firstExcept skips the members left out, in their bucket or across the heap', () => {
+  const queue = new FifoHeap(new FifoLinks(6));
+  expect(queue.firstExcept(0, 1)).toBe(-1);
   queue.push(0, 5);
-  expect(queue.second()).toBe(-1);
+  expect(queue.firstExcept(0, -1)).toBe(-1);
   queue.push(1, 5);
-  expect(queue.second()).toBe(1);
+  expect(queue.firstExcept(0, -1)).toBe(1);
   queue.push(2, 3);
   queue.push(3, 4);
-  expect([queue.peek(), queue.second()]).toEqual([2, 3]);
+  queue.push(4, 6);
+  expect([queue.peek(), queue.firstExcept(2, -1)]).toEqual([2, 3]);
+  expect(queue.firstExcept(2, 3)).toBe(0);
   queue.remove(3);
-  expect(queue.second()).toBe(0);
+  expect(queue.firstExcept(2, 0)).toBe(1);
+  expect(queue.firstExcept(0, 1)).toBe(2);
+  queue.remove(2);
+  expect(queue.firstExcept(0, 1)).toBe(4);
 });
 
 /** A seeded Lehmer generator: the tests' stream of pseudo-random integers. */
