@@ -136,7 +136,7 @@ export class ClassicHost implements VpHost, TimerOwner, PlaceView {
       const instead = policy.insteadOf(next, lp, entity, now);
       if (instead >= 0) {
         this.#displace(instead, next, now);
-        next = policy.pick(lp);
+        next = policy.pickAgain(lp, entity, now);
       }
     }
     if (next === entity) {

@@ -203,7 +203,7 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
       const instead = policy.insteadOf(next, core, vcore, now);
       if (instead >= 0) {
         this.#displace(instead, next, now);
-        next = policy.pick(core);
+        next = policy.pickAgain(core, vcore, now);
       }
     }
     if (next === vcore) {

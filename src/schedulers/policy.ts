@@ -117,6 +117,11 @@ export interface HypervisorPolicy {
    * victim of its preemption be.
    */
   pickOver(place: number, loser: number, now: number): number;
+  /**
+   * As `pickOver`, once the winner at the end of `loser`'s turn took another place instead
+   * (`insteadOf`): only the limited winner's wait for a peer's place is weighed again.
+   */
+  pickAgain(place: number, loser: number, now: number): number;
   /** How long `entity` may run from now before the policy wants to decide again. */
   slice(entity: number, now: number): number;
   readonly wakeupPreemption: boolean;

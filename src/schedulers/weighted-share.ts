@@ -722,6 +722,10 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       this.#ahead[this.#classOf[loser]!]!.remove(loser);
       return this.#dequeue(loser);
     }
+    return this.pickAgain(place, loser, now);
+  }
+
+  pickAgain(place: number, loser: number, now: number): number {
     // Only an unlimited `loser` keeps `place` so: a limited one's limit bounds it, not its share,
     // and the turn it gives costs it nothing it would not get back.
     const best = this.window > 0 ? this.#bestFor(place) : -1;

@@ -367,6 +367,27 @@ partitions:
     },
   );
 
+  test.each(['classic', 'core'] as const)(
+    'a VP with limit 17 that took a light VP\'s core instead of a free VP\'s leaves the free VP\'s core to the VP there, not to its peer (%s)',
+    (mode) => {
+      // GPS as above with the weight-5 VP on cores 2, 4 and 6: 0.66 for it. At a window's start
+      // both limited VPs won a free VP's core as turns ended; the first took the weight-5 VP's
+      // core instead and the second the free VP's: 0.689 for the weight-5 VP.
+      const run = simulateMode(
+        guestScenario({
+          cores: 7,
+          threadsPerCore: 1,
+          duration: DURATION,
+          guests: [{ name: 'pair', vps: 2 }, { name: 'four', vps: 4 }, { name: 'capped', vps: 2, limit: 17 }, { name: 'light', weight: 5, cores: [2, 4, 6] }],
+        }),
+        mode,
+      );
+      for (const name of ['pair', 'four']) for (const share of vpShares(run, name)) expect(share).toBeGreaterThan(0.995);
+      for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.17)).toBeLessThan(0.005);
+      expect(Math.abs(vpShares(run, 'light')[0]! - 0.66)).toBeLessThan(TOLERANCE);
+    },
+  );
+
   test.each(['classic', 'classic-nosmt', 'core'] as const)(
     'a reserve well below a VP\'s share, met in turns, takes nothing from a VP pinned beside it at a window\'s start (%s)',
     (mode) => {
