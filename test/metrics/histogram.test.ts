@@ -81,3 +81,20 @@ test('counts widened past 32 bits keep every sample, in blocks made before and a
   expect(widened.quantiles(qs)).toEqual(narrow.quantiles(qs));
   expect(widened.percentiles()).toEqual(narrow.percentiles());
 });
+
+test('samples asked about between batches are each counted once, whatever the batch boundaries', () => {
+  // Samples are counted in batches; asking for percentiles counts the rest of a batch early.
+  let state = 99;
+  const random = (): number => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const values = Array.from({ length: 700 }, () => Math.floor(2 ** (random() * 30)));
+  const asked = new Histogram();
+  values.forEach((value, i) => {
+    asked.record(value);
+    expect(asked.count).toBe(i + 1);
+    if (i % 7 === 3 || i % 128 === 127) {
+      const fresh = new Histogram();
+      for (const earlier of values.slice(0, i + 1)) fresh.record(earlier);
+      expect(asked.percentiles()).toEqual(fresh.percentiles());
+    }
+  });
+});
