@@ -324,69 +324,35 @@ partitions:
     },
   );
 
-  test.each(['classic', 'core'] as const)(
-    'two VPs with limit 17 take their turns where a light VP is pinned, not at the end of a free VP\'s quantum (%s)',
-    (mode) => {
-      // GPS on 7 single-thread cores: the six free VPs a core each, the limited pair 0.17 each,
-      // the weight-5 VP pinned to core 2 what is left of it (0.66). A limited VP that won a free
-      // VP's core at the end of its quantum while its peer ran on core 2 took its turn from the
-      // free VP: 0.991 each for the free VPs, 0.706 for the weight-5 VP.
-      const run = simulateMode(
-        guestScenario({
-          cores: 7,
-          threadsPerCore: 1,
-          duration: DURATION,
-          guests: [{ name: 'pair', vps: 2 }, { name: 'four', vps: 4 }, { name: 'capped', vps: 2, limit: 17 }, { name: 'light', weight: 5, cores: [2] }],
-        }),
-        mode,
-      );
-      for (const name of ['pair', 'four']) for (const share of vpShares(run, name)) expect(share).toBeGreaterThan(0.995);
-      for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.17)).toBeLessThan(0.005);
-      expect(Math.abs(vpShares(run, 'light')[0]! - 0.66)).toBeLessThan(TOLERANCE);
-    },
-  );
-
-  test.each(['classic', 'core'] as const)(
-    'two VPs with limit 17 let back together take their turns one after the other from a light VP, where every VP may use every core (%s)',
-    (mode) => {
-      // GPS as above with the weight-5 VP free too: 0.66 for it. Let back by one pace at the
-      // same instant, the second limited VP took a free VP's core while the first ran on the
-      // weight-5 VP's: 0.972 each for the free VPs, 0.828 for the weight-5 VP.
-      const run = simulateMode(
-        guestScenario({
-          cores: 7,
-          threadsPerCore: 1,
-          duration: DURATION,
-          guests: [{ name: 'pair', vps: 2 }, { name: 'four', vps: 4 }, { name: 'capped', vps: 2, limit: 17 }, { name: 'light', weight: 5 }],
-        }),
-        mode,
-      );
-      for (const name of ['pair', 'four']) for (const share of vpShares(run, name)) expect(share).toBeGreaterThan(0.995);
-      for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.17)).toBeLessThan(0.005);
-      expect(Math.abs(vpShares(run, 'light')[0]! - 0.66)).toBeLessThan(TOLERANCE);
-    },
-  );
-
-  test.each(['classic', 'core'] as const)(
-    'a VP with limit 17 that took a light VP\'s core instead of a free VP\'s leaves the free VP\'s core to the VP there, not to its peer (%s)',
-    (mode) => {
-      // GPS as above with the weight-5 VP on cores 2, 4 and 6: 0.66 for it. At a window's start
-      // both limited VPs won a free VP's core as turns ended; the first took the weight-5 VP's
-      // core instead and the second the free VP's: 0.689 for the weight-5 VP.
-      const run = simulateMode(
-        guestScenario({
-          cores: 7,
-          threadsPerCore: 1,
-          duration: DURATION,
-          guests: [{ name: 'pair', vps: 2 }, { name: 'four', vps: 4 }, { name: 'capped', vps: 2, limit: 17 }, { name: 'light', weight: 5, cores: [2, 4, 6] }],
-        }),
-        mode,
-      );
-      for (const name of ['pair', 'four']) for (const share of vpShares(run, name)) expect(share).toBeGreaterThan(0.995);
-      for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.17)).toBeLessThan(0.005);
-      expect(Math.abs(vpShares(run, 'light')[0]! - 0.66)).toBeLessThan(TOLERANCE);
-    },
-  );
+  // GPS on 7 single-thread cores, for every set of cores the weight-5 VP may use: the six free
+  // VPs a core each, the pair limited to 17 % their limit, the weight-5 VP what is left (0.66).
+  test.each([
+    // Where it may use every core, the pair, let back by one pace at the same instant, ran side
+    // by side: the first on the weight-5 VP's core, the second on a free VP's (0.828).
+    ['every core', 'classic', undefined],
+    ['every core', 'core', undefined],
+    // Pinned to core 2, a limited VP that won a free VP's core at the end of its quantum while its
+    // peer ran on core 2 took its turn from the free VP (0.991 each for the free VPs, 0.706).
+    ['core 2', 'classic', [2]],
+    ['core 2', 'core', [2]],
+    // At a window's start both limited VPs won free VPs' cores as turns ended; the first took the
+    // weight-5 VP's core instead and the second the free VP's (0.689).
+    ['cores 2, 4 and 6', 'classic', [2, 4, 6]],
+    ['cores 2, 4 and 6', 'core', [2, 4, 6]],
+  ] as const)('two VPs with limit 17 take their turns one after the other from a light VP on %s, not from free VPs (%s)', (_, mode, cores) => {
+    const run = simulateMode(
+      guestScenario({
+        cores: 7,
+        threadsPerCore: 1,
+        duration: DURATION,
+        guests: [{ name: 'pair', vps: 2 }, { name: 'four', vps: 4 }, { name: 'capped', vps: 2, limit: 17 }, { name: 'light', weight: 5, ...(cores === undefined ? {} : { cores: [...cores] }) }],
+      }),
+      mode,
+    );
+    for (const name of ['pair', 'four']) for (const share of vpShares(run, name)) expect(share).toBeGreaterThan(0.995);
+    for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.17)).toBeLessThan(0.005);
+    expect(Math.abs(vpShares(run, 'light')[0]! - 0.66)).toBeLessThan(TOLERANCE);
+  });
 
   test.each(['classic', 'classic-nosmt', 'core'] as const)(
     'a reserve well below a VP\'s share, met in turns, takes nothing from a VP pinned beside it at a window\'s start (%s)',
