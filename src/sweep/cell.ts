@@ -3,7 +3,7 @@
 // would and the results are the same whatever the number of jobs.
 import { measure } from '../metrics/measures.js';
 import { simulateMode } from '../hypervisor/simulate.js';
-import type { ExpectMetric, ExpectTarget, Mode } from '../model/scenario.js';
+import type { ExpectMetric, ExpectTarget, Mode, Scenario } from '../model/scenario.js';
 import { formatIssue, parseScenarioData } from '../scenario/index.js';
 
 export interface MetricSpec {
@@ -18,24 +18,43 @@ export interface CellTask {
   readonly seed: number;
   /** A `--duration` override, as typed. */
   readonly duration?: string;
+  /** The sweep's modes, which the scenario was validated for. */
   readonly modes: readonly Mode[];
+  /** The one of them this task runs. */
+  readonly mode: Mode;
   readonly metrics: readonly MetricSpec[];
 }
 
-/** Per mode, per metric: the value, or null where the run had none (a target absent in that mode). */
-export type CellValues = (number | null)[][];
+/** Per metric: the value, or null where the run had none (a target absent in that mode). */
+export type CellValues = (number | null)[];
 
-export function runCell(task: CellTask): CellValues {
+/**
+ * The last scenario this thread loaded, and what it was loaded from: a sweep's tasks are a cell's
+ * modes one after another, and loading (validation included) is a fifth of a short run's cost.
+ * A run never changes its scenario, so the next mode of the same cell and seed reuses it.
+ */
+let loadedFrom: CellTask | null = null;
+let loadedScenario: Scenario | null = null;
+
+function scenarioOf(task: CellTask): Scenario {
+  const from = loadedFrom;
+  const same =
+    from !== null && from.text === task.text && from.file === task.file && from.seed === task.seed && from.duration === task.duration && from.modes.join() === task.modes.join();
+  if (same && loadedScenario !== null) return loadedScenario;
   const overrides = { seed: String(task.seed), modes: task.modes.join(','), ...(task.duration === undefined ? {} : { duration: task.duration }) };
   const loaded = parseScenarioData(JSON.parse(task.text), task.file, overrides);
   // The plan validated every cell before any ran: failing here is a bug, not bad input.
   if (!loaded.ok) throw new Error(`Bug: a planned sweep cell does not load: ${loaded.issues.map(formatIssue).join('; ')}`);
-  const scenario = loaded.scenario;
-  return task.modes.map((mode) => {
-    const run = simulateMode(scenario, mode);
-    return task.metrics.map(({ target, metric }) => {
-      const value = measure(run, target, metric, scenario.duration);
-      return typeof value === 'number' ? value : null;
-    });
+  loadedFrom = task;
+  loadedScenario = loaded.scenario;
+  return loaded.scenario;
+}
+
+export function runCell(task: CellTask): CellValues {
+  const scenario = scenarioOf(task);
+  const run = simulateMode(scenario, task.mode);
+  return task.metrics.map(({ target, metric }) => {
+    const value = measure(run, target, metric, scenario.duration);
+    return typeof value === 'number' ? value : null;
   });
 }

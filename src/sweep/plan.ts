@@ -125,13 +125,14 @@ export function planSweep(text: string, file: string, request: SweepRequest): Pl
   };
 }
 
-/** The run of `cell` under its `k`-th seed: the scenario seed plus k, so seed 0 of a cell is what `hvsched run` of it gives. */
-export function cellTask(plan: SweepPlan, cell: PlannedCell, k: number): CellTask {
+/** The run of `cell` under its `k`-th seed in `mode`: the scenario seed plus k, so seed 0 of a cell is what `hvsched run` of it gives. */
+export function cellTask(plan: SweepPlan, cell: PlannedCell, k: number, mode: Mode): CellTask {
   return {
     text: cell.text,
     file: plan.file,
     seed: (plan.scenario.seed + k) % (LIMITS.seedMax + 1),
     modes: plan.modes,
+    mode,
     metrics: plan.metrics.map(({ target, metric }) => ({ target, metric })),
     ...(plan.duration === undefined ? {} : { duration: plan.duration }),
   };

@@ -68,14 +68,14 @@ export async function runSweep(plan: SweepPlan, options: SweepRunOptions): Promi
   // that none waits long at the end for another's last one.
   const modes = plan.modes.length;
   const tasks = cells.flatMap((cell) =>
-    Array.from({ length: plan.seeds }, (_, k) => cellTask(plan, cell, k)).flatMap((task) => task.modes.map((mode) => ({ ...task, modes: [mode] }))),
+    Array.from({ length: plan.seeds }, (_, k) => plan.modes.map((mode) => cellTask(plan, cell, k, mode))).flat(),
   );
   const values = await runTasks(tasks, options);
   if (plan.seeds > 1) await loadIntervals();
   return {
     ...sweepHeader(plan),
     cells: cells.map((cell, c): SweepCell => {
-      const runOf = (k: number, m: number): (number | null)[] => values[(c * plan.seeds + k) * modes + m]![0]!;
+      const runOf = (k: number, m: number): (number | null)[] => values[(c * plan.seeds + k) * modes + m]!;
       return {
         cell: cell.cell,
         values: cell.values,
