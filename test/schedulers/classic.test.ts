@@ -354,6 +354,28 @@ partitions:
     expect(Math.abs(vpShares(run, 'light')[0]! - 0.66)).toBeLessThan(TOLERANCE);
   });
 
+  test.each(['classic', 'core'] as const)(
+    'two VPs with limit 17 on three cores take turns where the VPs they displace can move to a light VP\'s core, not side by side (%s)',
+    (mode) => {
+      // GPS on 7 single-thread cores: the six free VPs a core each, the pair on cores 2, 4 and 5
+      // its limit, the weight-5 VP pinned to core 0 what is left (0.66). Let back together, the
+      // pair displaced two free VPs at once where core 0 could take only one of them: 0.972 each
+      // for the free VPs, 0.821 for the weight-5 VP.
+      const run = simulateMode(
+        guestScenario({
+          cores: 7,
+          threadsPerCore: 1,
+          duration: DURATION,
+          guests: [{ name: 'pair', vps: 2 }, { name: 'four', vps: 4 }, { name: 'capped', vps: 2, limit: 17, cores: [2, 4, 5] }, { name: 'light', weight: 5, cores: [0] }],
+        }),
+        mode,
+      );
+      for (const name of ['pair', 'four']) for (const share of vpShares(run, name)) expect(share).toBeGreaterThan(0.99);
+      for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.17)).toBeLessThan(0.005);
+      expect(Math.abs(vpShares(run, 'light')[0]! - 0.66)).toBeLessThan(TOLERANCE);
+    },
+  );
+
   test.each(['classic', 'classic-nosmt', 'core'] as const)(
     'a reserve well below a VP\'s share, met in turns, takes nothing from a VP pinned beside it at a window\'s start (%s)',
     (mode) => {
