@@ -46,6 +46,9 @@ interface ClassOverlap {
 }
 
 const OWE = 1;
+/** What #claimingClass returns for no class, and for more than one. */
+const NO_CLASS = -1;
+const MANY_CLASSES = -2;
 const RELEASE = 2;
 
 export class WeightedSharePolicy implements HypervisorPolicy {
@@ -484,11 +487,19 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     // Only a middle-tier entity ever claims before another (#claimsBefore), and only before one
     // of that tier not catching up a reserve by leading it; a claim on a claim leads the first too.
     if (best >= 0 && this.#tierRank(best) !== 2 && (this.#tierRank(best) === 0 || this.#onReserve(best, now) || !(this.#normalLead.least < this.#vruntime[best]!))) return -1;
+    const claiming = this.#claimingClass(best);
+    if (claiming === NO_CLASS) return -1;
     let found = -1;
     const others = this.#mayMoveTo(place);
     const served = this.#keeps(leaving) ? this.#servedBar(others) : Number.POSITIVE_INFINITY;
-    for (let i = 0; i < others.length; i++) {
-      const other = others[i]!;
+    // Only a place of a claiming class can give a better claim than `best`, and each better claim
+    // found only narrows that: where one class claims, its places are all the scan needs, in the
+    // same ascending order, so the same place is found.
+    const scanned = claiming === MANY_CLASSES ? others : this.#classLps[claiming]!;
+    const narrowed = scanned !== others && others !== this.#allPlaces ? this.#lpClasses[place]![0]! : -1;
+    for (let i = 0; i < scanned.length; i++) {
+      const other = scanned[i]!;
+      if (narrowed >= 0 && this.#classAllows[narrowed * placeCount + other] === 0) continue;
       const occupant = other === place ? -1 : this.#placeEntity[other]!;
       if (occupant < 0 || this.#classAllows[this.#classOf[occupant]! * placeCount + place] === 0) continue;
       const waiting = this.#bestFor(other);
@@ -498,6 +509,27 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       }
     }
     return found;
+  }
+
+  /**
+   * The one class whose first queued entity may claim a turn before `best` (#claimsBefore), as
+   * only a class's first is ever what a place gives (#bestFor); NO_CLASS if none may, MANY_CLASSES
+   * if several may. Against nobody or one ahead of its pace, one owed a reserve or of the middle
+   * tier claims; against one of the middle tier, only one of that tier more than a quantum of its
+   * time behind it (#normalLead).
+   */
+  #claimingClass(best: number): number {
+    const againstAny = best < 0 || this.#tierRank(best) === 2;
+    let claiming = NO_CLASS;
+    for (let classId = 0; classId < this.#normal.length; classId++) {
+      const claims = againstAny
+        ? this.#normal[classId]!.size > 0 || this.#urgent[classId]!.size > 0
+        : this.#normalLead.key(classId) < this.#vruntime[best]!;
+      if (!claims) continue;
+      if (claiming !== NO_CLASS) return MANY_CLASSES;
+      claiming = classId;
+    }
+    return claiming;
   }
 
   /**
