@@ -494,12 +494,11 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const served = this.#keeps(leaving) ? this.#servedBar(others) : Number.POSITIVE_INFINITY;
     // Only a place of a claiming class can give a better claim than `best`, and each better claim
     // found only narrows that: where one class claims, its places are all the scan needs, in the
-    // same ascending order, so the same place is found.
+    // same ascending order, so the same place is found. Those outside `others` find nothing: no
+    // occupant there may move to `place`.
     const scanned = claiming === MANY_CLASSES ? others : this.#classLps[claiming]!;
-    const narrowed = scanned !== others && others !== this.#allPlaces ? this.#lpClasses[place]![0]! : -1;
     for (let i = 0; i < scanned.length; i++) {
       const other = scanned[i]!;
-      if (narrowed >= 0 && this.#classAllows[narrowed * placeCount + other] === 0) continue;
       const occupant = other === place ? -1 : this.#placeEntity[other]!;
       if (occupant < 0 || this.#classAllows[this.#classOf[occupant]! * placeCount + place] === 0) continue;
       const waiting = this.#bestFor(other);
