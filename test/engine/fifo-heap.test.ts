@@ -5,9 +5,7 @@ test('pops by key, first in first out among equal keys', () => {
   const keys = Float64Array.from([5, 1, 5, 3, 1, 9, 3]);
   const queue = new FifoHeap(new FifoLinks(keys.length));
   for (const id of [2, 0, 6, 3, 4, 1, 5]) queue.push(id, keys[id]!);
-  const order: number[] = [];
-  while (queue.size > 0) order.push(queue.pop());
-  expect(order).toEqual([4, 1, 6, 3, 2, 0, 5]);
+  expect(drained(queue)).toEqual([4, 1, 6, 3, 2, 0, 5]);
 });
 
 test('equal keys pushed apart keep the order of their pushes', () => {
@@ -113,6 +111,20 @@ function firstQueued(waiting: ReadonlyMap<number, { key: number; order: number }
   return best;
 }
 
+/** Pops `queue`'s first member, checking it is the one `waiting` says comes first, and forgets it there. */
+function popFirst(queue: FifoHeap, waiting: Map<number, { key: number; order: number }>): void {
+  const expected = firstQueued(waiting);
+  expect(queue.pop()).toBe(expected);
+  waiting.delete(expected);
+}
+
+/** Every member left in `queue`, in pop order, leaving it empty. */
+function drained(queue: FifoHeap): number[] {
+  const rest: number[] = [];
+  while (queue.size > 0) rest.push(queue.pop());
+  return rest;
+}
+
 test('thousands of distinct keys, pops interleaved with pushes and removals, come out by key then push order', () => {
   const n = 3000;
   const queue = new FifoHeap(new FifoLinks(n));
@@ -122,10 +134,8 @@ test('thousands of distinct keys, pops interleaved with pushes and removals, com
   for (let step = 0; step < 20_000; step++) {
     const choice = next() % 10;
     if (choice < 2 && waiting.size > 0) {
-      const expected = firstQueued(waiting);
-      expect(queue.peekKey()).toBe(waiting.get(expected)!.key);
-      expect(queue.pop()).toBe(expected);
-      waiting.delete(expected);
+      expect(queue.peekKey()).toBe(waiting.get(firstQueued(waiting))!.key);
+      popFirst(queue, waiting);
       continue;
     }
     const id = next() % n;
@@ -138,9 +148,7 @@ test('thousands of distinct keys, pops interleaved with pushes and removals, com
       waiting.set(id, { key, order: order++ });
     }
   }
-  const rest: number[] = [];
-  while (queue.size > 0) rest.push(queue.pop());
-  expect(rest).toEqual(inPopOrder(waiting));
+  expect(drained(queue)).toEqual(inPopOrder(waiting));
 });
 
 test('requeue is remove then push: members alone in their bucket or in cohorts, queued or not, come out by key then last queueing', () => {
@@ -152,9 +160,7 @@ test('requeue is remove then push: members alone in their bucket or in cohorts, 
   for (let step = 0; step < 20_000; step++) {
     const choice = next() % 10;
     if (choice < 2 && waiting.size > 0) {
-      const expected = firstQueued(waiting);
-      expect(queue.pop()).toBe(expected);
-      waiting.delete(expected);
+      popFirst(queue, waiting);
       continue;
     }
     const id = next() % n;
@@ -164,7 +170,5 @@ test('requeue is remove then push: members alone in their bucket or in cohorts, 
     waiting.set(id, { key, order: order++ });
     expect(queue.size).toBe(waiting.size);
   }
-  const rest: number[] = [];
-  while (queue.size > 0) rest.push(queue.pop());
-  expect(rest).toEqual(inPopOrder(waiting));
+  expect(drained(queue)).toEqual(inPopOrder(waiting));
 });
