@@ -65,4 +65,23 @@ export class Tournament {
     }
     return best;
   }
+
+  /**
+   * The first index after `after` (-1: from the start) whose key is below `threshold`, or -1:
+   * the indices with such keys one by one, each in O(log n), skipping the subtrees none is in.
+   */
+  nextBelow(threshold: number, after: number): number {
+    const keys = this.#keys;
+    const winners = this.#winners;
+    let node = 1;
+    if (after >= 0) {
+      // Up to the first subtree on the right of the path from `after` that holds such a key.
+      node = this.#leaves + after;
+      while (node > 1 && ((node & 1) === 1 || !(keys[winners[node + 1]!]! < threshold))) node >>= 1;
+      if (node === 1) return -1;
+      node++;
+    } else if (!(keys[winners[1]!]! < threshold)) return -1;
+    while (node < this.#leaves) node = keys[winners[2 * node]!]! < threshold ? 2 * node : 2 * node + 1;
+    return node - this.#leaves;
+  }
 }

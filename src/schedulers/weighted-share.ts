@@ -503,6 +503,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       if (occupant < 0 || this.#classAllows[this.#classOf[occupant]! * placeCount + place] === 0) continue;
       const waiting = this.#bestFor(other);
       if (waiting >= 0 && this.#claimsBefore(waiting, best, now) && !this.#wellServed(waiting, served)) {
+        // Where one class claims, its first is the waiter found, and nothing claims before that.
+        if (claiming !== MANY_CLASSES) return other;
         best = waiting;
         found = other;
       }
@@ -520,11 +522,21 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   #claimingClass(best: number, place: number): number {
     const againstAny = best < 0 || this.#tierRank(best) === 2;
     let claiming = NO_CLASS;
-    for (let classId = 0; classId < this.#normal.length; classId++) {
-      const claims = againstAny
-        ? this.#normal[classId]!.size > 0 || this.#urgent[classId]!.size > 0
-        : this.#normalLead.key(classId) < this.#vruntime[best]!;
-      if (!claims || !this.#reaches(place, classId)) continue;
+    if (againstAny && this.#reserves) {
+      for (let classId = 0; classId < this.#normal.length; classId++) {
+        if ((this.#normal[classId]!.size === 0 && this.#urgent[classId]!.size === 0) || !this.#reaches(place, classId)) continue;
+        if (claiming !== NO_CLASS) return MANY_CLASSES;
+        claiming = classId;
+      }
+      return claiming;
+    }
+    // Without reserves nothing is urgent, and a class's lead is finite exactly while it queues an
+    // entity: the tree of leads names the claiming classes, not a loop over every class (a
+    // 1024-core host with a thread pinned to each core has over a thousand).
+    const threshold = againstAny ? Number.POSITIVE_INFINITY : this.#vruntime[best]!;
+    const leads = this.#normalLead;
+    for (let classId = leads.nextBelow(threshold, -1); classId >= 0; classId = leads.nextBelow(threshold, classId)) {
+      if (!this.#reaches(place, classId)) continue;
       if (claiming !== NO_CLASS) return MANY_CLASSES;
       claiming = classId;
     }

@@ -32,5 +32,9 @@ test.each([1, 2, 3, 7, 8, 33])('a tournament of %i keys answers as a scan after 
     if (rest < 0) expect(found).toBe(-1);
     else if (keys[rest] === Number.POSITIVE_INFINITY) expect(tree.key(found)).toBe(Number.POSITIVE_INFINITY);
     else expect(found).toBe(rest);
+    const threshold = random.nextUint32() % 5 === 0 ? Number.POSITIVE_INFINITY : (random.nextUint32() % 6) - 2;
+    const below: number[] = [];
+    for (let index = tree.nextBelow(threshold, -1); index >= 0; index = tree.nextBelow(threshold, index)) below.push(index);
+    expect(below).toEqual(keys.flatMap((key, index) => (key < threshold ? [index] : [])));
   }
 });
