@@ -86,6 +86,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   /** Places whose index entries are out of date, as a list and as flags. */
   readonly #touched: Uint8Array;
   readonly #touchedList: Int32Array;
+  /** Per place, whether its idle trees have it idle. */
+  readonly #indexedIdle: Uint8Array;
   /** Per place, as last indexed: the class of the limited entity running there, or -1; per class, how many places run one of its limited entities. */
   readonly #placeLimitedClass: Int32Array;
   readonly #runningLimited: Int32Array;
@@ -112,6 +114,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
    * better one (chainAt), and the scan over every place is skipped.
    */
   readonly #normalLead: Tournament;
+  /** Per class: the head of its middle tier (-1: none), kept by #normalChanged. */
+  readonly #normalHead: Int32Array;
   readonly #ahead: readonly FifoHeap[];
   /** Entities with a limit. */
   readonly #limited: Int32Array;
@@ -191,6 +195,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#allPlaces = Int32Array.from({ length: placeCount }, (_, place) => place);
     this.#touched = new Uint8Array(placeCount);
     this.#touchedList = new Int32Array(placeCount);
+    this.#indexedIdle = new Uint8Array(placeCount).fill(1);
     this.#placeLimitedClass = new Int32Array(placeCount).fill(-1);
     this.#entityPlace = new Int32Array(count).fill(-1);
     this.#siblingOf = Int32Array.from({ length: placeCount }, (_, place) => view.siblingOf(place));
@@ -214,6 +219,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#urgent = classLps.map(() => new FifoHeap(links));
     this.#normal = classLps.map(() => new FifoHeap(links));
     this.#normalLead = new Tournament(classLps.length);
+    this.#normalHead = new Int32Array(classLps.length).fill(-1);
     this.#ahead = classLps.map(() => new FifoHeap(links));
     this.#pace = new FifoHeap(new FifoLinks(count));
   }
@@ -464,13 +470,13 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   }
 
   relieve(place: number, entity: number, now: number): number {
-    const waiting = this.#bestOf(this.#lpClasses[place]!, this.#normal)?.peek() ?? -1;
+    const waiting = this.#bestNormal(this.#lpClasses[place]!);
     return waiting < 0 || this.#waitsForPeer(waiting, place, now) ? -1 : this.#furthestAhead(entity, place, this.#vruntime[waiting]!, now);
   }
 
   wouldPickAhead(place: number): boolean {
     const classes = this.#lpClasses[place]!;
-    return (!this.#reserves || this.#bestOf(classes, this.#urgent) === null) && this.#bestOf(classes, this.#normal) === null;
+    return (!this.#reserves || this.#bestOf(classes, this.#urgent) === null) && this.#bestNormal(classes) < 0;
   }
 
   chainAt(place: number, now: number, leaving = -1): number {
@@ -571,10 +577,11 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   /** The queued entity `pick(place)` would take, or -1. */
   #bestFor(place: number): number {
     const classes = this.#lpClasses[place]!;
-    let heap = this.#reserves ? this.#bestOf(classes, this.#urgent) : null;
-    if (heap === null) heap = this.#bestOf(classes, this.#normal);
-    if (heap === null && this.window > 0) heap = this.#bestOf(classes, this.#ahead);
-    return heap === null ? -1 : heap.peek();
+    const urgent = this.#reserves ? this.#bestOf(classes, this.#urgent) : null;
+    if (urgent !== null) return urgent.peek();
+    const normal = this.#bestNormal(classes);
+    if (normal >= 0 || this.window === 0) return normal;
+    return this.#bestOf(classes, this.#ahead)?.peek() ?? -1;
   }
 
   /**
@@ -714,7 +721,13 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       const entity = this.#placeEntity[place]!;
       if (view.entityOn(place) !== entity) bug('the policy has entity', entity, 'on place', place, 'where the host runs', view.entityOn(place));
       this.#indexRunning(place, entity);
-      this.#indexIdle(place, entity < 0);
+      // A switch leaves the place busy: its idle trees, and its sibling's, stay as they are (a
+      // sibling that changed is touched itself, and sets this place's entry in its own turn).
+      const idle = entity < 0 ? 1 : 0;
+      if (this.#indexedIdle[place] !== idle) {
+        this.#indexedIdle[place] = idle;
+        this.#indexIdle(place, idle === 1);
+      }
       this.#indexLimited(place, entity);
     }
     this.#touchedCount = 0;
@@ -786,6 +799,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
 
   #normalChanged(classId: number): void {
     const head = this.#normal[classId]!.peek();
+    this.#normalHead[classId] = head;
     this.#normalLead.set(classId, head < 0 ? Number.POSITIVE_INFINITY : this.#vruntime[head]! + this.#quantum * this.#scale[head]!);
   }
 
@@ -801,7 +815,10 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const classes = this.#lpClasses[place]!;
     // Most hosts have no reserve at all: skip the tier that would always be empty.
     let heap = this.#reserves ? this.#bestOf(classes, this.#urgent) : null;
-    if (heap === null) heap = this.#bestOf(classes, this.#normal);
+    if (heap === null) {
+      const normal = this.#bestNormal(classes);
+      if (normal >= 0) heap = this.#normal[this.#classOf[normal]!]!;
+    }
     if (heap === null && this.window > 0) heap = this.#bestOf(classes, this.#ahead);
     if (heap === null) return -1;
     return this.#dequeue(heap.pop());
@@ -1140,6 +1157,20 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   #schedulePace(entity: number, kind: number, at: number): void {
     this.#paceKind[entity] = kind;
     this.#pace.requeue(entity, at);
+  }
+
+  /**
+   * The first of the middle tier's heads of `classes`, or -1: read from #normalHead, not from the
+   * heaps, whose objects a 2048-LP host with a class per pinned VP scatters beyond the caches
+   * (looking into them was most of `pick` in world b at 1024 cores).
+   */
+  #bestNormal(classes: Int32Array): number {
+    let best = -1;
+    for (let i = 0; i < classes.length; i++) {
+      const head = this.#normalHead[classes[i]!]!;
+      if (head >= 0 && (best < 0 || this.#before(head, best))) best = head;
+    }
+    return best;
   }
 
   /** The heap, among `heaps` of `classes`, whose top VP comes first; null if all are empty. */
