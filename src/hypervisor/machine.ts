@@ -263,9 +263,9 @@ export class Machine {
 
   /**
    * Runs the whole horizon and closes every open interval at `duration`; `progress`, if given,
-   * hears the simulated time reached every hundredth of the horizon.
+   * hears the simulated time reached, and the events processed so far, every hundredth of the horizon.
    */
-  run(duration: number, start: (now: number) => void, progress?: (now: number) => void): void {
+  run(duration: number, start: (now: number) => void, progress?: (now: number, events: number) => void): void {
     this.runners.forEach((runner, index) => {
       if (runner.nextArrivalAt < duration) this.loop.schedule(this.#runnerSlot[index]!, runner.nextArrivalAt);
     });
@@ -282,7 +282,7 @@ export class Machine {
       for (let step = 1; step <= steps; step++) {
         const until = Math.round((duration * step) / steps);
         this.loop.run(until);
-        progress(until);
+        progress(until, this.loop.processed);
       }
     }
     this.#close(duration);

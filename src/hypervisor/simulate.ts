@@ -14,8 +14,8 @@ import { MODE_INFO } from './modes.js';
 export interface RunOptions {
   /** Record what happened inside this window, for the views that draw time. */
   readonly traceWindow?: TimeWindow;
-  /** Hears the simulated time reached, every hundredth of the horizon. */
-  readonly progress?: (now: number) => void;
+  /** Hears the simulated time reached, and the events processed so far, every hundredth of the horizon. */
+  readonly progress?: (now: number, events: number) => void;
   /** Keep each partition's this many longest single waits (`hvsched explain`); off by default. */
   readonly longestWaits?: number;
 }

@@ -47,12 +47,21 @@ describe('trace recording', () => {
     }
   });
 
-  test('progress hears the horizon in a hundred steps, and changes nothing', () => {
+  test('progress hears the horizon in a hundred steps with the events so far, and changes nothing', () => {
     const scenario = randomWorld(3);
     const reached: number[] = [];
-    const { run } = runMode(scenario, 'core', { progress: (now) => reached.push(now) });
+    const processed: number[] = [];
+    const { run } = runMode(scenario, 'core', {
+      progress: (now, events) => {
+        reached.push(now);
+        processed.push(events);
+      },
+    });
     expect(reached).toHaveLength(100);
     expect(reached.at(-1)).toBe(scenario.duration);
+    expect(processed.every((events, i) => i === 0 || events >= processed[i - 1]!)).toBe(true);
+    expect(processed[0]).toBeLessThan(processed.at(-1)!);
+    expect(processed.at(-1)).toBe(run.host.events);
     expect(run).toEqual(runMode(scenario, 'core').run);
   });
 });
