@@ -29,6 +29,7 @@ import { ListIds } from '../engine/list-ids.js';
 import { WaitLedger } from '../metrics/wait-ledger.js';
 import { WorkConservationMeter } from '../metrics/work-conservation.js';
 import { cpuWeightToWeight, NICE_0_WEIGHT } from './nice.js';
+import { IdleCpuIndex } from './idle-index.js';
 import { RunningIndex } from './running-index.js';
 
 export interface FairTaskSpec {
@@ -112,6 +113,7 @@ export class FairScheduler {
   readonly #taskGroup: Int32Array;
   /** setCount × cpuCount flags: may the tasks of set s (#taskSet) run on CPU c. */
   readonly #setAllows: Uint8Array;
+  readonly #idleCpus: IdleCpuIndex;
   readonly #taskSince: Float64Array;
   readonly taskRunNs: Float64Array;
   readonly taskWaitNs: Float64Array;
@@ -237,6 +239,7 @@ export class FairScheduler {
     sets.forEach((cpus, set) => {
       for (const cpu of cpus) this.#setAllows[set * cpuCount + cpu] = 1;
     });
+    this.#idleCpus = new IdleCpuIndex(cpuCount, options.siblings, sets);
     // Each owner's (ungrouped, then each cgroup's) distinct scales, numbered as first seen.
     const ownerScales = Array.from({ length: groups.length + 1 }, () => new Map<number, number>());
     const runningSpecs = tasks.map((task, id) => {
@@ -595,6 +598,7 @@ export class FairScheduler {
     this.#taskLastCpu[task] = cpu;
     this.#taskBase[task] = this.#taskVruntime[task]! - now * this.#taskScale[task]!;
     this.#cpuTask[cpu] = task;
+    this.#idleCpus.setBusy(cpu, true);
     this.#running.started(task, cpu, this.#taskBase[task]!);
     this.waits.holderChanged(cpu, task, now);
     this.meter.idle(cpu, false, now);
@@ -620,6 +624,7 @@ export class FairScheduler {
     this.#setState(task, state, now);
     this.#taskCpu[task] = -1;
     this.#cpuTask[cpu] = -1;
+    this.#idleCpus.setBusy(cpu, false);
     this.#running.stopped(cpu);
     this.waits.holderChanged(cpu, -1, now);
     this.meter.idle(cpu, true, now);
@@ -790,17 +795,9 @@ export class FairScheduler {
    */
   #idleCpuFor(task: number): number {
     if (this.meter.idlePlaces === 0) return -1;
-    const cpus = this.cpuCount;
     const last = this.#taskLastCpu[task]!;
     if (last >= 0 && this.#cpuTask[last]! < 0 && this.#mayRun(task, last)) return last;
-    let firstIdle = -1;
-    for (let cpu = 0; cpu < cpus; cpu++) {
-      if (this.#cpuTask[cpu]! >= 0 || !this.#mayRun(task, cpu)) continue;
-      const sibling = this.#sibling[cpu]!;
-      if (sibling < 0 || this.#cpuTask[sibling]! < 0) return cpu;
-      if (firstIdle < 0) firstIdle = cpu;
-    }
-    return firstIdle;
+    return this.#idleCpus.firstFor(this.#taskSet[task]!);
   }
 
   /** The lowest CPU `task` may use on a core whose every CPU is idle, or -1. */

@@ -1,0 +1,104 @@
+// Which idle CPU a task of a CPU set should take: the first on a fully idle core, else the first
+// idle one, as a scan over the CPUs in order would find. The fair scheduler asks at every
+// wake-up and placement while some CPU is idle; the scan was O(CPUs), a thousand steps a question
+// on a 2048-CPU host where few are idle. Trees per set answer in O(1) after catching up with the
+// CPUs that changed since the last question, each in O(log CPUs) per set it is in; a CPU that
+// went idle and busy again in between costs nothing.
+import { Tournament } from '../engine/tournament.js';
+
+export class IdleCpuIndex {
+  readonly #sibling: Int32Array;
+  /** Per set, its CPUs in ascending order: a tree's first position is the first CPU. */
+  readonly #setCpus: readonly Int32Array[];
+  /** Per CPU: the sets it is in, and its position in each. */
+  readonly #cpuSets: readonly Int32Array[];
+  readonly #cpuPositions: readonly Int32Array[];
+  /** Per set, keyed by position: idle CPUs, and idle CPUs whose sibling is idle too (or who have none). */
+  readonly #idle: readonly Tournament[];
+  readonly #idleCore: readonly Tournament[];
+  readonly #busy: Uint8Array;
+  /** What the trees have of each CPU. */
+  readonly #indexedIdle: Uint8Array;
+  readonly #indexedIdleCore: Uint8Array;
+  readonly #touched: Uint8Array;
+  readonly #touchedList: Int32Array;
+  #touchedCount = 0;
+
+  /** Every CPU idle at first; `siblings[cpu]` is the other CPU of its core, or -1. */
+  constructor(cpuCount: number, siblings: ArrayLike<number>, sets: readonly (readonly number[])[]) {
+    this.#sibling = Int32Array.from(siblings);
+    this.#setCpus = sets.map((cpus) => Int32Array.from(cpus).sort());
+    const cpuSets = Array.from({ length: cpuCount }, (): number[] => []);
+    const cpuPositions = Array.from({ length: cpuCount }, (): number[] => []);
+    this.#setCpus.forEach((cpus, set) =>
+      cpus.forEach((cpu, position) => {
+        cpuSets[cpu]!.push(set);
+        cpuPositions[cpu]!.push(position);
+      }),
+    );
+    this.#cpuSets = cpuSets.map((ids) => Int32Array.from(ids));
+    this.#cpuPositions = cpuPositions.map((positions) => Int32Array.from(positions));
+    const allIdle = (cpus: Int32Array): Tournament => {
+      const tree = new Tournament(cpus.length);
+      for (let position = 0; position < cpus.length; position++) tree.set(position, position);
+      return tree;
+    };
+    this.#idle = this.#setCpus.map(allIdle);
+    this.#idleCore = this.#setCpus.map(allIdle);
+    this.#busy = new Uint8Array(cpuCount);
+    this.#indexedIdle = new Uint8Array(cpuCount).fill(1);
+    this.#indexedIdleCore = new Uint8Array(cpuCount).fill(1);
+    this.#touched = new Uint8Array(cpuCount);
+    this.#touchedList = new Int32Array(cpuCount);
+  }
+
+  /** `cpu` now runs a task (`busy`) or nothing. */
+  setBusy(cpu: number, busy: boolean): void {
+    this.#busy[cpu] = busy ? 1 : 0;
+    if (this.#touched[cpu] === 1) return;
+    this.#touched[cpu] = 1;
+    this.#touchedList[this.#touchedCount++] = cpu;
+  }
+
+  /** The first idle CPU of `set` on an idle core, else its first idle CPU, else -1. */
+  firstFor(set: number): number {
+    if (this.#touchedCount > 0) this.#catchUp();
+    const onIdleCore = this.#idleCore[set]!;
+    if (onIdleCore.least !== Number.POSITIVE_INFINITY) return this.#setCpus[set]![onIdleCore.winner]!;
+    const idle = this.#idle[set]!;
+    return idle.least === Number.POSITIVE_INFINITY ? -1 : this.#setCpus[set]![idle.winner]!;
+  }
+
+  #catchUp(): void {
+    for (let i = 0; i < this.#touchedCount; i++) {
+      const cpu = this.#touchedList[i]!;
+      this.#touched[cpu] = 0;
+      const idle = this.#busy[cpu] === 0 ? 1 : 0;
+      if (this.#indexedIdle[cpu] === idle) continue;
+      this.#indexedIdle[cpu] = idle;
+      this.#update(this.#idle, cpu, idle);
+      // Whether its core is idle changed for its sibling too.
+      this.#catchUpCore(cpu);
+      const sibling = this.#sibling[cpu]!;
+      if (sibling >= 0) this.#catchUpCore(sibling);
+    }
+    this.#touchedCount = 0;
+  }
+
+  #catchUpCore(cpu: number): void {
+    const sibling = this.#sibling[cpu]!;
+    const idleCore = this.#busy[cpu] === 0 && (sibling < 0 || this.#busy[sibling] === 0) ? 1 : 0;
+    if (this.#indexedIdleCore[cpu] === idleCore) return;
+    this.#indexedIdleCore[cpu] = idleCore;
+    this.#update(this.#idleCore, cpu, idleCore);
+  }
+
+  #update(trees: readonly Tournament[], cpu: number, present: number): void {
+    const sets = this.#cpuSets[cpu]!;
+    const positions = this.#cpuPositions[cpu]!;
+    for (let i = 0; i < sets.length; i++) {
+      const position = positions[i]!;
+      trees[sets[i]!]!.set(position, present === 1 ? position : Number.POSITIVE_INFINITY);
+    }
+  }
+}
