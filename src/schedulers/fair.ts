@@ -803,13 +803,7 @@ export class FairScheduler {
   /** The lowest CPU `task` may use on a core whose every CPU is idle, or -1. */
   #idleCoreFor(task: number): number {
     if (this.meter.idlePlaces < 2) return -1;
-    const cpus = this.cpuCount;
-    for (let cpu = 0; cpu < cpus; cpu++) {
-      const sibling = this.#sibling[cpu]!;
-      if (sibling < 0 || this.#cpuTask[cpu]! >= 0 || this.#cpuTask[sibling]! >= 0) continue;
-      if (this.#mayRun(task, cpu)) return cpu;
-    }
-    return -1;
+    return this.#idleCpus.firstOnIdlePair(this.#taskSet[task]!);
   }
 
   /** Wake-up preemption: take the allowed CPU whose current task is furthest ahead, if far enough. */

@@ -1,7 +1,8 @@
 // Which idle CPU a task of a CPU set should take: the first on a fully idle core, else the first
-// idle one, as a scan over the CPUs in order would find. The fair scheduler asks at every
-// wake-up and placement while some CPU is idle; the scan was O(CPUs), a thousand steps a question
-// on a 2048-CPU host where few are idle. Trees per set answer in O(1) after catching up with the
+// idle one, as a scan over the CPUs in order would find; and the first on a core whose two CPUs
+// are idle, where a task whose sibling is busy may move at its slice's end. The fair scheduler
+// asks at every wake-up, placement and slice end while CPUs are idle; the scans were O(CPUs), a
+// thousand steps a question on a 2048-CPU host where few are idle. Trees per set answer in O(1) after catching up with the
 // CPUs that changed since the last question, each in O(log CPUs) per set it is in; a CPU that
 // went idle and busy again in between costs nothing.
 import { Tournament } from '../engine/tournament.js';
@@ -13,9 +14,13 @@ export class IdleCpuIndex {
   /** Per CPU: the sets it is in, and its position in each. */
   readonly #cpuSets: readonly Int32Array[];
   readonly #cpuPositions: readonly Int32Array[];
-  /** Per set, keyed by position: idle CPUs, and idle CPUs whose sibling is idle too (or who have none). */
+  /**
+   * Per set, keyed by position: idle CPUs; idle CPUs whose sibling is idle too or who have none;
+   * and idle CPUs of a core whose two CPUs are idle.
+   */
   readonly #idle: readonly Tournament[];
   readonly #idleCore: readonly Tournament[];
+  readonly #idlePair: readonly Tournament[];
   readonly #busy: Uint8Array;
   /** What the trees have of each CPU. */
   readonly #indexedIdle: Uint8Array;
@@ -45,6 +50,13 @@ export class IdleCpuIndex {
     };
     this.#idle = this.#setCpus.map(allIdle);
     this.#idleCore = this.#setCpus.map(allIdle);
+    this.#idlePair = this.#setCpus.map((cpus) => {
+      const tree = new Tournament(cpus.length);
+      cpus.forEach((cpu, position) => {
+        if (this.#sibling[cpu]! >= 0) tree.set(position, position);
+      });
+      return tree;
+    });
     this.#busy = new Uint8Array(cpuCount);
     this.#indexedIdle = new Uint8Array(cpuCount).fill(1);
     this.#indexedIdleCore = new Uint8Array(cpuCount).fill(1);
@@ -58,6 +70,13 @@ export class IdleCpuIndex {
     if (this.#touched[cpu] === 1) return;
     this.#touched[cpu] = 1;
     this.#touchedList[this.#touchedCount++] = cpu;
+  }
+
+  /** The first CPU of `set` on a core whose two CPUs are idle, or -1. */
+  firstOnIdlePair(set: number): number {
+    if (this.#touchedCount > 0) this.#catchUp();
+    const pair = this.#idlePair[set]!;
+    return pair.least === Number.POSITIVE_INFINITY ? -1 : this.#setCpus[set]![pair.winner]!;
   }
 
   /** The first idle CPU of `set` on an idle core, else its first idle CPU, else -1. */
@@ -91,6 +110,7 @@ export class IdleCpuIndex {
     if (this.#indexedIdleCore[cpu] === idleCore) return;
     this.#indexedIdleCore[cpu] = idleCore;
     this.#update(this.#idleCore, cpu, idleCore);
+    if (sibling >= 0) this.#update(this.#idlePair, cpu, idleCore);
   }
 
   #update(trees: readonly Tournament[], cpu: number, present: number): void {
