@@ -6,6 +6,7 @@
 // CPUs that changed since the last question, each in O(log CPUs) per set it is in; a CPU that
 // went idle and busy again in between costs nothing.
 import { Tournament } from '../engine/tournament.js';
+import { memberships } from './memberships.js';
 
 export class IdleCpuIndex {
   readonly #sibling: Int32Array;
@@ -33,16 +34,9 @@ export class IdleCpuIndex {
   constructor(cpuCount: number, siblings: ArrayLike<number>, sets: readonly (readonly number[])[]) {
     this.#sibling = Int32Array.from(siblings);
     this.#setCpus = sets.map((cpus) => Int32Array.from(cpus).sort());
-    const cpuSets = Array.from({ length: cpuCount }, (): number[] => []);
-    const cpuPositions = Array.from({ length: cpuCount }, (): number[] => []);
-    this.#setCpus.forEach((cpus, set) =>
-      cpus.forEach((cpu, position) => {
-        cpuSets[cpu]!.push(set);
-        cpuPositions[cpu]!.push(position);
-      }),
-    );
-    this.#cpuSets = cpuSets.map((ids) => Int32Array.from(ids));
-    this.#cpuPositions = cpuPositions.map((positions) => Int32Array.from(positions));
+    const cpus = memberships(cpuCount, this.#setCpus);
+    this.#cpuSets = cpus.setsOf;
+    this.#cpuPositions = cpus.positionsOf;
     const allIdle = (cpus: Int32Array): Tournament => {
       const tree = new Tournament(cpus.length);
       for (let position = 0; position < cpus.length; position++) tree.set(position, position);

@@ -11,6 +11,7 @@
 // base wins, then the first CPU. Trees over a CPU set are made when first asked for, so only the
 // questions a world asks cost memory and upkeep.
 import { Tournament } from '../engine/tournament.js';
+import { memberships } from './memberships.js';
 
 /** Scales an owner's tasks may have: one per nice level, -20 … 19. */
 const NICE_LEVELS = 40;
@@ -44,16 +45,9 @@ export class RunningIndex {
     this.#owners = Int32Array.from(tasks, (task) => task.owner);
     this.#scaleIds = Int32Array.from(tasks, (task) => task.scale);
     this.#sets = sets.map((cpus) => Int32Array.from(cpus));
-    const cpuSets = Array.from({ length: cpuCount }, (): number[] => []);
-    const cpuPositions = Array.from({ length: cpuCount }, (): number[] => []);
-    sets.forEach((cpus, set) =>
-      cpus.forEach((cpu, position) => {
-        cpuSets[cpu]!.push(set);
-        cpuPositions[cpu]!.push(position);
-      }),
-    );
-    this.#cpuSets = cpuSets.map((ids) => Int32Array.from(ids));
-    this.#cpuPositions = cpuPositions.map((positions) => Int32Array.from(positions));
+    const cpus = memberships(cpuCount, sets);
+    this.#cpuSets = cpus.setsOf;
+    this.#cpuPositions = cpus.positionsOf;
     this.#scaleCounts = Int32Array.from(scaleCounts);
     this.#cpuTask = new Int32Array(cpuCount).fill(-1);
     this.#base = new Float64Array(cpuCount);

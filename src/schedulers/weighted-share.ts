@@ -31,6 +31,7 @@ import { bug } from '../engine/bug.js';
 import { FifoHeap, FifoLinks } from '../engine/fifo-heap.js';
 import { ListIds } from '../engine/list-ids.js';
 import { Tournament } from '../engine/tournament.js';
+import { memberships } from './memberships.js';
 import type { EntitySpec, HypervisorPolicy, PlaceView } from './policy.js';
 
 export interface WeightedShareOptions {
@@ -181,16 +182,9 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.window = windowed ? options.window : 0;
     this.#classLps = classLps;
     this.#heldInClass = new Int32Array(classLps.length);
-    const lpClasses: number[][] = Array.from({ length: placeCount }, () => []);
-    const lpClassPositions: number[][] = Array.from({ length: placeCount }, () => []);
-    classLps.forEach((lps, classId) =>
-      lps.forEach((lp, position) => {
-        lpClasses[lp]!.push(classId);
-        lpClassPositions[lp]!.push(position);
-      }),
-    );
-    this.#lpClasses = lpClasses.map((classes) => Int32Array.from(classes));
-    this.#lpClassPositions = lpClassPositions.map((positions) => Int32Array.from(positions));
+    const places = memberships(placeCount, classLps);
+    this.#lpClasses = places.setsOf;
+    this.#lpClassPositions = places.positionsOf;
     this.#placeEntity = new Int32Array(placeCount).fill(-1);
     this.#allPlaces = Int32Array.from({ length: placeCount }, (_, place) => place);
     this.#touched = new Uint8Array(placeCount);
