@@ -55,7 +55,7 @@ export class SumTable {
   /**
    * Every key's sum in key order; the table is empty afterwards. A radix sort carries each sum
    * with its key: sorting the keys alone and looking each sum up again touched the table at
-   * random once per key, a tenth of a 1024-core run's cost of making its result.
+   * random once per key, and was a third of the cost of making a 1024-core run's result.
    */
   take(): SortedSums {
     let keys = new Float64Array(this.#size);

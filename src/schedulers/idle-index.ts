@@ -1,10 +1,11 @@
-// Which idle CPU a task of a CPU set should take: the first on a fully idle core, else the first
-// idle one, as a scan over the CPUs in order would find; and the first on a core whose two CPUs
-// are idle, where a task whose sibling is busy may move at its slice's end. The fair scheduler
-// asks at every wake-up, placement and slice end while CPUs are idle; the scans were O(CPUs), a
-// thousand steps a question on a 2048-CPU host where few are idle. Trees per set answer in O(1) after catching up with the
-// CPUs that changed since the last question, each in O(log CPUs) per set it is in; a CPU that
-// went idle and busy again in between costs nothing.
+// Which idle CPU (or place) a task of a CPU set (or an entity of a class) should take: the first
+// on a fully idle core, else the first idle one, as a scan over the CPUs in order would find; and
+// the first on a core whose two CPUs are idle, where a task whose sibling is busy may move at its
+// slice's end. The fair scheduler and the hypervisor's weighted share ask at every wake-up,
+// placement and slice end while CPUs are idle; the fair scheduler's scans were O(CPUs), a
+// thousand steps a question on a 2048-CPU host where few are idle. Trees per set answer in O(1)
+// after catching up with the CPUs that changed since the last question, each in O(log CPUs) per
+// set it is in; a CPU that went idle and busy again in between (a switch) costs nothing.
 import { Tournament } from '../engine/tournament.js';
 import { memberships } from './memberships.js';
 
@@ -31,7 +32,7 @@ export class IdleCpuIndex {
   #touchedCount = 0;
 
   /** Every CPU idle at first; `siblings[cpu]` is the other CPU of its core, or -1. */
-  constructor(cpuCount: number, siblings: ArrayLike<number>, sets: readonly (readonly number[])[]) {
+  constructor(cpuCount: number, siblings: ArrayLike<number>, sets: readonly ArrayLike<number>[]) {
     this.#sibling = Int32Array.from(siblings);
     this.#setCpus = sets.map((cpus) => Int32Array.from(cpus).sort());
     const cpus = memberships(cpuCount, this.#setCpus);

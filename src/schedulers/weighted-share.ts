@@ -31,6 +31,7 @@ import { bug } from '../engine/bug.js';
 import { FifoHeap, FifoLinks } from '../engine/fifo-heap.js';
 import { ListIds } from '../engine/list-ids.js';
 import { Tournament } from '../engine/tournament.js';
+import { IdleCpuIndex } from './idle-index.js';
 import { memberships } from './memberships.js';
 import type { EntitySpec, HypervisorPolicy, PlaceView } from './policy.js';
 
@@ -82,27 +83,23 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   /** What the host said runs where (the view must agree: checked as the trees catch up), and the reverse. */
   readonly #placeEntity: Int32Array;
   readonly #entityPlace: Int32Array;
-  readonly #siblingOf: Int32Array;
   readonly #allPlaces: Int32Array;
   /** Places whose index entries are out of date, as a list and as flags. */
   readonly #touched: Uint8Array;
   readonly #touchedList: Int32Array;
-  /** Per place, whether its idle trees have it idle. */
-  readonly #indexedIdle: Uint8Array;
   /** Per place, as last indexed: the class of the limited entity running there, or -1; per class, how many places run one of its limited entities. */
   readonly #placeLimitedClass: Int32Array;
   readonly #runningLimited: Int32Array;
   #touchedCount = 0;
   /**
    * Per class, over its places' positions: the running entities' virtual runtimes (least first,
-   * and negated, furthest ahead first), and the idle places and idle places on an idle core
-   * (keyed by position, so the first wins). Wake-ups and slice ends ask these, in O(1), what a
-   * scan over the class's places would find.
+   * and negated, furthest ahead first). Wake-ups and slice ends ask these, in O(1), what a scan
+   * over the class's places would find.
    */
   readonly #runningLeast: readonly Tournament[];
   readonly #runningMost: readonly Tournament[];
-  readonly #idleFirst: readonly Tournament[];
-  readonly #idleCoreFirst: readonly Tournament[];
+  /** Per class, its first idle place on an idle core, and its first idle place: the fair scheduler's index, a class's places as a CPU set. */
+  readonly #idlePlaces: IdleCpuIndex;
   /** Per class: the running entities that came from the tier ahead of their limit's pace, furthest ahead in virtual runtime first. */
   readonly #runningAhead: readonly Tournament[];
   /** Per class: entities owed their reserve, served first; then the rest; then those ahead of their limit's pace. */
@@ -189,21 +186,13 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#allPlaces = Int32Array.from({ length: placeCount }, (_, place) => place);
     this.#touched = new Uint8Array(placeCount);
     this.#touchedList = new Int32Array(placeCount);
-    this.#indexedIdle = new Uint8Array(placeCount).fill(1);
     this.#placeLimitedClass = new Int32Array(placeCount).fill(-1);
     this.#entityPlace = new Int32Array(count).fill(-1);
-    this.#siblingOf = Int32Array.from({ length: placeCount }, (_, place) => view.siblingOf(place));
-    const positionTree = (lps: Int32Array): Tournament => {
-      const tree = new Tournament(lps.length);
-      for (let position = 0; position < lps.length; position++) tree.set(position, position);
-      return tree;
-    };
     this.#runningLeast = classLps.map((lps) => new Tournament(lps.length));
     this.#runningMost = classLps.map((lps) => new Tournament(lps.length));
     this.#runningAhead = classLps.map((lps) => new Tournament(lps.length));
     this.#runningLimited = new Int32Array(classLps.length);
-    this.#idleFirst = classLps.map(positionTree);
-    this.#idleCoreFirst = classLps.map(positionTree);
+    this.#idlePlaces = new IdleCpuIndex(placeCount, Int32Array.from({ length: placeCount }, (_, place) => view.siblingOf(place)), classLps);
     this.#classAllows = new Uint8Array(classLps.length * placeCount);
     classLps.forEach((lps, classId) => lps.forEach((lp) => (this.#classAllows[classId * placeCount + lp] = 1)));
     const overlaps = this.#classOverlaps();
@@ -686,6 +675,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     if (before >= 0 && this.#entityPlace[before] === place) this.#entityPlace[before] = -1;
     this.#placeEntity[place] = entity;
     this.#entityPlace[entity] = place;
+    this.#idlePlaces.setBusy(place, true);
     this.#touch(place);
   }
 
@@ -693,6 +683,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const before = this.#placeEntity[place]!;
     if (before >= 0 && this.#entityPlace[before] === place) this.#entityPlace[before] = -1;
     this.#placeEntity[place] = -1;
+    this.#idlePlaces.setBusy(place, false);
     this.#touch(place);
   }
 
@@ -715,13 +706,6 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       const entity = this.#placeEntity[place]!;
       if (view.entityOn(place) !== entity) bug('the policy has entity', entity, 'on place', place, 'where the host runs', view.entityOn(place));
       this.#indexRunning(place, entity);
-      // A switch leaves the place busy: its idle trees, and its sibling's, stay as they are (a
-      // sibling that changed is touched itself, and sets this place's entry in its own turn).
-      const idle = entity < 0 ? 1 : 0;
-      if (this.#indexedIdle[place] !== idle) {
-        this.#indexedIdle[place] = idle;
-        this.#indexIdle(place, idle === 1);
-      }
       this.#indexLimited(place, entity);
     }
     this.#touchedCount = 0;
@@ -746,26 +730,6 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       this.#runningLeast[classes[i]!]!.set(positions[i]!, key);
       this.#runningMost[classes[i]!]!.set(positions[i]!, entity < 0 ? key : -key);
       this.#runningAhead[classes[i]!]!.set(positions[i]!, aheadKey);
-    }
-  }
-
-  /** `place` became idle or busy: so did it, and its sibling's core may have. */
-  #indexIdle(place: number, idle: boolean): void {
-    const sibling = this.#siblingOf[place]!;
-    const siblingIdle = sibling < 0 || this.#placeEntity[sibling]! < 0;
-    const classes = this.#lpClasses[place]!;
-    const positions = this.#lpClassPositions[place]!;
-    for (let i = 0; i < classes.length; i++) {
-      const position = positions[i]!;
-      this.#idleFirst[classes[i]!]!.set(position, idle ? position : Number.POSITIVE_INFINITY);
-      this.#idleCoreFirst[classes[i]!]!.set(position, idle && siblingIdle ? position : Number.POSITIVE_INFINITY);
-    }
-    if (sibling < 0 || !siblingIdle) return;
-    const siblingClasses = this.#lpClasses[sibling]!;
-    const siblingPositions = this.#lpClassPositions[sibling]!;
-    for (let i = 0; i < siblingClasses.length; i++) {
-      const position = siblingPositions[i]!;
-      this.#idleCoreFirst[siblingClasses[i]!]!.set(position, idle ? position : Number.POSITIVE_INFINITY);
     }
   }
 
@@ -1217,11 +1181,6 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const classId = this.#classOf[vp]!;
     const last = this.#view.lastPlaceOf(vp);
     if (last >= 0 && this.#placeEntity[last]! < 0 && this.#classAllows[classId * this.#lpClasses.length + last] === 1) return last;
-    const lps = this.#classLps[classId]!;
-    if (this.#touchedCount > 0) this.#reindex();
-    const onIdleCore = this.#idleCoreFirst[classId]!;
-    if (onIdleCore.least !== Number.POSITIVE_INFINITY) return lps[onIdleCore.winner]!;
-    const idle = this.#idleFirst[classId]!;
-    return idle.least === Number.POSITIVE_INFINITY ? -1 : lps[idle.winner]!;
+    return this.#idlePlaces.firstFor(classId);
   }
 }
