@@ -711,7 +711,7 @@ export class FairScheduler {
       const member = this.#bestMember(group, cpu);
       if (member < 0) continue;
       const least = this.#leastWaitingMember(group);
-      const ahead = this.#taskVruntime[member]! > Math.min(this.#taskVruntime[least]!, this.#leastRunningVruntime(group, now));
+      const ahead = this.#taskVruntime[member]! > Math.min(this.#taskVruntime[least]!, this.#leastRunningVruntime(group + 1, now));
       const key = groupVruntime + (ahead ? HANDICAP_SLICES * this.slice * this.#groupScale[group]! : 0);
       if (key > bestKey || (key === bestKey && entity > bestEntity)) continue;
       bestKey = key;
@@ -722,12 +722,16 @@ export class FairScheduler {
     return bestTask;
   }
 
-  /** The least virtual runtime among `group`'s running members, brought up to `now`. */
-  #leastRunningVruntime(group: number, now: number): number {
-    const running = this.#groupRunningTasks[group]!;
+  /**
+   * The least virtual runtime among the running tasks of `owner` (RunningIndex's: 0 for ungrouped
+   * tasks, else a cgroup's index + 1), brought up to `now`: within a scale the least base is the
+   * least virtual runtime, so the index answers in O(scales), not O(running members).
+   */
+  #leastRunningVruntime(owner: number, now: number): number {
     let least = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < this.#groupRunning[group]!; i++) {
-      const task = running[i]!;
+    for (let scale = 0; scale < this.#running.scalesOf(owner); scale++) {
+      const task = this.#running.least(owner, scale);
+      if (task < 0) continue;
       const vruntime = this.#vruntime(task, now);
       if (vruntime < least) least = vruntime;
     }
@@ -769,14 +773,10 @@ export class FairScheduler {
     }
     for (let owner = 0; owner <= least.length; owner++) {
       if (owner > 0 && this.#groupRunning[owner - 1] === 0) continue;
-      for (let scale = 0; scale < this.#running.scalesOf(owner); scale++) {
-        const task = this.#running.least(owner, scale);
-        if (task < 0) continue;
-        const vruntime = this.#vruntime(task, now);
-        if (owner === 0) {
-          if (vruntime < top) top = vruntime;
-        } else if (vruntime < least[owner - 1]!) least[owner - 1] = vruntime;
-      }
+      const vruntime = this.#leastRunningVruntime(owner, now);
+      if (owner === 0) {
+        if (vruntime < top) top = vruntime;
+      } else if (vruntime < least[owner - 1]!) least[owner - 1] = vruntime;
     }
     for (let group = 0; group < least.length; group++) {
       const floor = least[group]!;
