@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { bucketOf, Histogram } from '../../src/metrics/histogram.js';
+import { bucketOf, Histogram, upperBoundOf } from '../../src/metrics/histogram.js';
 
 test('percentiles are exact below 256 ns', () => {
   const histogram = new Histogram();
@@ -97,4 +97,25 @@ test('samples asked about between batches are each counted once, whatever the ba
       expect(asked.percentiles()).toEqual(fresh.percentiles());
     }
   });
+});
+
+test('a quantile is the largest value of the bucket of the sample at its rank, capped at the max, whether the samples were counted or not', () => {
+  let state = 987;
+  const random = (): number => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const qs = [0, 0.01, 0.25, 0.5, 0.9, 0.95, 0.99, 1];
+  // Fewer than 128 samples are answered before any is counted; more, from the counts.
+  for (const n of [1, 2, 3, 7, 50, 127, 128, 129, 300]) {
+    const samples = Array.from({ length: n }, () => Math.floor(2 ** (random() * 40)));
+    const histogram = new Histogram();
+    for (const sample of samples) histogram.record(sample);
+    const sorted = [...samples].sort((a, b) => a - b);
+    const max = sorted.at(-1)!;
+    const expected = qs.map((q) => Math.min(upperBoundOf(bucketOf(sorted[Math.max(1, Math.ceil(q * n)) - 1]!)), max));
+    expect(histogram.quantiles(qs), `${n} samples`).toEqual(expected);
+    expect(histogram.percentiles().maxNs, `${n} samples`).toBe(max);
+    // Answering does not lose or miscount a sample: more samples after it are counted with it.
+    for (const sample of samples) histogram.record(sample);
+    expect(histogram.count).toBe(2 * n);
+    expect(histogram.quantiles(qs), `${n} samples twice`).toEqual(qs.map((q) => Math.min(upperBoundOf(bucketOf(sorted[Math.max(1, Math.ceil((q * 2 * n) / 2)) - 1]!)), max)));
+  }
 });
