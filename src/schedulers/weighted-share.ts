@@ -135,6 +135,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   readonly #roomy: Uint8Array;
   /** Per class: the other classes that share a place with it. */
   readonly #overlapping: readonly Int32Array[];
+  /** Per class: its places that other classes may use too, ascending (where an occupant of another class can be). */
+  readonly #sharedLps: readonly Int32Array[];
   /** classCount × placeCount flags: may class c run on place p. */
   readonly #classAllows: Uint8Array;
   readonly #reserves: boolean;
@@ -197,6 +199,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     classLps.forEach((lps, classId) => lps.forEach((lp) => (this.#classAllows[classId * placeCount + lp] = 1)));
     const overlaps = this.#classOverlaps();
     this.#overlapping = overlaps.map(({ classes }) => classes);
+    this.#sharedLps = classLps.map((lps) => lps.filter((lp) => this.#lpClasses[lp]!.length > 1));
     this.#roomy = this.#roomyClasses(count, overlaps);
     const links = new FifoLinks(count);
     this.#urgent = classLps.map(() => new FifoHeap(links));
@@ -440,11 +443,11 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   roomFor(entity: number): number {
     if (this.#view.idlePlaceCount === 0 || this.#queued[entity] === 0 || this.isHeld(entity)) return -1;
     const classId = this.#classOf[entity]!;
-    const places = this.#classLps[classId]!;
+    // Only there can an occupant of another class be: one with the same places has no idle one either.
+    const places = this.#sharedLps[classId]!;
     const placeCount = this.#lpClasses.length;
     for (let i = 0; i < places.length; i++) {
       const occupant = this.#placeEntity[places[i]!]!;
-      // An occupant with the same places has no idle one either.
       if (occupant < 0 || this.#classOf[occupant] === classId) continue;
       const target = this.#idleLpFor(occupant);
       if (target >= 0) return places[i]! * placeCount + target;
