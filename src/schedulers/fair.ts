@@ -113,6 +113,9 @@ export class FairScheduler {
   readonly #taskGroup: Int32Array;
   /** setCount × cpuCount flags: may the tasks of set s (#taskSet) run on CPU c. */
   readonly #setAllows: Uint8Array;
+  /** Per set (#taskSet), its CPUs ascending, and those of them that another set has too. */
+  readonly #setCpus: readonly Int32Array[];
+  readonly #sharedCpus: readonly Int32Array[];
   readonly #idleCpus: IdleCpuIndex;
   readonly #taskSince: Float64Array;
   readonly taskRunNs: Float64Array;
@@ -239,6 +242,10 @@ export class FairScheduler {
     sets.forEach((cpus, set) => {
       for (const cpu of cpus) this.#setAllows[set * cpuCount + cpu] = 1;
     });
+    this.#setCpus = sets.map((cpus) => Int32Array.from(cpus).sort());
+    const setsAt = new Int32Array(cpuCount);
+    for (const cpus of sets) for (const cpu of cpus) setsAt[cpu]!++;
+    this.#sharedCpus = this.#setCpus.map((cpus) => cpus.filter((cpu) => setsAt[cpu]! > 1));
     this.#idleCpus = new IdleCpuIndex(cpuCount, options.siblings, sets);
     // Each owner's (ungrouped, then each cgroup's) distinct scales, numbered as first seen.
     const ownerScales = Array.from({ length: groups.length + 1 }, () => new Map<number, number>());
@@ -532,11 +539,16 @@ export class FairScheduler {
    */
   #makeRoom(task: number, now: number, into = -1): boolean {
     if (this.meter.idlePlaces === 0) return false;
-    const cpus = this.cpuCount;
-    for (let cpu = 0; cpu < cpus; cpu++) {
-      if (!this.#mayRun(task, cpu)) continue;
+    const set = this.#taskSet[task]!;
+    // A task with the same CPUs has an idle one, or may use `into`, only if `task` has or may:
+    // while it has neither, only the occupants of CPUs another set has too can move, and a
+    // search of those finds what a search of all would.
+    const alone = this.#idleCpus.firstFor(set) < 0 && (into < 0 || !this.#mayRun(task, into));
+    const cpus = alone ? this.#sharedCpus[set]! : this.#setCpus[set]!;
+    for (let i = 0; i < cpus.length; i++) {
+      const cpu = cpus[i]!;
       const occupant = this.#cpuTask[cpu]!;
-      // An occupant with the same CPUs has no idle one either.
+      // An occupant of the same class has no idle CPU either.
       if (occupant < 0 || this.#classOf[occupant] === this.#classOf[task]) continue;
       const target = into < 0 ? this.#idleCpuFor(occupant) : this.#mayRun(occupant, into) ? into : -1;
       if (target < 0) continue;
