@@ -395,6 +395,18 @@ export class FairScheduler {
     // The best of the others, found while `task` still holds `cpu`.
     const waiting = spare >= 0 ? -1 : this.#best(cpu, now);
     const waitingKey = this.#bestKey;
+    if (waiting >= 0 && group < 0 && this.#winsAgain(task, waiting, waitingKey, now)) {
+      // Behind `waiting`, it is never the one furthest ahead of it: the CPU it relieves is the
+      // same whether or not it still runs. With none to relieve it keeps its CPU: what going to
+      // the queue and straight back would leave, without the round trip.
+      const target = this.#relieveTarget(task, waiting, waitingKey, now);
+      if (target < 0) this.#renewSlice(cpu, task, now);
+      else {
+        this.#stop(task, WAITING, now);
+        this.#relieveAt(cpu, task, waiting, target, now);
+      }
+      return;
+    }
     this.#stop(task, WAITING, now);
     if (spare >= 0) {
       // It leaves `cpu` before it starts on `spare`: a thread is never on two CPUs at once.
@@ -418,6 +430,14 @@ export class FairScheduler {
    * unevenly; moving it to relieve the most-served neighbour is how max-min fairness shares it.
    */
   #relieve(cpu: number, task: number, waiting: number, waitingKey: number, now: number): boolean {
+    const target = this.#relieveTarget(task, waiting, waitingKey, now);
+    if (target < 0) return false;
+    this.#relieveAt(cpu, task, waiting, target, now);
+    return true;
+  }
+
+  /** The CPU `task` would move to so that `waiting` (of key `waitingKey`) takes its own: the one whose entity is furthest ahead of `waiting`; -1 if none is ahead. */
+  #relieveTarget(task: number, waiting: number, waitingKey: number, now: number): number {
     const set = this.#taskSet[task]!;
     const waitingGroup = this.#taskGroup[waiting]!;
     let target = -1;
@@ -434,14 +454,47 @@ export class FairScheduler {
       const lead = this.#found - waitingKey;
       if (lead > furthest || (target >= 0 && lead === furthest && other < target)) target = other;
     }
-    if (target < 0) return false;
+    return target;
+  }
+
+  /** Waiting `task` moves to `target`, whose entity goes back to the queue, and `waiting` takes `cpu`. */
+  #relieveAt(cpu: number, task: number, waiting: number, target: number, now: number): void {
     const relieved = this.#cpuTask[target]!;
     this.#stop(relieved, WAITING, now);
     this.#start(waiting, cpu, now);
     this.#start(task, target, now);
     this.#offer(relieved, now);
-    return true;
   }
+
+  /**
+   * Whether ungrouped `task`, its slice over, would win its CPU back from `waiting` (the best of
+   * the others there, of key `waitingKey`) once queued, as #best would find: it would head its
+   * class's queue (behind an equal key it queues last) and come before `waiting` by key, then
+   * by entity (tasks before cgroups).
+   */
+  #winsAgain(task: number, waiting: number, waitingKey: number, now: number): boolean {
+    const vruntime = this.#vruntime(task, now);
+    const head = this.#classHeaps[this.#classOf[task]!]!.peek();
+    if (head >= 0 && !(vruntime < this.#taskVruntime[head]!)) return false;
+    const group = this.#taskGroup[waiting]!;
+    const entity = group < 0 ? waiting : this.#taskState.length + group;
+    return vruntime < waitingKey || (vruntime === waitingKey && task < entity);
+  }
+
+  /**
+   * Ungrouped `task` starts a new slice on `cpu`: the books of taking it off and putting it
+   * back at one instant (its run so far booked, its base recomputed from its virtual runtime),
+   * and nothing that a zero-time stay in the queue would undo.
+   */
+  #renewSlice(cpu: number, task: number, now: number): void {
+    this.#taskVruntime[task] = this.#vruntime(task, now);
+    this.#settleState(task, now);
+    this.#taskBase[task] = this.#taskVruntime[task]! - now * this.#taskScale[task]!;
+    this.#running.started(task, cpu, this.#taskBase[task]!);
+    this.#timers.schedule(this.#cpuSlot[cpu]!, now + this.slice);
+    this.#listener(cpu, task, now);
+  }
+
 
   /**
    * `winner` takes `cpu` from `task`'s cgroup: the time the cgroup gives up is taken from its
