@@ -313,6 +313,25 @@ export class Machine {
 
   /** Replaces the VP running on `lp` (it stays READY) with READY `vp`, the LP never idle between. */
   switchTo(lp: number, vp: number, deadline: number, now: number): void {
+    this.#switch(lp, vp, deadline, false, now);
+  }
+
+  /**
+   * What preempt then dispatch leave behind, without the LP idling between: switchTo, and the
+   * sibling's completion armed again, as those two arm it (going solo and back), so that events
+   * at its time keep their order. The zero-time idle they book shows only in a trace, a cap on
+   * the LP or a listener on the steal ledger: with any of those it is preempt then dispatch.
+   */
+  replace(lp: number, vp: number, deadline: number, now: number): void {
+    if (this.recorder !== null || this.steal.listener !== null || this.#lpClaimed[lp] === 1) {
+      this.preempt(lp, now);
+      this.dispatch(lp, vp, deadline, now);
+      return;
+    }
+    this.#switch(lp, vp, deadline, true, now);
+  }
+
+  #switch(lp: number, vp: number, deadline: number, rearmSibling: boolean, now: number): void {
     const previous = this.#lpVp[lp]!;
     this.#checkDispatch(lp, vp);
     this.#progress(lp, now);
@@ -329,6 +348,10 @@ export class Machine {
     this.steal.waitBegan(previous, lp, now);
     const sibling = this.#sibling[lp]!;
     if (otherPartition && sibling >= 0) this.#remix(lp, sibling, now);
+    if (rearmSibling && sibling >= 0 && this.#lpVp[sibling]! >= 0) {
+      this.#progress(sibling, now);
+      this.#arm(sibling, now);
+    }
     this.#start(lp, vp, now);
   }
 

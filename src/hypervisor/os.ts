@@ -309,6 +309,10 @@ export class DedicatedOs extends OsBase implements VpHost {
       if (target === ownVp) machine.setSource(ownVp, this.tasks[task]!.runner, now);
       return;
     }
+    if (current >= 0 && !this.#own.has(current) && target >= 0 && target !== ownVp) {
+      machine.replace(lp, target, Number.POSITIVE_INFINITY, now);
+      return;
+    }
     if (current >= 0) {
       if (this.#own.has(current)) machine.setSource(current, -1, now);
       else machine.preempt(lp, now);
