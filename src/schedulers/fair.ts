@@ -495,7 +495,6 @@ export class FairScheduler {
     this.#listener(cpu, task, now);
   }
 
-
   /**
    * `winner` takes `cpu` from `task`'s cgroup: the time the cgroup gives up is taken from its
    * member furthest ahead, so `winner` takes that member's CPU instead if it may and `task` stays.
