@@ -319,8 +319,9 @@ export class Machine {
   /**
    * What preempt then dispatch leave behind, without the LP idling between: switchTo, and the
    * sibling's completion armed again, as those two arm it (going solo and back), so that events
-   * at its time keep their order. The zero-time idle they book shows only in a trace, a cap on
-   * the LP or a listener on the steal ledger: with any of those it is preempt then dispatch.
+   * at its time keep their order. The zero-time idle they book shows only in a trace, on an LP
+   * core scheduling claims (forced idle) or to a listener on the steal ledger: with any of those
+   * it is preempt then dispatch.
    */
   replace(lp: number, vp: number, deadline: number, now: number): void {
     if (this.recorder !== null || this.steal.listener !== null || this.#lpClaimed[lp] === 1) {

@@ -90,9 +90,8 @@ export class Histogram {
     this.#countPending();
     const found = ascending.map(() => (this.#total === 0 ? 0 : this.#max));
     if (this.#total === 0) return found;
-    const rankOf = (q: number): number => Math.max(1, Math.ceil(q * this.#total));
     let next = 0;
-    let rank = rankOf(ascending[0]!);
+    let rank = rankOf(ascending[0]!, this.#total);
     let seen = 0;
     for (let block = 0; block < this.#blocks.length; block++) {
       const counts = this.#blocks[block];
@@ -102,7 +101,7 @@ export class Histogram {
         while (seen >= rank) {
           found[next] = Math.min(upperBoundOf(block * SUB_COUNT + sub), this.#max);
           if (++next === ascending.length) return found;
-          rank = rankOf(ascending[next]!);
+          rank = rankOf(ascending[next]!, this.#total);
         }
       }
     }
@@ -120,7 +119,7 @@ export class Histogram {
     const sorted = this.#pending.subarray(0, count).sort();
     if (sorted[count - 1]! > this.#max) this.#max = sorted[count - 1]!;
     return ascending.map((q) => {
-      const rank = Math.max(1, Math.ceil(q * count));
+      const rank = rankOf(q, count);
       return rank > count ? this.#max : Math.min(upperBoundOf(Math.floor(bucketOf(sorted[rank - 1]!))), this.#max);
     });
   }
@@ -129,6 +128,11 @@ export class Histogram {
     const [p50Ns, p95Ns, p99Ns] = this.quantiles([0.5, 0.95, 0.99]) as [number, number, number];
     return { p50Ns, p95Ns, p99Ns, maxNs: this.#max };
   }
+}
+
+/** The rank (1-based) of the sample at quantile `q` of `count`. */
+function rankOf(q: number, count: number): number {
+  return Math.max(1, Math.ceil(q * count));
 }
 
 export function bucketOf(value: number): number {
