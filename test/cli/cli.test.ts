@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { CSV_COLUMNS } from '../../src/report/csv.js';
 import { cli } from '../support/cli.js';
+import { scratchDir } from '../support/scratch.js';
 import { SMALL } from '../support/small.js';
 
 
@@ -215,7 +215,7 @@ describe('the real binary', () => {
   });
 
   test('bad input exits 2 with one line and no stack trace; --out leaves no partial file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hvsched-'));
+    const dir = scratchDir('bad-input');
     const run = spawnSync(process.execPath, [main, 'run', 'scenarios/does-not-exist.yaml', '--out', join(dir, 'out.json')], { encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);

@@ -2,11 +2,12 @@
 // built hvsched for its candidates the way bash does at a Tab; the replies for zsh and fish are
 // checked in-process, in the form their scripts read.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cli } from '../support/cli.js';
+import { scratchDir } from '../support/scratch.js';
 
 const bundled = Object.fromEntries(
   readdirSync('scenarios')
@@ -18,9 +19,10 @@ describe('in bash', () => {
   let bin = '';
   let script = '';
   let cwd = '';
+  let dir = '';
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hvsched-completion-'));
+    dir = mkdtempSync(join(tmpdir(), 'hvsched-completion-'));
     bin = join(dir, 'bin');
     mkdirSync(bin);
     // The scripts call `hvsched` from the PATH, as an installed one would be.
@@ -34,6 +36,7 @@ describe('in bash', () => {
     writeFileSync(join(cwd, 'defaults.yaml'), '');
     writeFileSync(join(cwd, 'runs', 'mine.yaml'), '');
   });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   /** COMPREPLY after a Tab at the end of `line`, in a bash that has sourced the script and nothing else. */
   function tab(line: string): string[] {
@@ -93,7 +96,7 @@ const hasFish = spawnSync('sh', ['-c', 'command -v fish']).status === 0;
 // fish is seldom installed (not on CI): where it is, its own `complete -C` asks the script.
 describe.skipIf(!hasFish)('in fish', () => {
   test('the script completes commands and modes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hvsched-fish-'));
+    const dir = scratchDir('fish');
     writeFileSync(join(dir, 'hvsched'), `#!/bin/sh\nexec "${process.execPath}" "${resolve('dist/src/cli/main.js')}" "$@"\n`, { mode: 0o755 });
     writeFileSync(join(dir, 'hvsched.fish'), (await cli(['completion', 'fish'])).stdout);
     const complete = (line: string): string[] => {

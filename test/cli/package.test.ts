@@ -2,10 +2,10 @@
 // installed `hvsched` runs a bundled scenario from another directory, prints its shell completion
 // and has a man page that man renders.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { scratchDir } from '../support/scratch.js';
 
 /** Renders a man page file: with man, else groff, else nothing here can (null). */
 function manRenderer(): string[] | null {
@@ -17,7 +17,7 @@ function manRenderer(): string[] | null {
 
 describe('the npm package', () => {
   test('packs dist, scenarios, docs, README and LICENSE, and installs a working hvsched', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hvsched-pack-'));
+    const dir = scratchDir('pack');
     // dist/ is built by the test suite's global setup; packing must not rebuild it under the other tests' feet.
     const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { encoding: 'utf8' });
     expect(pack.status).toBe(0);

@@ -1,10 +1,10 @@
 // The sweep on worker threads, through the real binary (built by the global setup): the bytes do
 // not depend on the number of jobs, nor on whether the cells ran in one go or in shards.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { scratchDir } from '../support/scratch.js';
 
 const main = join('dist', 'src', 'cli', 'main.js');
 const SWEEP = ['sweep', 'scenarios/default.yaml', '--vary', 'partitions.l1vh.children.child-a.vps=1..3', '--vary', 'hypervisor.quantum=5ms,10ms', '-m', 'core,integrated', '-d', '200ms', '--seeds', '2', '-f', 'json'];
@@ -22,7 +22,7 @@ describe('a sweep on worker threads', () => {
     expect(JSON.parse(one).cells).toHaveLength(6);
     expect(hvsched([...SWEEP, '--jobs', '2'])).toBe(one);
     expect(hvsched([...SWEEP, '--jobs', '4'])).toBe(one);
-    const dir = mkdtempSync(join(tmpdir(), 'hvsched-sweep-'));
+    const dir = scratchDir('sweep');
     const parts = [1, 2, 3].map((index) => {
       const path = join(dir, `part${index}.json`);
       writeFileSync(path, hvsched([...SWEEP, '--jobs', '2', '--shard', `${index}/3`]));
