@@ -97,6 +97,36 @@ describe('classic scheduler: closed-form shares over 10 s', () => {
       for (const share of [...vpShares(run, 'pinned'), ...vpShares(run, 'free')]) expect(share).toBeGreaterThan(1 - TOLERANCE);
     });
 
+    test('2 VPs limited to 51 % and 3 limited to 13 % beside a VP pinned to core 0 on 3 cores: the pinned one runs 100 %', () => {
+      const run = simulateMode(
+        guestScenario({
+          cores: 3,
+          quantum: ms(6),
+          duration: DURATION,
+          guests: [{ name: 'pinned', cores: [0] }, { name: 'half', vps: 2, limit: 51 }, { name: 'heavy', vps: 3, weight: 5328, limit: 13 }],
+        }),
+        mode,
+      );
+      // Taken from it, a turn is lost for good: it may run nowhere else, and no more than all the time.
+      expect(vpShares(run, 'pinned')[0]!).toBeGreaterThan(0.995);
+      for (const share of vpShares(run, 'half')) expect(Math.abs(share - 0.51)).toBeLessThan(TOLERANCE);
+      for (const share of vpShares(run, 'heavy')) expect(Math.abs(share - 0.13)).toBeLessThan(TOLERANCE);
+    });
+
+    test('2 VPs limited to 17 % on cores 2, 4 and 5 beside 6 free VPs and a free weight-5 VP on 7 cores: the weight-5 VP pays for them', () => {
+      const run = simulateMode(
+        guestScenario({
+          cores: 7,
+          duration: DURATION,
+          guests: [{ name: 'free', vps: 6 }, { name: 'capped', vps: 2, weight: 246, limit: 17, cores: [2, 4, 5] }, { name: 'light', weight: 5 }],
+        }),
+        mode,
+      );
+      for (const share of vpShares(run, 'free')) expect(share).toBeGreaterThan(0.995);
+      for (const share of vpShares(run, 'capped')) expect(Math.abs(share - 0.17)).toBeLessThan(TOLERANCE);
+      expect(Math.abs(vpShares(run, 'light')[0]! - 0.66)).toBeLessThan(0.01);
+    });
+
     test('a limit that does not bind is weighed by virtual runtime as before: 3 VPs limited to 78 % on 2 cores beside a light pinned VP', () => {
       const run = simulateMode(
         guestScenario({ cores: 2, duration: DURATION, guests: [{ name: 'capped', vps: 3, limit: 78 }, { name: 'light', weight: 3, cores: [0] }] }),

@@ -3,8 +3,4 @@
 import { describe } from 'vitest';
 import { sweepTests } from '../support/oracle-worlds.js';
 
-// Worlds that still diverge from the oracle (issue 8 is open for them; see the issue's note for
-// their kinds): each must keep diverging until fixed, every other world must match.
-const DIVERGING = [93];
-
-describe('core shares are the fluid oracle\'s', () => sweepTests('core', DIVERGING));
+describe('core shares are the fluid oracle\'s', () => sweepTests('core'));
