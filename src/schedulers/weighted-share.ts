@@ -228,7 +228,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       // Its limit's pace, not its turn, kept it waiting: as a throttle lifted, it takes the place
       // of an entity more than a quantum of its time ahead of it. Waiting for a quantum to end
       // instead would cost it up to a quantum each time and leave it short of its limit.
-      const victim = this.#furthestAhead(entity, -1, this.#vruntime[entity]! + this.#quantum * this.#scale[entity]!, now);
+      const victim = this.#placeAhead(entity, -1, now);
       return victim >= 0 && !this.#pressed(entity, now) && (this.#peerBeforeWaiter(entity, victim, now) || this.#strandsVictim(entity, victim, now)) ? -1 : victim;
     }
     if (!this.wakeupPreemption || this.isHeld(entity)) return -1;
@@ -251,7 +251,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
    */
   passOn(entity: number, now: number): number {
     if (this.#queued[entity] === 0 || this.#tierRank(entity) !== 1) return -1;
-    return this.#furthestAhead(entity, -1, this.#vruntime[entity]! + this.#quantum * this.#scale[entity]!, now);
+    return this.#placeAhead(entity, -1, now);
   }
 
   /**
@@ -337,13 +337,13 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     let bearer = this.#placeEntity[place]!;
     if (bearer < 0) return false;
     if (this.#limitRate[bearer]! < 1) {
-      place = this.#furthestAhead(bearer, place, this.#vruntime[bearer]! + this.#quantum * this.#scale[bearer]!, now);
+      place = this.#placeAhead(bearer, place, now);
       if (place < 0) return false;
       bearer = this.#placeEntity[place]!;
       if (this.#limitRate[bearer]! < 1) return false;
     }
     if (this.#lastUsed[bearer]! < this.window - this.#quantum) return false;
-    if (this.#furthestAhead(bearer, place, this.#vruntime[bearer]! + this.#quantum * this.#scale[bearer]!, now) >= 0) return false;
+    if (this.#placeAhead(bearer, place, now) >= 0) return false;
     return !this.#aheadOfUnlimited(bearer, this.#classLps[classId]!);
   }
 
@@ -351,7 +351,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   #aheadOfUnlimited(entity: number, places: Int32Array): boolean {
     for (let i = 0; i < places.length; i++) {
       const running = this.#placeEntity[places[i]!]!;
-      if (running >= 0 && running !== entity && this.#limitRate[running]! >= 1 && this.#vruntime[running]! + this.#quantum * this.#scale[running]! < this.#vruntime[entity]!) return true;
+      if (running >= 0 && running !== entity && this.#limitRate[running]! >= 1 && this.#afterQuantum(running) < this.#vruntime[entity]!) return true;
     }
     return false;
   }
@@ -375,12 +375,12 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     if (this.#reserveRate[displaced]! > 0 || this.#limitRate[displaced]! < 1) return false;
     if (this.#touchedCount > 0) this.#reindex();
     if (this.#runningLimited[this.#classOf[entity]!]! === 0 || !this.#waitsBeyond(entity, displaced)) return false;
-    return this.#furthestAhead(displaced, victim, this.#vruntime[displaced]! + this.#quantum * this.#scale[displaced]!, now) < 0;
+    return this.#placeAhead(displaced, victim, now) < 0;
   }
 
   /** Whether an entity but `entity` waits (first of its class) or runs more than a quantum of `displaced`'s time ahead of it in virtual runtime. */
   #waitsBeyond(entity: number, displaced: number): boolean {
-    const beyond = this.#vruntime[displaced]! + this.#quantum * this.#scale[displaced]!;
+    const beyond = this.#afterQuantum(displaced);
     for (let classId = 0; classId < this.#normal.length; classId++) {
       const head = this.#normal[classId]!.firstExcept(entity, displaced);
       if (head >= 0 && this.#vruntime[head]! > beyond) return true;
@@ -429,6 +429,16 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       }
     }
     return found >= 0 && this.owesReserve(this.#placeEntity[found]!, now) ? -1 : found;
+  }
+
+  /** `entity`'s virtual runtime a quantum of its time on: how far ahead of it another must be to be better served by more than a turn. */
+  #afterQuantum(entity: number): number {
+    return this.#vruntime[entity]! + this.#quantum * this.#scale[entity]!;
+  }
+
+  /** Among `entity`'s places but `except`, the one whose running entity is more than a quantum of `entity`'s time ahead of it, furthest ahead (#furthestAhead); -1 if none. */
+  #placeAhead(entity: number, except: number, now: number): number {
+    return this.#furthestAhead(entity, except, this.#afterQuantum(entity), now);
   }
 
   /**
@@ -642,7 +652,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const otherRank = this.#tierRank(other);
     if (otherRank === 2) return true;
     if (rank === 0 || otherRank === 0 || this.#onReserve(other, now)) return false;
-    return this.#vruntime[entity]! + this.#quantum * this.#scale[entity]! < this.#vruntime[other]!;
+    return this.#afterQuantum(entity) < this.#vruntime[other]!;
   }
 
   #tierRank(entity: number): number {
@@ -696,7 +706,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     for (let i = 0; i < places.length; i++) {
       const running = this.#placeEntity[places[i]!]!;
       if (running < 0 || this.#limitRate[running]! < 1 || this.#lastUsed[running]! >= this.window - this.#quantum) continue;
-      bar = Math.min(bar, this.#vruntime[running]! + this.#quantum * this.#scale[running]!);
+      bar = Math.min(bar, this.#afterQuantum(running));
     }
     return bar;
   }
@@ -815,7 +825,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   #normalChanged(classId: number): void {
     const head = this.#normal[classId]!.peek();
     this.#normalHead[classId] = head;
-    this.#normalLead.set(classId, head < 0 ? Number.POSITIVE_INFINITY : this.#vruntime[head]! + this.#quantum * this.#scale[head]!);
+    this.#normalLead.set(classId, head < 0 ? Number.POSITIVE_INFINITY : this.#afterQuantum(head));
   }
 
   #tierOf(entity: number): FifoHeap | null {
