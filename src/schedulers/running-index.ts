@@ -1,7 +1,7 @@
 // Which running task is furthest ahead, or furthest behind, among the CPUs a task may use: the
 // questions the fair scheduler asks at every wake-up and slice end. A scan over the CPUs answers
 // them in O(CPUs), which on a 2048-CPU host is most of an event's cost; these trees answer in
-// O(1) after an O(log CPUs) change per start and stop.
+// O(1) after an O(log CPUs) change per CPU that started or stopped a task since the last question.
 //
 // A running task's virtual runtime is its base + now × its scale (FairScheduler#vruntime), so
 // among running tasks of one owner (its cgroup, or none) and one scale the order of their bases
@@ -35,6 +35,15 @@ export class RunningIndex {
   readonly #scaleCounts: Int32Array;
   readonly #cpuTask: Int32Array;
   readonly #base: Float64Array;
+  /**
+   * Per CPU: the task the trees hold there (-1: none). A start or stop only marks its CPU; the
+   * trees catch up when next asked. A CPU stopped and started again between two questions (two
+   * in five of the changes in a root-mode world) then costs one change of its trees, not two.
+   */
+  readonly #indexedTask: Int32Array;
+  readonly #touched: Uint8Array;
+  readonly #touchedList: Int32Array;
+  #touchedCount = 0;
   /** Per owner and scale, over every CPU: the running tasks' bases, least first. */
   readonly #least: readonly (readonly Tournament[])[];
   /** Per set: its trees of the running tasks' negated bases, by owner and scale, and of the first CPU running an owner's task. */
@@ -51,6 +60,9 @@ export class RunningIndex {
     this.#scaleCounts = Int32Array.from(scaleCounts);
     this.#cpuTask = new Int32Array(cpuCount).fill(-1);
     this.#base = new Float64Array(cpuCount);
+    this.#indexedTask = new Int32Array(cpuCount).fill(-1);
+    this.#touched = new Uint8Array(cpuCount);
+    this.#touchedList = new Int32Array(cpuCount);
     this.#least = scaleCounts.map((count) => Array.from({ length: count }, () => new Tournament(cpuCount)));
     this.#most = sets.map(() => new Map());
     this.#first = sets.map(() => new Map());
@@ -64,23 +76,24 @@ export class RunningIndex {
   started(task: number, cpu: number, base: number): void {
     this.#cpuTask[cpu] = task;
     this.#base[cpu] = base;
-    this.#update(cpu, task, base);
+    this.#touch(cpu);
   }
 
   stopped(cpu: number): void {
-    const task = this.#cpuTask[cpu]!;
     this.#cpuTask[cpu] = -1;
-    this.#update(cpu, task, Number.POSITIVE_INFINITY);
+    this.#touch(cpu);
   }
 
   /** The running task of `owner` and `scale` with the least base, or -1. */
   least(owner: number, scale: number): number {
+    if (this.#touchedCount > 0) this.#catchUp();
     const tree = this.#least[owner]![scale]!;
     return tree.least === Number.POSITIVE_INFINITY ? -1 : this.#cpuTask[tree.winner]!;
   }
 
   /** The CPU of `set` whose task of `owner` and `scale` has the greatest base (the first among equals), or -1. */
   furthest(set: number, owner: number, scale: number): number {
+    if (this.#touchedCount > 0) this.#catchUp();
     const key = owner * NICE_LEVELS + scale;
     const tree = this.#most[set]!.get(key) ?? this.#build(this.#most[set]!, key, set, owner, scale);
     return tree.least === Number.POSITIVE_INFINITY ? -1 : this.#sets[set]![tree.winner]!;
@@ -88,6 +101,7 @@ export class RunningIndex {
 
   /** The first CPU of `set` running a task of `owner`, or -1. */
   first(set: number, owner: number): number {
+    if (this.#touchedCount > 0) this.#catchUp();
     const tree = this.#first[set]!.get(owner) ?? this.#build(this.#first[set]!, owner, set, owner, -1);
     return tree.least === Number.POSITIVE_INFINITY ? -1 : this.#sets[set]![tree.winner]!;
   }
@@ -103,6 +117,26 @@ export class RunningIndex {
     }
     trees.set(key, tree);
     return tree;
+  }
+
+  #touch(cpu: number): void {
+    if (this.#touched[cpu] === 1) return;
+    this.#touched[cpu] = 1;
+    this.#touchedList[this.#touchedCount++] = cpu;
+  }
+
+  /** Brings the trees to what runs where now: each CPU changed since they were last asked, once. */
+  #catchUp(): void {
+    for (let i = 0; i < this.#touchedCount; i++) {
+      const cpu = this.#touchedList[i]!;
+      this.#touched[cpu] = 0;
+      const was = this.#indexedTask[cpu]!;
+      const task = this.#cpuTask[cpu]!;
+      if (was >= 0 && (task < 0 || this.#owners[was] !== this.#owners[task] || this.#scaleIds[was] !== this.#scaleIds[task])) this.#update(cpu, was, Number.POSITIVE_INFINITY);
+      if (task >= 0) this.#update(cpu, task, this.#base[cpu]!);
+      this.#indexedTask[cpu] = task;
+    }
+    this.#touchedCount = 0;
   }
 
   /** `cpu` now runs `task` at `base`, or (base +Infinity) no longer does. */
