@@ -326,8 +326,8 @@ export class WeightedSharePolicy implements HypervisorPolicy {
    * class has room for its limited entities (#roomyClasses) or a limited peer of its class runs,
    * whose place frees at its turn's end. Taken, the turn was lost for good: a VP pinned to LP 0
    * of 3 beside two VPs limited to 51 % and three limited to 13 % got 0.956 where GPS gives 1.0;
-   * six free VPs beside four virtual cores limited to 37 % lost 0.01 each to a weight-8 VP that
-   * GPS takes it from.
+   * three free virtual cores beside four limited to 37 % lost 0.01 each to a weight-8 one pinned
+   * to two cores, which GPS takes it from.
    */
   #spares(entity: number, victim: number, now: number): boolean {
     const classId = this.#classOf[entity]!;
