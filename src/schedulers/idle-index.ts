@@ -6,6 +6,7 @@
 // thousand steps a question on a 2048-CPU host where few are idle. Trees per set answer in O(1)
 // after catching up with the CPUs that changed since the last question, each in O(log CPUs) per
 // set it is in; a CPU that went idle and busy again in between (a switch) costs nothing.
+import { TouchedIds } from '../engine/touched-ids.js';
 import { Tournament } from '../engine/tournament.js';
 import { memberships } from './memberships.js';
 
@@ -27,9 +28,7 @@ export class IdleCpuIndex {
   /** What the trees have of each CPU. */
   readonly #indexedIdle: Uint8Array;
   readonly #indexedIdleCore: Uint8Array;
-  readonly #touched: Uint8Array;
-  readonly #touchedList: Int32Array;
-  #touchedCount = 0;
+  readonly #touched: TouchedIds;
 
   /** Every CPU idle at first; `siblings[cpu]` is the other CPU of its core, or -1. */
   constructor(cpuCount: number, siblings: ArrayLike<number>, sets: readonly ArrayLike<number>[]) {
@@ -55,28 +54,25 @@ export class IdleCpuIndex {
     this.#busy = new Uint8Array(cpuCount);
     this.#indexedIdle = new Uint8Array(cpuCount).fill(1);
     this.#indexedIdleCore = new Uint8Array(cpuCount).fill(1);
-    this.#touched = new Uint8Array(cpuCount);
-    this.#touchedList = new Int32Array(cpuCount);
+    this.#touched = new TouchedIds(cpuCount);
   }
 
   /** `cpu` now runs a task (`busy`) or nothing. */
   setBusy(cpu: number, busy: boolean): void {
     this.#busy[cpu] = busy ? 1 : 0;
-    if (this.#touched[cpu] === 1) return;
-    this.#touched[cpu] = 1;
-    this.#touchedList[this.#touchedCount++] = cpu;
+    this.#touched.add(cpu);
   }
 
   /** The first CPU of `set` on a core whose two CPUs are idle, or -1. */
   firstOnIdlePair(set: number): number {
-    if (this.#touchedCount > 0) this.#catchUp();
+    if (this.#touched.count > 0) this.#catchUp();
     const pair = this.#idlePair[set]!;
     return pair.least === Number.POSITIVE_INFINITY ? -1 : this.#setCpus[set]![pair.winner]!;
   }
 
   /** The first idle CPU of `set` on an idle core, else its first idle CPU, else -1. */
   firstFor(set: number): number {
-    if (this.#touchedCount > 0) this.#catchUp();
+    if (this.#touched.count > 0) this.#catchUp();
     const onIdleCore = this.#idleCore[set]!;
     if (onIdleCore.least !== Number.POSITIVE_INFINITY) return this.#setCpus[set]![onIdleCore.winner]!;
     const idle = this.#idle[set]!;
@@ -84,9 +80,9 @@ export class IdleCpuIndex {
   }
 
   #catchUp(): void {
-    for (let i = 0; i < this.#touchedCount; i++) {
-      const cpu = this.#touchedList[i]!;
-      this.#touched[cpu] = 0;
+    const touched = this.#touched;
+    for (let i = 0; i < touched.count; i++) {
+      const cpu = touched.take(i);
       const idle = this.#busy[cpu] === 0 ? 1 : 0;
       if (this.#indexedIdle[cpu] === idle) continue;
       this.#indexedIdle[cpu] = idle;
@@ -96,7 +92,7 @@ export class IdleCpuIndex {
       const sibling = this.#sibling[cpu]!;
       if (sibling >= 0) this.#catchUpCore(sibling);
     }
-    this.#touchedCount = 0;
+    touched.reset();
   }
 
   #catchUpCore(cpu: number): void {

@@ -10,6 +10,7 @@
 // `now`. Among tasks of one scale whose virtual runtimes round to the same number the greater
 // base wins, then the first CPU. Trees over a CPU set are made when first asked for, so only the
 // questions a world asks cost memory and upkeep.
+import { TouchedIds } from '../engine/touched-ids.js';
 import { Tournament } from '../engine/tournament.js';
 import { memberships } from './memberships.js';
 
@@ -41,9 +42,7 @@ export class RunningIndex {
    * in five of the changes in a root-mode world) then costs one change of its trees, not two.
    */
   readonly #indexedTask: Int32Array;
-  readonly #touched: Uint8Array;
-  readonly #touchedList: Int32Array;
-  #touchedCount = 0;
+  readonly #touched: TouchedIds;
   /** Per owner and scale, over every CPU: the running tasks' bases, least first. */
   readonly #least: readonly (readonly Tournament[])[];
   /** Per set: its trees of the running tasks' negated bases, by owner and scale, and of the first CPU running an owner's task. */
@@ -61,8 +60,7 @@ export class RunningIndex {
     this.#cpuTask = new Int32Array(cpuCount).fill(-1);
     this.#base = new Float64Array(cpuCount);
     this.#indexedTask = new Int32Array(cpuCount).fill(-1);
-    this.#touched = new Uint8Array(cpuCount);
-    this.#touchedList = new Int32Array(cpuCount);
+    this.#touched = new TouchedIds(cpuCount);
     this.#least = scaleCounts.map((count) => Array.from({ length: count }, () => new Tournament(cpuCount)));
     this.#most = sets.map(() => new Map());
     this.#first = sets.map(() => new Map());
@@ -76,24 +74,24 @@ export class RunningIndex {
   started(task: number, cpu: number, base: number): void {
     this.#cpuTask[cpu] = task;
     this.#base[cpu] = base;
-    this.#touch(cpu);
+    this.#touched.add(cpu);
   }
 
   stopped(cpu: number): void {
     this.#cpuTask[cpu] = -1;
-    this.#touch(cpu);
+    this.#touched.add(cpu);
   }
 
   /** The running task of `owner` and `scale` with the least base, or -1. */
   least(owner: number, scale: number): number {
-    if (this.#touchedCount > 0) this.#catchUp();
+    if (this.#touched.count > 0) this.#catchUp();
     const tree = this.#least[owner]![scale]!;
     return tree.least === Number.POSITIVE_INFINITY ? -1 : this.#cpuTask[tree.winner]!;
   }
 
   /** The CPU of `set` whose task of `owner` and `scale` has the greatest base (the first among equals), or -1. */
   furthest(set: number, owner: number, scale: number): number {
-    if (this.#touchedCount > 0) this.#catchUp();
+    if (this.#touched.count > 0) this.#catchUp();
     const key = owner * NICE_LEVELS + scale;
     const tree = this.#most[set]!.get(key) ?? this.#build(this.#most[set]!, key, set, owner, scale);
     return tree.least === Number.POSITIVE_INFINITY ? -1 : this.#sets[set]![tree.winner]!;
@@ -101,7 +99,7 @@ export class RunningIndex {
 
   /** The first CPU of `set` running a task of `owner`, or -1. */
   first(set: number, owner: number): number {
-    if (this.#touchedCount > 0) this.#catchUp();
+    if (this.#touched.count > 0) this.#catchUp();
     const tree = this.#first[set]!.get(owner) ?? this.#build(this.#first[set]!, owner, set, owner, -1);
     return tree.least === Number.POSITIVE_INFINITY ? -1 : this.#sets[set]![tree.winner]!;
   }
@@ -119,24 +117,18 @@ export class RunningIndex {
     return tree;
   }
 
-  #touch(cpu: number): void {
-    if (this.#touched[cpu] === 1) return;
-    this.#touched[cpu] = 1;
-    this.#touchedList[this.#touchedCount++] = cpu;
-  }
-
   /** Brings the trees to what runs where now: each CPU changed since they were last asked, once. */
   #catchUp(): void {
-    for (let i = 0; i < this.#touchedCount; i++) {
-      const cpu = this.#touchedList[i]!;
-      this.#touched[cpu] = 0;
+    const touched = this.#touched;
+    for (let i = 0; i < touched.count; i++) {
+      const cpu = touched.take(i);
       const was = this.#indexedTask[cpu]!;
       const task = this.#cpuTask[cpu]!;
       if (was >= 0 && (task < 0 || this.#owners[was] !== this.#owners[task] || this.#scaleIds[was] !== this.#scaleIds[task])) this.#update(cpu, was, Number.POSITIVE_INFINITY);
       if (task >= 0) this.#update(cpu, task, this.#base[cpu]!);
       this.#indexedTask[cpu] = task;
     }
-    this.#touchedCount = 0;
+    touched.reset();
   }
 
   /** `cpu` now runs `task` at `base`, or (base +Infinity) no longer does. */

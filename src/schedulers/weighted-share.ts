@@ -32,6 +32,7 @@
 import { bug } from '../engine/bug.js';
 import { FifoHeap, FifoLinks } from '../engine/fifo-heap.js';
 import { ListIds } from '../engine/list-ids.js';
+import { TouchedIds } from '../engine/touched-ids.js';
 import { Tournament } from '../engine/tournament.js';
 import { IdleCpuIndex } from './idle-index.js';
 import { memberships } from './memberships.js';
@@ -86,13 +87,16 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   readonly #placeEntity: Int32Array;
   readonly #entityPlace: Int32Array;
   readonly #allPlaces: Int32Array;
-  /** Places whose index entries are out of date, as a list and as flags. */
-  readonly #touched: Uint8Array;
-  readonly #touchedList: Int32Array;
+  /**
+   * Places whose index entries are out of date: what runs there, or its entity's virtual
+   * runtime, changed. Their trees' keys are brought up to date when a tree is next asked
+   * (#reindex). Keys change at every dispatch; the trees are asked at wake-ups and reliefs, which
+   * a host of busy VPs hardly has.
+   */
+  readonly #touched: TouchedIds;
   /** Per place, as last indexed: the class of the limited entity running there, or -1; per class, how many places run one of its limited entities. */
   readonly #placeLimitedClass: Int32Array;
   readonly #runningLimited: Int32Array;
-  #touchedCount = 0;
   /**
    * Per class, over its places' positions: the running entities' virtual runtimes (least first,
    * and negated, furthest ahead first). Wake-ups and slice ends ask these, in O(1), what a scan
@@ -188,8 +192,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#lpClassPositions = places.positionsOf;
     this.#placeEntity = new Int32Array(placeCount).fill(-1);
     this.#allPlaces = Int32Array.from({ length: placeCount }, (_, place) => place);
-    this.#touched = new Uint8Array(placeCount);
-    this.#touchedList = new Int32Array(placeCount);
+    this.#touched = new TouchedIds(placeCount);
     this.#placeLimitedClass = new Int32Array(placeCount).fill(-1);
     this.#entityPlace = new Int32Array(count).fill(-1);
     this.#runningLeast = classLps.map((lps) => new Tournament(lps.length));
@@ -237,7 +240,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     // was placed half a quantum behind the least of them, so a sleeper preempts a long runner.
     const threshold = (this.#quantum / 10) * this.#scale[entity]!;
     const classId = this.#classOf[entity]!;
-    if (this.#touchedCount > 0) this.#reindex();
+    if (this.#touched.count > 0) this.#reindex();
     const most = this.#runningMost[classId]!;
     return -most.least - this.#vruntime[entity]! > threshold ? this.#classLps[classId]![most.winner]! : -1;
   }
@@ -295,7 +298,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       if (head < 0 || !(this.#vruntime[head]! > beyond)) continue;
       if (c < 0) {
         // Every place of its class is one its peers may run on: a count answers.
-        if (this.#touchedCount > 0) this.#reindex();
+        if (this.#touched.count > 0) this.#reindex();
         if (this.#runningLimited[classId]! > 0) return true;
         continue;
       }
@@ -331,7 +334,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
    */
   #spares(entity: number, victim: number, now: number): boolean {
     const classId = this.#classOf[entity]!;
-    if (this.#touchedCount > 0) this.#reindex();
+    if (this.#touched.count > 0) this.#reindex();
     if (this.#roomy[classId] !== 1 && this.#runningLimited[classId]! === 0) return false;
     let place = victim;
     let bearer = this.#placeEntity[place]!;
@@ -373,7 +376,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   #strandsVictim(entity: number, victim: number, now: number): boolean {
     const displaced = this.#placeEntity[victim]!;
     if (this.#reserveRate[displaced]! > 0 || this.#limitRate[displaced]! < 1) return false;
-    if (this.#touchedCount > 0) this.#reindex();
+    if (this.#touched.count > 0) this.#reindex();
     if (this.#runningLimited[this.#classOf[entity]!]! === 0 || !this.#waitsBeyond(entity, displaced)) return false;
     return this.#placeAhead(displaced, victim, now) < 0;
   }
@@ -450,7 +453,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     const places = this.#classLps[classId]!;
     // Without reserves nobody is ever owed one: the furthest ahead is the tree's.
     if (!this.#reserves) {
-      if (this.#touchedCount > 0) this.#reindex();
+      if (this.#touched.count > 0) this.#reindex();
       const most = this.#runningMost[classId]!;
       const position = except < 0 ? most.winner : most.winnerExcept(this.#positionIn(except, classId));
       return position >= 0 && -most.key(position) > beyond ? places[position]! : -1;
@@ -486,7 +489,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
   /** Among `entity`'s places but `except` (one of them), the one whose running entity came from the tier ahead of its limit's pace, furthest ahead in virtual runtime; -1 if none. */
   #runningAheadOf(entity: number, except: number): number {
     if (this.window === 0) return -1;
-    if (this.#touchedCount > 0) this.#reindex();
+    if (this.#touched.count > 0) this.#reindex();
     const classId = this.#classOf[entity]!;
     const ahead = this.#runningAhead[classId]!;
     if (ahead.least === Number.POSITIVE_INFINITY) return -1;
@@ -734,7 +737,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#vruntime[entity]! += ranNs * this.#scale[entity]!;
     this.#used[entity]! += ranNs;
     const place = this.#entityPlace[entity]!;
-    if (place >= 0) this.#touch(place);
+    if (place >= 0) this.#touched.add(place);
   }
 
   placed(place: number, entity: number): void {
@@ -743,7 +746,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     this.#placeEntity[place] = entity;
     this.#entityPlace[entity] = place;
     this.#idlePlaces.setBusy(place, true);
-    this.#touch(place);
+    this.#touched.add(place);
   }
 
   vacated(place: number): void {
@@ -751,31 +754,20 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     if (before >= 0 && this.#entityPlace[before] === place) this.#entityPlace[before] = -1;
     this.#placeEntity[place] = -1;
     this.#idlePlaces.setBusy(place, false);
-    this.#touch(place);
-  }
-
-  /**
-   * What runs on `place`, or its entity's virtual runtime, changed: its trees' keys are brought
-   * up to date when a tree is next asked (#reindex). Keys change at every dispatch; the trees are
-   * asked at wake-ups and reliefs, which a host of busy VPs hardly has.
-   */
-  #touch(place: number): void {
-    if (this.#touched[place] === 1) return;
-    this.#touched[place] = 1;
-    this.#touchedList[this.#touchedCount++] = place;
+    this.#touched.add(place);
   }
 
   #reindex(): void {
     const view = this.#view;
-    for (let i = 0; i < this.#touchedCount; i++) {
-      const place = this.#touchedList[i]!;
-      this.#touched[place] = 0;
+    const touched = this.#touched;
+    for (let i = 0; i < touched.count; i++) {
+      const place = touched.take(i);
       const entity = this.#placeEntity[place]!;
       if (view.entityOn(place) !== entity) bug('the policy has entity', entity, 'on place', place, 'where the host runs', view.entityOn(place));
       this.#indexRunning(place, entity);
       this.#indexLimited(place, entity);
     }
-    this.#touchedCount = 0;
+    touched.reset();
   }
 
   #indexLimited(place: number, entity: number): void {
@@ -967,7 +959,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
       const place = this.#entityPlace[entity]!;
       if (place >= 0 && this.#aheadOfPace[entity] === 1) {
         this.#aheadOfPace[entity] = 0;
-        this.#touch(place);
+        this.#touched.add(place);
       }
       if (!this.#ahead[this.#classOf[entity]!]!.has(entity)) continue;
       this.withdraw(entity);
@@ -1237,7 +1229,7 @@ export class WeightedSharePolicy implements HypervisorPolicy {
     if (urgentTop >= 0) floor = this.#vruntime[urgentTop]!;
     const normalTop = this.#normal[classId]!.peek();
     if (normalTop >= 0 && this.#vruntime[normalTop]! < floor) floor = this.#vruntime[normalTop]!;
-    if (this.#touchedCount > 0) this.#reindex();
+    if (this.#touched.count > 0) this.#reindex();
     const running = this.#runningLeast[classId]!.least;
     return running < floor ? running : floor;
   }
