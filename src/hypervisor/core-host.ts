@@ -11,6 +11,7 @@
 // Simplifications: virtual core k of a partition is its VPs k·w … k·w + w − 1 (w its guest SMT)
 // and VP j of a virtual core always takes thread j of the core; a virtual core is charged the
 // wall time it holds a core, whatever its VPs do there (A, [Q7]); no wake-up preemption (A).
+import { IdTable } from '../engine/id-table.js';
 import { WorkConservationMeter } from '../metrics/work-conservation.js';
 import type { HypervisorPolicy, PlaceView } from '../schedulers/policy.js';
 import { WeightedSharePolicy } from '../schedulers/weighted-share.js';
@@ -34,7 +35,7 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
   readonly #cores: readonly number[];
   readonly #coreVcore: Int32Array;
   readonly #coreSlot: Int32Array;
-  readonly #slotCore = new Map<number, number>();
+  readonly #slotCore = new IdTable();
   readonly #windowSlot: number;
   readonly #paceSlot: number;
   #idle: number;
@@ -172,7 +173,7 @@ export class CoreHost implements VpHost, TimerOwner, PlaceView {
   // TimerOwner: a core's quantum ended, or a reserve/limit window did.
   timer(slot: number, now: number): void {
     const core = this.#slotCore.get(slot);
-    if (core !== undefined) this.#quantumEnded(core, now);
+    if (core >= 0) this.#quantumEnded(core, now);
     else if (slot === this.#paceSlot) this.#paceDue(now);
     else this.#windowEnded(now);
     this.#armPace(now);

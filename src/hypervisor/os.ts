@@ -7,6 +7,7 @@
 //   opens in `integrated` mode (its vCPU i on its LP i, A). Besides its own threads it runs one
 //   VMM thread per VP it hosts; running that thread runs the VP on the LP (DispatchVp), so the
 //   OS's cgroups and cpusets steer its guests.
+import { IdTable } from '../engine/id-table.js';
 import { effectiveCpus, type Cgroup, type Thread } from '../model/scenario.js';
 import type { WorkConservationMeter } from '../metrics/work-conservation.js';
 import { FairScheduler, type FairGroupSpec, type FairTaskSpec } from '../schedulers/fair.js';
@@ -80,14 +81,13 @@ export abstract class OsBase implements RunnerOwner, TimerOwner {
   readonly tasks: TaskReport[] = [];
   protected readonly machine: Machine;
   readonly fair: FairScheduler;
-  readonly #taskOfRunner = new Map<number, number>();
+  readonly #taskOfRunner = new IdTable();
   readonly #holderNames = new HolderNames();
 
   /** By the index a wait's holder has in the fair scheduler's WaitLedger. */
   get holderNames(): readonly string[] {
     return this.#holderNames.names;
   }
-  readonly #slots = new Set<number>();
   /** Time each thread was current on a vCPU that was not on an LP. */
   readonly stolenNs: Float64Array;
   readonly meter: WorkConservationMeter;
@@ -150,11 +150,7 @@ export abstract class OsBase implements RunnerOwner, TimerOwner {
     }));
     const slice = options.slice === 'auto' ? autoSliceNs(cpuCount) : options.slice;
     const timers = {
-      alloc: (): number => {
-        const slot = machine.allocTimer(this);
-        this.#slots.add(slot);
-        return slot;
-      },
+      alloc: (): number => machine.allocTimer(this),
       schedule: (slot: number, at: number): void => machine.loop.schedule(slot, at),
       cancel: (slot: number): void => machine.loop.cancel(slot),
     };
@@ -189,11 +185,11 @@ export abstract class OsBase implements RunnerOwner, TimerOwner {
   protected abstract switched(cpu: number, task: number, now: number): void;
 
   arrived(runner: number, now: number): void {
-    this.fair.wake(this.#taskOfRunner.get(runner)!, now);
+    this.fair.wake(this.#taskOfRunner.get(runner), now);
   }
 
   drained(runner: number, _vp: number, now: number): void {
-    this.fair.block(this.#taskOfRunner.get(runner)!, now);
+    this.fair.block(this.#taskOfRunner.get(runner), now);
   }
 
   timer(slot: number, now: number): void {
@@ -224,7 +220,7 @@ export abstract class OsBase implements RunnerOwner, TimerOwner {
 export class GuestOs extends OsBase implements VpWatcher {
   protected readonly splitsRunning = true;
   readonly #vcpus: readonly number[];
-  readonly #cpuOf = new Map<number, number>();
+  readonly #cpuOf = new IdTable();
   readonly #current: Int32Array;
   readonly #onLp: Uint8Array;
   readonly #settledAt: Float64Array;
@@ -250,7 +246,7 @@ export class GuestOs extends OsBase implements VpWatcher {
   }
 
   vpRunning(vp: number, running: boolean, now: number): void {
-    const cpu = this.#cpuOf.get(vp)!;
+    const cpu = this.#cpuOf.get(vp);
     this.#settle(cpu, now);
     this.#onLp[cpu] = running ? 1 : 0;
   }
@@ -276,8 +272,9 @@ export class DedicatedOs extends OsBase implements VpHost {
   readonly #lps: readonly number[];
   /** The OS's own VP on each of its CPUs (runs its threads there), or -1 when it has none. */
   readonly #ownVps: readonly number[];
-  readonly #own = new Set<number>();
-  readonly #taskOfVp = new Map<number, number>();
+  /** Per own VP, its CPU. */
+  readonly #own = new IdTable();
+  readonly #taskOfVp = new IdTable();
 
   /**
    * An OS on `lps` (its CPU i is `lps[i]`), running its threads through `ownVps[i]` and one VMM
@@ -287,11 +284,11 @@ export class DedicatedOs extends OsBase implements VpHost {
     super(machine, config);
     this.#lps = lps;
     this.#ownVps = ownVps;
-    for (const vp of ownVps) {
-      if (vp < 0) continue;
-      this.#own.add(vp);
+    ownVps.forEach((vp, cpu) => {
+      if (vp < 0) return;
+      this.#own.set(vp, cpu);
       machine.setHost(vp, this);
-    }
+    });
     this.tasks.forEach((task, index) => {
       if (task.vp < 0) return;
       this.#taskOfVp.set(task.vp, index);
@@ -328,12 +325,12 @@ export class DedicatedOs extends OsBase implements VpHost {
   // VpHost: hosted VPs gain and lose work; own VPs only ever change because this OS said so.
   vpWoke(vp: number, now: number): void {
     if (this.#own.has(vp)) return;
-    this.fair.wake(this.#taskOfVp.get(vp)!, now);
+    this.fair.wake(this.#taskOfVp.get(vp), now);
   }
 
   vpSlept(vp: number, _lp: number, now: number): void {
     if (this.#own.has(vp)) return;
-    this.fair.block(this.#taskOfVp.get(vp)!, now);
+    this.fair.block(this.#taskOfVp.get(vp), now);
   }
 
   deadline(lp: number): void {

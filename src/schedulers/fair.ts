@@ -26,6 +26,7 @@
 import { bug } from '../engine/bug.js';
 import { FifoHeap, FifoLinks } from '../engine/fifo-heap.js';
 import { ListIds } from '../engine/list-ids.js';
+import { IdTable } from '../engine/id-table.js';
 import { WaitLedger } from '../metrics/wait-ledger.js';
 import { WorkConservationMeter } from '../metrics/work-conservation.js';
 import { cpuWeightToWeight, NICE_0_WEIGHT } from './nice.js';
@@ -96,7 +97,7 @@ export class FairScheduler {
   heldChanged: ((group: number, held: boolean, now: number) => void) | null = null;
   /** Told of every period a task spent waiting or running, as it ends (for a trace). */
   periodEnded: ((task: number, running: boolean, start: number, end: number) => void) | null = null;
-  readonly #slotCpu = new Map<number, number>();
+  readonly #slotCpu = new IdTable();
 
   readonly #taskState: Uint8Array;
   readonly #taskCpu: Int32Array;
@@ -173,7 +174,8 @@ export class FairScheduler {
   readonly #groupSettledAt: Float64Array;
   readonly #groupThrottleSlot: Int32Array;
   readonly #groupPeriodSlot: Int32Array;
-  readonly #slotGroup = new Map<number, { group: number; kind: 'throttle' | 'period' }>();
+  /** Per timer of a capped cgroup: 2 × the cgroup, + 1 for its period's end (else its throttle). */
+  readonly #slotGroup = new IdTable();
   /** Periods in which a cgroup was throttled or its cap narrowed. */
   readonly groupThrottles: Float64Array;
   readonly #groupNarrowed: Uint8Array;
@@ -304,8 +306,8 @@ export class FairScheduler {
       const period = timers.alloc();
       this.#groupThrottleSlot[id] = throttle;
       this.#groupPeriodSlot[id] = period;
-      this.#slotGroup.set(throttle, { group: id, kind: 'throttle' });
-      this.#slotGroup.set(period, { group: id, kind: 'period' });
+      this.#slotGroup.set(throttle, 2 * id);
+      this.#slotGroup.set(period, 2 * id + 1);
       timers.schedule(period, group.period);
     });
   }
@@ -364,14 +366,14 @@ export class FairScheduler {
   /** A slot this scheduler armed fired. */
   timer(slot: number, now: number): void {
     const cpu = this.#slotCpu.get(slot);
-    if (cpu !== undefined) {
+    if (cpu >= 0) {
       this.#sliceEnded(cpu, now);
       return;
     }
     const target = this.#slotGroup.get(slot);
-    if (target === undefined) throw new Error(`Bug: slot ${slot} is not the fair scheduler's`);
-    if (target.kind === 'throttle') this.#throttle(target.group, now);
-    else this.#refill(target.group, now);
+    if (target < 0) throw new Error(`Bug: slot ${slot} is not the fair scheduler's`);
+    if (target % 2 === 0) this.#throttle(target >> 1, now);
+    else this.#refill(target >> 1, now);
   }
 
   /** Settles every running task's accounting up to `now` (end of run). */

@@ -14,9 +14,6 @@ import { TouchedIds } from '../engine/touched-ids.js';
 import { Tournament } from '../engine/tournament.js';
 import { memberships } from './memberships.js';
 
-/** Scales an owner's tasks may have: one per nice level, -20 … 19. */
-const NICE_LEVELS = 40;
-
 export interface RunningTaskSpec {
   /** 0 for an ungrouped task, else its cgroup's index + 1. */
   readonly owner: number;
@@ -45,9 +42,16 @@ export class RunningIndex {
   readonly #touched: TouchedIds;
   /** Per owner and scale, over every CPU: the running tasks' bases, least first. */
   readonly #least: readonly (readonly Tournament[])[];
-  /** Per set: its trees of the running tasks' negated bases, by owner and scale, and of the first CPU running an owner's task. */
-  readonly #most: readonly Map<number, Tournament>[];
-  readonly #first: readonly Map<number, Tournament>[];
+  /** Per owner: the number of its first scale among all owners' (its scale s is tree key offset + s). */
+  readonly #scaleOffsets: Int32Array;
+  readonly #scaleKeys: number;
+  /**
+   * Per set (null until one is asked for): its trees of the running tasks' negated bases, by
+   * owner's scale key, and of the first CPU running an owner's task, by owner. Arrays, not Maps:
+   * every start and stop looks up a tree for each set its CPU is in.
+   */
+  readonly #most: ((Tournament | null)[] | null)[];
+  readonly #first: ((Tournament | null)[] | null)[];
 
   constructor(cpuCount: number, tasks: readonly RunningTaskSpec[], sets: readonly (readonly number[])[], scaleCounts: readonly number[]) {
     this.#owners = Int32Array.from(tasks, (task) => task.owner);
@@ -62,8 +66,11 @@ export class RunningIndex {
     this.#indexedTask = new Int32Array(cpuCount).fill(-1);
     this.#touched = new TouchedIds(cpuCount);
     this.#least = scaleCounts.map((count) => Array.from({ length: count }, () => new Tournament(cpuCount)));
-    this.#most = sets.map(() => new Map());
-    this.#first = sets.map(() => new Map());
+    this.#scaleOffsets = new Int32Array(scaleCounts.length);
+    this.#scaleKeys = scaleCounts.reduce((sum, count) => sum + count, 0);
+    for (let owner = 1; owner < scaleCounts.length; owner++) this.#scaleOffsets[owner] = this.#scaleOffsets[owner - 1]! + scaleCounts[owner - 1]!;
+    this.#most = sets.map(() => null);
+    this.#first = sets.map(() => null);
   }
 
   /** How many scales the tasks of `owner` have. */
@@ -92,20 +99,20 @@ export class RunningIndex {
   /** The CPU of `set` whose task of `owner` and `scale` has the greatest base (the first among equals), or -1. */
   furthest(set: number, owner: number, scale: number): number {
     if (this.#touched.count > 0) this.#catchUp();
-    const key = owner * NICE_LEVELS + scale;
-    const tree = this.#most[set]!.get(key) ?? this.#build(this.#most[set]!, key, set, owner, scale);
+    const key = this.#scaleOffsets[owner]! + scale;
+    const tree = this.#most[set]?.[key] ?? this.#build(this.#most, this.#scaleKeys, key, set, owner, scale);
     return tree.least === Number.POSITIVE_INFINITY ? -1 : this.#sets[set]![tree.winner]!;
   }
 
   /** The first CPU of `set` running a task of `owner`, or -1. */
   first(set: number, owner: number): number {
     if (this.#touched.count > 0) this.#catchUp();
-    const tree = this.#first[set]!.get(owner) ?? this.#build(this.#first[set]!, owner, set, owner, -1);
+    const tree = this.#first[set]?.[owner] ?? this.#build(this.#first, this.#scaleCounts.length, owner, set, owner, -1);
     return tree.least === Number.POSITIVE_INFINITY ? -1 : this.#sets[set]![tree.winner]!;
   }
 
   /** A tree for `set` made when first asked for: of negated bases for one `scale`, or (scale -1) of positions. */
-  #build(trees: Map<number, Tournament>, key: number, set: number, owner: number, scale: number): Tournament {
+  #build(trees: ((Tournament | null)[] | null)[], keys: number, key: number, set: number, owner: number, scale: number): Tournament {
     const cpus = this.#sets[set]!;
     const tree = new Tournament(cpus.length);
     for (let position = 0; position < cpus.length; position++) {
@@ -113,7 +120,8 @@ export class RunningIndex {
       if (task < 0 || this.#owners[task] !== owner || (scale >= 0 && this.#scaleIds[task] !== scale)) continue;
       tree.set(position, scale >= 0 ? -this.#base[cpus[position]!]! : position);
     }
-    trees.set(key, tree);
+    const ofSet = trees[set] ?? (trees[set] = Array.from({ length: keys }, () => null));
+    ofSet[key] = tree;
     return tree;
   }
 
@@ -139,12 +147,12 @@ export class RunningIndex {
     this.#least[owner]![scale]!.set(cpu, base);
     const sets = this.#cpuSets[cpu]!;
     const positions = this.#cpuPositions[cpu]!;
-    const mostKey = owner * NICE_LEVELS + scale;
+    const mostKey = this.#scaleOffsets[owner]! + scale;
     for (let i = 0; i < sets.length; i++) {
       const set = sets[i]!;
       const position = positions[i]!;
-      this.#most[set]!.get(mostKey)?.set(position, running ? -base : Number.POSITIVE_INFINITY);
-      this.#first[set]!.get(owner)?.set(position, running ? position : Number.POSITIVE_INFINITY);
+      this.#most[set]?.[mostKey]?.set(position, running ? -base : Number.POSITIVE_INFINITY);
+      this.#first[set]?.[owner]?.set(position, running ? position : Number.POSITIVE_INFINITY);
     }
   }
 }
