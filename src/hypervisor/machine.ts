@@ -201,12 +201,13 @@ export class Machine {
     return index;
   }
 
-  allocTimer(owner: TimerOwner): number {
-    return this.#allocSlot(-1, owner);
+  /** A slot whose events go to `owner`, in `lane` (EventLoop.laneFor) or, by default, the heap. */
+  allocTimer(owner: TimerOwner, lane = -1): number {
+    return this.#allocSlot(-1, owner, lane);
   }
 
-  #allocSlot(runner: number, owner: TimerOwner | null): number {
-    const slot = this.loop.allocSlot();
+  #allocSlot(runner: number, owner: TimerOwner | null, lane = -1): number {
+    const slot = this.loop.allocSlot(lane);
     if (slot !== this.#slotRunner.length) bug('event slot', slot, 'allocated behind the machine');
     this.#slotRunner.push(runner);
     this.#slotOwner.push(owner);

@@ -150,7 +150,7 @@ export abstract class OsBase implements RunnerOwner, TimerOwner {
     }));
     const slice = options.slice === 'auto' ? autoSliceNs(cpuCount) : options.slice;
     const timers = {
-      alloc: (): number => machine.allocTimer(this),
+      alloc: (delay?: number): number => machine.allocTimer(this, delay === undefined ? -1 : machine.loop.laneFor(delay)),
       schedule: (slot: number, at: number): void => machine.loop.schedule(slot, at),
       cancel: (slot: number): void => machine.loop.cancel(slot),
     };

@@ -61,7 +61,8 @@ export interface FairOptions {
 
 /** Timers the scheduler arms; `fire` is called back through `FairScheduler.timer`. */
 export interface FairTimers {
-  alloc(): number;
+  /** A slot; with `delay`, one only ever armed `delay` after the current time (EventLoop.laneFor). */
+  alloc(delay?: number): number;
   schedule(slot: number, at: number): void;
   cancel(slot: number): void;
 }
@@ -206,7 +207,7 @@ export class FairScheduler {
     this.#sibling = Int32Array.from(options.siblings);
     this.meter = new WorkConservationMeter(options.name, cpuCount);
     for (let cpu = 0; cpu < cpuCount; cpu++) {
-      const slot = timers.alloc();
+      const slot = timers.alloc(this.slice);
       this.#cpuSlot[cpu] = slot;
       this.#slotCpu.set(slot, cpu);
     }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { EventLoop } from '../../src/engine/event-loop.js';
+import { Random } from '../../src/engine/random.js';
 
 function recorder(): { loop: EventLoop; fired: [number, number][] } {
   const fired: [number, number][] = [];
@@ -100,5 +101,75 @@ describe('event loop', () => {
     loop.run(200_000);
     expect(times).toHaveLength(5000);
     for (let i = 1; i < times.length; i++) expect(times[i]!).toBeGreaterThanOrEqual(times[i - 1]!);
+  });
+});
+
+describe('event loop lanes', () => {
+  test('a lane fires among the heap events by time, equal times in arming order', () => {
+    const { loop, fired } = recorder();
+    const lane = loop.laneFor(5);
+    const heap = [loop.allocSlot(), loop.allocSlot()];
+    const laned = [loop.allocSlot(lane), loop.allocSlot(lane)];
+    loop.schedule(heap[0]!, 5);
+    loop.schedule(laned[0]!, 5);
+    loop.schedule(heap[1]!, 5);
+    loop.schedule(laned[1]!, 5);
+    loop.run(100);
+    expect(fired).toEqual([
+      [heap[0], 5],
+      [laned[0], 5],
+      [heap[1], 5],
+      [laned[1], 5],
+    ]);
+  });
+
+  test('lanes are shared by delay and at most four are kept; the rest use the heap', () => {
+    const loop = new EventLoop(() => undefined);
+    const lanes = [1, 2, 3, 1, 4, 5].map((delay) => loop.laneFor(delay));
+    expect(lanes).toEqual([0, 1, 2, 0, 3, -1]);
+  });
+
+  test('a slot of a lane armed other than its delay after now is a bug', () => {
+    const loop = new EventLoop(() => undefined);
+    const slot = loop.allocSlot(loop.laneFor(10));
+    expect(() => loop.schedule(slot, 11)).toThrow(/lane of delay 10/);
+  });
+
+  test('re-arming and cancelling lane slots, as a heap-only loop would order them: random worlds', () => {
+    // The same arms and cancels, from the same handler, on a loop whose slots of fixed delay are
+    // in lanes and on one where every slot is in the heap: lanes must change no order.
+    for (let world = 0; world < 40; world++) {
+      const delays = [3, 7, 7, 10, 12, 20].slice(0, 1 + (world % 6));
+      const play = (useLanes: boolean): [number, number][] => {
+        const random = Random.fork(world, 'lanes');
+        const pick = (count: number): number => random.nextUint32() % count;
+        const fired: [number, number][] = [];
+        const laneDelay: number[] = [];
+        const loop: EventLoop = new EventLoop((slot, now) => {
+          fired.push([slot, now]);
+          for (let step = 0; step < 3; step++) {
+            const other = pick(laneDelay.length);
+            const choice = pick(4);
+            if (choice === 0) loop.cancel(other);
+            else if (laneDelay[other]! > 0) loop.schedule(other, now + laneDelay[other]!);
+            else loop.schedule(other, now + pick(3) * 5);
+          }
+          if (laneDelay[slot]! > 0) loop.schedule(slot, now + laneDelay[slot]!);
+        });
+        for (let slot = 0; slot < 30; slot++) {
+          const delay = slot % 3 === 0 ? 0 : delays[pick(delays.length)]!;
+          laneDelay.push(delay);
+          loop.allocSlot(useLanes && delay > 0 ? loop.laneFor(delay) : -1);
+        }
+        for (let slot = 0; slot < 30; slot++) loop.schedule(slot, laneDelay[slot]! > 0 ? laneDelay[slot]! : pick(20));
+        loop.run(2000);
+        fired.push([-1, loop.pending]);
+        for (let slot = 0; slot < 30; slot++) fired.push([slot, loop.isArmed(slot) ? 1 : 0]);
+        return fired;
+      };
+      const laned = play(true);
+      expect(laned.length).toBeGreaterThan(200);
+      expect(laned).toEqual(play(false));
+    }
   });
 });
