@@ -33,6 +33,11 @@ export class WaitLedger {
   readonly #nameOf: Int32Array;
   /** Per CPU: its holder's name index, or `nobody`. */
   readonly #holder: Int32Array;
+  /**
+   * Per CPU: when its waiters were last settled. A thread's stop and the next one's start change
+   * a CPU's holder twice at one instant; the second settling would charge nobody anything.
+   */
+  readonly #settledAt: Float64Array;
   readonly #waiters: WaiterLists;
   readonly #home: Int32Array;
   readonly #chargedTo: Float64Array;
@@ -49,6 +54,7 @@ export class WaitLedger {
     this.#tasks = taskCount;
     this.#nameOf = Int32Array.from(holderNames);
     this.#holder = new Int32Array(cpuCount).fill(nameCount);
+    this.#settledAt = new Float64Array(cpuCount).fill(-1);
     this.#waiters = new WaiterLists(cpuCount, taskCount);
     this.#home = new Int32Array(taskCount).fill(-1);
     this.#chargedTo = new Float64Array(taskCount);
@@ -61,7 +67,11 @@ export class WaitLedger {
   holderChanged(cpu: number, task: number, now: number): void {
     const holder = task < 0 ? this.nobody : this.#nameOf[task]!;
     if (this.#holder[cpu] === holder) return;
-    for (let waiter = this.#waiters.first(cpu); waiter >= 0; waiter = this.#waiters.next(waiter)) this.#settle(waiter, now);
+    if (this.#settledAt[cpu] !== now) {
+      // Charged to the holder until now, so settled before it changes.
+      for (let waiter = this.#waiters.first(cpu); waiter >= 0; waiter = this.#waiters.next(waiter)) this.#settle(waiter, now);
+      this.#settledAt[cpu] = now;
+    }
     this.#holder[cpu] = holder;
   }
 
