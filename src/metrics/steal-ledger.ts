@@ -164,7 +164,8 @@ export class StealLedger {
   waitEnded(vp: number, now: number): void {
     if (this.listener !== null) this.listener.waitEnded(vp, now);
     const home = this.#home[vp]!;
-    this.#chargeSince(vp, home, now);
+    // A wait of no time (a VP moved from one LP to another at one instant) has nothing to charge.
+    if (now !== this.#chargedTo[vp]) this.#chargeSince(vp, home, now);
     this.#waiters.leave(vp, home);
     this.#home[vp] = -1;
   }
