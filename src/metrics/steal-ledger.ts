@@ -61,6 +61,8 @@ export class StealLedger {
   readonly nobody: number;
   /** Per LP: its holder's partition × 2, + 1 if it only claims the LP (core scheduling). */
   readonly #holder: Int32Array;
+  /** Per LP: when its waiters were last settled (a preempt and a dispatch at one instant settle them once). */
+  readonly #settledAt: Float64Array;
   readonly #waiters: WaiterLists;
   readonly #home: Int32Array;
   readonly #chargedTo: Float64Array;
@@ -95,6 +97,7 @@ export class StealLedger {
     this.#buckets = (partitionCount + 1) * 4;
     this.#settled = new SumTable(vpCount * this.#buckets);
     this.#holder = new Int32Array(lpCount).fill(partitionCount * 2);
+    this.#settledAt = new Float64Array(lpCount).fill(-1);
     this.#waiters = new WaiterLists(lpCount, vpCount);
     this.#home = new Int32Array(vpCount).fill(-1);
     this.#chargedTo = new Float64Array(vpCount);
@@ -149,6 +152,8 @@ export class StealLedger {
   }
 
   #settleWaitersFor(lp: number, now: number): void {
+    if (this.#settledAt[lp] === now) return;
+    this.#settledAt[lp] = now;
     for (let vp = this.#waiters.first(lp); vp >= 0; vp = this.#waiters.next(vp)) this.#settle(vp, now);
   }
 
