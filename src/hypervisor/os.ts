@@ -155,7 +155,8 @@ export abstract class OsBase implements RunnerOwner, TimerOwner {
       cancel: (slot: number): void => machine.loop.cancel(slot),
     };
     this.stolenNs = new Float64Array(specs.length);
-    const siblings = cpuLps.map((lp) => cpuLps.indexOf(machine.siblingOf(lp)));
+    const cpuOfLp = new Map(cpuLps.map((lp, cpu) => [lp, cpu]));
+    const siblings = cpuLps.map((lp) => cpuOfLp.get(machine.siblingOf(lp)) ?? -1);
     const fairOptions = { slice, wakeupGranularity: options.wakeupGranularity, siblings, name: `${partition} OS` };
     this.fair = new FairScheduler(cpuCount, specs, groups, fairOptions, timers, (cpu, task, now) => this.switched(cpu, task, now));
     this.meter = this.fair.meter;
